@@ -1,0 +1,35 @@
+# Two commands for a fresh machine (see README): `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: run test install prepare lint
+
+$(VENV)/installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/installed
+
+prepare: install
+	$(PY) manage.py compile_translations
+
+# Install, migrate, seed the demo and serve on 127.0.0.1:$(PORT) with embedded SQLite.
+run: prepare
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Install and run the whole test suite (browser tests install Debian's chromium if they can).
+test: prepare
+	-@command -v chromium >/dev/null 2>&1 || bin/install-browser
+	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run

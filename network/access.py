@@ -1,0 +1,65 @@
+"""Every "may this user…?" answer of the portal; views and templates ask here."""
+
+from enum import Enum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("Everyone")
+    SIGNED_IN = "signed_in", _("Signed-in users")
+    MEMBERS = "members", _("Verified network members")
+
+
+class Decision(Enum):
+    ALLOW = "allow"
+    LOGIN = "login"
+    FORBID = "forbid"
+
+
+def is_signed_in(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def can_view_members_content(user) -> bool:
+    """Verified members, moderators and staff see members-only content."""
+    return is_signed_in(user) and (
+        user.is_staff or user.has_perm("network.view_members_content")
+    )
+
+
+def can_moderate(user) -> bool:
+    return is_signed_in(user) and user.has_perm("network.moderate_forums")
+
+
+def can_manage_membership(user) -> bool:
+    return is_signed_in(user) and user.has_perm("network.manage_membership")
+
+
+def is_staff_editor(user) -> bool:
+    return is_signed_in(user) and user.is_staff
+
+
+def visible_audiences(user) -> list[str]:
+    """The audience values whose content this user may see."""
+    if can_view_members_content(user):
+        return [Audience.PUBLIC, Audience.SIGNED_IN, Audience.MEMBERS]
+    if is_signed_in(user):
+        return [Audience.PUBLIC, Audience.SIGNED_IN]
+    return [Audience.PUBLIC]
+
+
+def audience_decision(user, audience: str) -> Decision:
+    """Allow, ask to log in (anonymous), or forbid (signed in but not allowed)."""
+    if audience in visible_audiences(user):
+        return Decision.ALLOW
+    if not is_signed_in(user):
+        return Decision.LOGIN
+    return Decision.FORBID
+
+
+def can_view(user, obj) -> bool:
+    """Whether the user may see an object with an `audience` (default: public)."""
+    audience = getattr(obj, "audience", Audience.PUBLIC)
+    return audience_decision(user, audience) is Decision.ALLOW

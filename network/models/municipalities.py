@@ -1,0 +1,87 @@
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class Municipality(models.Model):
+    """A Finnish municipality with the public facts the network reports by."""
+
+    class Language(models.TextChoices):
+        FINNISH = "fi", _("Finnish-speaking")
+        BILINGUAL_FINNISH = "fi-sv", _("Bilingual, Finnish majority")
+        BILINGUAL_SWEDISH = "sv-fi", _("Bilingual, Swedish majority")
+        SWEDISH = "sv", _("Swedish-speaking")
+
+    code = models.CharField(
+        _("code"),
+        max_length=3,
+        unique=True,
+        help_text=_("Statistics Finland's 3-digit code."),
+    )
+    name_fi = models.CharField(_("name in Finnish"), max_length=100)
+    name_sv = models.CharField(_("name in Swedish"), max_length=100)
+    language = models.CharField(
+        _("language status"), max_length=8, choices=Language.choices
+    )
+    region = models.CharField(_("region"), max_length=100, db_index=True)
+    wellbeing_county = models.CharField(
+        _("wellbeing services county"), max_length=100, db_index=True
+    )
+    employment_area = models.CharField(
+        _("employment area"), max_length=100, db_index=True
+    )
+    population = models.PositiveIntegerField(
+        _("population"), help_text=_("Population at the end of 2022.")
+    )
+    website_domain = models.CharField(
+        _("website domain"), max_length=100, blank=True, help_text=_("E.g. hel.fi.")
+    )
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_("The municipality's registry or contact address for invitations."),
+    )
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name_fi"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language (Swedish in Swedish, Finnish otherwise)."""
+        if translation.get_language() == "sv":
+            return self.name_sv
+        return self.name_fi
+
+
+class MunicipalityDomain(models.Model):
+    """An e-mail domain whose verified addresses belong to the municipality's staff."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="domains",
+    )
+    domain = models.CharField(
+        _("domain"),
+        max_length=100,
+        unique=True,
+        help_text=_("E-mail domain without @, e.g. ouka.fi. Subdomains match too."),
+    )
+
+    class Meta:
+        verbose_name = _("e-mail domain")
+        verbose_name_plural = _("e-mail domains")
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower().lstrip("@").rstrip(".")
+        super().save(*args, **kwargs)

@@ -1,0 +1,76 @@
+"""Composing and queueing e-mail. Every app sends through `queue_email`."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from .models import OutgoingEmail
+
+
+def render_email(
+    template_prefix: str, context: Mapping[str, Any], *, language: str = ""
+) -> tuple[str, str, str]:
+    """Render `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html` in a language.
+
+    The HTML part is optional: a missing template gives an empty string.
+    """
+    context = {"base_url": settings.PORTAL_BASE_URL, **context}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(
+            render_to_string(f"{template_prefix}_subject.txt", context).split()
+        )
+        text = render_to_string(f"{template_prefix}.txt", context)
+        try:
+            html = render_to_string(f"{template_prefix}.html", context)
+        except TemplateDoesNotExist:  # the HTML part is optional
+            html = ""
+    return subject, text, html
+
+
+def queue_email(
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    attachments: Iterable[Mapping[str, str]] = (),
+    kind: str = "",
+) -> OutgoingEmail:
+    """Store one e-mail to one person and send it in the background after commit.
+
+    Storing first means a failure to send never loses the message: it is retried.
+    """
+    from .tasks import send_outgoing_email
+
+    message = OutgoingEmail.objects.create(
+        to=to,
+        subject=subject[:255],
+        body_text=text,
+        body_html=html,
+        reply_to=settings.PORTAL_REPLY_TO_EMAIL,
+        attachments=[dict(item) for item in attachments],
+        kind=kind,
+    )
+    transaction.on_commit(lambda: send_outgoing_email.enqueue(message.pk))
+    return message
+
+
+def queue_templated_email(
+    *,
+    to: str,
+    template_prefix: str,
+    context: Mapping[str, Any],
+    language: str = "",
+    attachments: Iterable[Mapping[str, str]] = (),
+    kind: str = "",
+) -> OutgoingEmail:
+    """Render a mail from templates in the recipient's language and queue it."""
+    subject, text, html = render_email(template_prefix, context, language=language)
+    return queue_email(
+        to=to, subject=subject, text=text, html=html, attachments=attachments, kind=kind
+    )

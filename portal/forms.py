@@ -1,0 +1,30 @@
+from django import forms
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search terms"),
+        max_length=200,
+        strip=True,
+        error_messages={
+            "required": _("Write what you are looking for."),
+            "max_length": _("Use at most %(limit_value)d characters."),
+        },
+    )
+
+
+class SignupForm(forms.Form):
+    """Extra fields of allauth's sign-up form: the person's name."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
+    def signup(self, request, user) -> None:
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.preferred_language = translation.get_language() or ""
+        user.save(update_fields=["first_name", "last_name", "preferred_language"])

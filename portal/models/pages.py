@@ -1,0 +1,134 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.blocks import BodyStreamBlock
+
+
+class HomePage(Page):
+    """Front page of a language tree: hero, editors' blocks and the latest items."""
+
+    hero_intro = models.TextField(
+        _("hero text"),
+        blank=True,
+        help_text=_("One or two sentences under the main heading."),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown beside the hero text on wide screens; decorative."),
+    )
+    hero_link_page = models.ForeignKey(
+        Page,
+        verbose_name=_("hero link page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Page the hero button leads to."),
+    )
+    hero_link_text = models.CharField(
+        _("hero link text"),
+        max_length=80,
+        blank=True,
+        help_text=_("Text of the hero button."),
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("content"))
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_intro"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_link_page"),
+                FieldPanel("hero_link_text"),
+            ],
+            heading=_("Hero"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("hero_intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.home import home_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = home_sections(request=request, home=self)
+        return context
+
+
+class StandardPage(Page):
+    """An ordinary content page built from blocks."""
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("A short lead paragraph shown under the title."),
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("content"))
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    subpage_types = ["portal.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
+
+
+class StatementPage(Page):
+    """A statutory statement: the privacy statement or the accessibility statement."""
+
+    class Kind(models.TextChoices):
+        PRIVACY = "privacy", _("Privacy statement")
+        ACCESSIBILITY = "accessibility", _("Accessibility statement")
+
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        help_text=_("Which statement this is; the footer links to it."),
+    )
+    reviewed_on = models.DateField(
+        _("last reviewed"),
+        help_text=_("When the statement was last checked to be accurate."),
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("content"))
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("kind"), FieldPanel("reviewed_on")], heading=_("Statement")
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    parent_page_types = ["portal.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("statement page")
+        verbose_name_plural = _("statement pages")

@@ -1,0 +1,81 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+
+from wagtail.models import Locale, Page, Site
+
+register = template.Library()
+
+
+def localized_home(request) -> Page | None:
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    return site.root_page.localized
+
+
+@register.inclusion_tag("components/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context["request"]
+    home = localized_home(request)
+    items = home.get_children().live().in_menu() if home else Page.objects.none()
+    current = context.get("page")
+    return {
+        "home": home,
+        "items": list(items),
+        "current_path": current.url_path if current else "",
+        "request": request,
+    }
+
+
+@register.inclusion_tag("components/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """Links to this page in each language: its translation, else that home page."""
+    request = context["request"]
+    page = context.get("page")
+    links = []
+    translations = {}
+    if isinstance(page, Page):
+        translations = {
+            p.locale.language_code: p
+            for p in page.get_translations(inclusive=True)
+            .live()
+            .select_related("locale")
+        }
+    homes = {}
+    if page is not None and len(translations) < len(settings.LANGUAGES):
+        home = localized_home(request)
+        if home is not None:
+            homes = {
+                p.locale.language_code: p
+                for p in home.get_translations(inclusive=True)
+                .live()
+                .select_related("locale")
+            }
+    current = translation.get_language()
+    for code, name in settings.LANGUAGES:
+        if code in translations:
+            url = translations[code].get_url(request)
+        elif page is not None and code in homes:
+            url = homes[code].get_url(request)
+        else:
+            url = translate_url(request.get_full_path(), code)
+        links.append(
+            {"code": code, "name": name, "url": url, "is_current": code == current}
+        )
+    return {"links": links}
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    page = context.get("page")
+    if not isinstance(page, Page) or page.depth <= 2:
+        return {"ancestors": [], "page": page}
+    ancestors = page.get_ancestors().filter(depth__gt=1).specific(defer=True)
+    return {"ancestors": list(ancestors), "page": page, "request": context["request"]}
+
+
+@register.simple_tag
+def active_locale_code() -> str:
+    return Locale.get_active().language_code

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal import views
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
+
+urlpatterns = [
+    # The admin has no login form of its own: allauth's rate-limited one serves.
+    path("admin/login/", views.admin_login, name="wagtailadmin_login"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("health/", views.health, name="health"),
+]
+
+urlpatterns += i18n_patterns(
+    path("search/", views.search, name="search"),
+    path("accounts/", include("allauth.urls")),
+    path("network/", include("network.urls")),
+    path("forum/", include("network.forums.urls")),
+    path("surveys/", include("network.surveys.urls")),
+    path("events/", include("events.urls")),
+    path("materials/", include("materials.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

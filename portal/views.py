@@ -1,0 +1,55 @@
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from portal.forms import SearchForm
+from portal.search import search_pages
+
+SEARCH_RESULTS_PER_PAGE = 10
+
+
+@require_GET
+def search(request):
+    form = SearchForm(request.GET or None)
+    results = None
+    if form.is_valid():
+        hits = search_pages(query=form.cleaned_data["q"], user=request.user)
+        results = Paginator(hits, SEARCH_RESULTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+    return render(
+        request,
+        "portal/search.html",
+        {"form": form, "results": results, "query": form.data.get("q", "")},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+def admin_login(request):
+    """Send the admin's login to allauth, keeping where the editor was going."""
+    return redirect_to_login(request.GET.get("next", reverse("wagtailadmin_home")))
+
+
+def health(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without the request context: the database may be what failed.
+    return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -1,0 +1,40 @@
+from django.contrib.auth.models import Group
+
+import factory
+
+from network.models import MemberProfile, Municipality
+from network.roles import MEMBERS_GROUP, MODERATORS_GROUP
+from tests.factories.portal import UserFactory
+
+
+def municipality(code: str = "091") -> Municipality:
+    """One of the 308 municipalities that the migrations load."""
+    return Municipality.objects.get(code=code)
+
+
+class MemberProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MemberProfile
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory)
+    organisation_type = MemberProfile.OrganisationType.MUNICIPALITY
+    municipality = factory.LazyFunction(municipality)
+    title = "Kotoutumiskoordinaattori"
+
+
+def make_member(**profile_fields) -> MemberProfile:
+    """A verified network member (profile status and group, as verification leaves them)."""
+    profile = MemberProfileFactory(status=MemberProfile.Status.VERIFIED, **profile_fields)
+    profile.user.groups.add(Group.objects.get(name=MEMBERS_GROUP))
+    return profile
+
+
+def make_pending(**profile_fields) -> MemberProfile:
+    return MemberProfileFactory(status=MemberProfile.Status.PENDING, **profile_fields)
+
+
+def make_moderator(**profile_fields) -> MemberProfile:
+    profile = make_member(**profile_fields)
+    profile.user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    return profile
