@@ -2,6 +2,7 @@
 home pages; these fixtures add a user for each role."""
 
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 import pytest
 from wagtail.models import Locale
@@ -14,8 +15,12 @@ ROLES = ["anonymous", "signed_in", "pending", "member", "moderator", "staff"]
 
 
 @pytest.fixture(autouse=True)
-def _media_and_language(settings, tmp_path):
+def _isolated_media_and_cache(settings, tmp_path):
+    """Each test gets its own media folder and an empty cache (rate limits, site paths)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -65,7 +70,9 @@ def staff_user(db):
 
 @pytest.fixture
 def superuser(db):
-    return UserFactory(email="admin@muutostuki.example", is_staff=True, is_superuser=True)
+    return UserFactory(
+        email="admin@muutostuki.example", is_staff=True, is_superuser=True
+    )
 
 
 @pytest.fixture
@@ -78,3 +85,29 @@ def user_for_role(request, db):
         return request.getfixturevalue(f"{role}_user")
 
     return get
+
+
+@pytest.fixture
+def transactional_site(transactional_db):
+    """For live-server and concurrency tests: rebuild what the migrations create, since a
+    transactional test empties every table when it ends."""
+    import importlib
+
+    from django.apps import apps
+
+    from wagtail.models import Page
+
+    from network.roles import ensure_role_groups
+
+    if not Page.objects.filter(depth=1).exists():
+        fi = Locale.objects.get_or_create(language_code="fi")[0]
+        Page.add_root(instance=Page(title="Root", slug="root", locale=fi))
+    for module, function in [
+        (
+            "portal.migrations.0003_create_locales_and_home_pages",
+            "create_locales_and_home_pages",
+        ),
+        ("network.migrations.0002_load_municipalities", "load_municipalities"),
+    ]:
+        getattr(importlib.import_module(module), function)(apps, None)
+    ensure_role_groups(sender=None)

@@ -11,3 +11,5 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 STORAGES["staticfiles"]["BACKEND"] = (
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

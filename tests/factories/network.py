@@ -25,7 +25,9 @@ class MemberProfileFactory(factory.django.DjangoModelFactory):
 
 def make_member(**profile_fields) -> MemberProfile:
     """A verified network member (profile status and group, as verification leaves them)."""
-    profile = MemberProfileFactory(status=MemberProfile.Status.VERIFIED, **profile_fields)
+    profile = MemberProfileFactory(
+        status=MemberProfile.Status.VERIFIED, **profile_fields
+    )
     profile.user.groups.add(Group.objects.get(name=MEMBERS_GROUP))
     return profile
 

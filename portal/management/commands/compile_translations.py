@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = 0
-        for po_path in sorted(Path(settings.BASE_DIR).rglob("locale/*/LC_MESSAGES/*.po")):
+        for po_path in sorted(
+            Path(settings.BASE_DIR).rglob("locale/*/LC_MESSAGES/*.po")
+        ):
             if SKIPPED_DIRS.intersection(po_path.relative_to(settings.BASE_DIR).parts):
                 continue
             catalogue = polib.pofile(str(po_path))
