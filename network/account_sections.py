@@ -1,7 +1,7 @@
 """Sections that feature apps add to the user's "My account" page.
 
-`network` cannot import the feature apps (dependencies point inward), so each app registers
-its section in its `AppConfig.ready()`, e.g. events adds "My registrations".
+`network` cannot import the feature apps (dependencies point inward), so each
+app registers its section in its `AppConfig.ready()` (events: "My registrations").
 """
 
 from collections.abc import Callable

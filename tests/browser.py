@@ -37,7 +37,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the live server's
-    # database calls happen in its own thread, so Django's async guard is not needed here.
+    # database calls happen in its own thread, so Django's async guard is moot.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)

@@ -4,8 +4,9 @@ home pages; these fixtures add a user for each role."""
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
-import pytest
 from wagtail.models import Locale
+
+import pytest
 
 from portal.models import HomePage
 from tests.factories.network import make_member, make_moderator, make_pending
@@ -16,7 +17,7 @@ ROLES = ["anonymous", "signed_in", "pending", "member", "moderator", "staff"]
 
 @pytest.fixture(autouse=True)
 def _isolated_media_and_cache(settings, tmp_path):
-    """Each test gets its own media folder and an empty cache (rate limits, site paths)."""
+    """Each test gets its own media folder and an empty cache (rate limits…)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     cache.clear()
     yield
@@ -89,8 +90,8 @@ def user_for_role(request, db):
 
 @pytest.fixture
 def transactional_site(transactional_db):
-    """For live-server and concurrency tests: rebuild what the migrations create, since a
-    transactional test empties every table when it ends."""
+    """For live-server and concurrency tests: rebuild what the migrations create,
+    since a transactional test empties every table when it ends."""
     import importlib
 
     from django.apps import apps

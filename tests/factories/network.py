@@ -24,7 +24,7 @@ class MemberProfileFactory(factory.django.DjangoModelFactory):
 
 
 def make_member(**profile_fields) -> MemberProfile:
-    """A verified network member (profile status and group, as verification leaves them)."""
+    """A verified network member: profile status and group, as verification sets."""
     profile = MemberProfileFactory(
         status=MemberProfile.Status.VERIFIED, **profile_fields
     )

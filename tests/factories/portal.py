@@ -1,5 +1,6 @@
-import factory
 from wagtail.models import Page
+
+import factory
 from wagtail_factories import PageFactory
 
 from portal.models import StandardPage, StatementPage, User
