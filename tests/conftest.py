@@ -108,6 +108,7 @@ def transactional_site(transactional_db):
             "portal.migrations.0003_create_locales_and_home_pages",
             "create_locales_and_home_pages",
         ),
+        ("portal.migrations.0005_load_initial_themes", "load_themes"),
         ("network.migrations.0002_load_municipalities", "load_municipalities"),
     ]:
         getattr(importlib.import_module(module), function)(apps, None)

@@ -1,6 +1,7 @@
 from .emails import OutgoingEmail, OutgoingEmailQuerySet
 from .pages import HomePage, StandardPage, StatementPage
 from .settings import FooterLinkBlock, SiteSettings
+from .taxonomy import Reform, Theme
 from .users import User, UserManager
 
 __all__ = [
@@ -8,9 +9,11 @@ __all__ = [
     "HomePage",
     "OutgoingEmail",
     "OutgoingEmailQuerySet",
+    "Reform",
     "SiteSettings",
     "StandardPage",
     "StatementPage",
+    "Theme",
     "User",
     "UserManager",
 ]

@@ -1,0 +1,43 @@
+import importlib
+
+from django.apps import apps
+
+from wagtail.models import Locale, Site
+
+import pytest
+
+from portal.models import HomePage, Theme
+
+themes_migration = importlib.import_module("portal.migrations.0005_load_initial_themes")
+home_migration = importlib.import_module(
+    "portal.migrations.0003_create_locales_and_home_pages"
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_migrations_create_locales_and_a_home_page_per_language():
+    assert set(Locale.objects.values_list("language_code", flat=True)) == {
+        "fi",
+        "sv",
+        "en",
+    }
+    homes = HomePage.objects.select_related("locale")
+    assert {home.locale.language_code for home in homes} == {"fi", "sv", "en"}
+    assert len({home.translation_key for home in homes}) == 1
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page.specific.locale.language_code == "fi"
+
+
+def test_home_page_migration_does_nothing_when_run_again():
+    home_migration.create_locales_and_home_pages(apps, None)
+    assert HomePage.objects.count() == 3
+    assert Site.objects.count() == 1
+
+
+def test_initial_themes_load_once_and_unload():
+    assert Theme.objects.count() == len(themes_migration.INITIAL_THEMES)
+    themes_migration.load_themes(apps, None)
+    assert Theme.objects.count() == len(themes_migration.INITIAL_THEMES)
+    themes_migration.unload_themes(apps, None)
+    assert Theme.objects.count() == 0
