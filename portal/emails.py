@@ -1,5 +1,6 @@
 """Composing and queueing e-mail. Every app sends through `queue_email`."""
 
+import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -7,9 +8,13 @@ from django.conf import settings
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from .models import OutgoingEmail
+
+# A fresh mail is sent by the task worker right after commit; `send_queued_emails` picks it
+# up only if it is still unsent after this long (the worker was down or the task was lost).
+QUEUED_GRACE = datetime.timedelta(minutes=10)
 
 
 def render_email(
@@ -55,6 +60,7 @@ def queue_email(
         reply_to=settings.PORTAL_REPLY_TO_EMAIL,
         attachments=[dict(item) for item in attachments],
         kind=kind,
+        next_attempt_at=timezone.now() + QUEUED_GRACE,
     )
     transaction.on_commit(lambda: send_outgoing_email.enqueue(message.pk))
     return message

@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+from collections import Counter
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -41,14 +42,20 @@ def build_message(message: OutgoingEmail) -> EmailMultiAlternatives:
 
 @task()
 def send_outgoing_email(outgoing_email_id: int) -> str:
-    """Send one stored e-mail unless it was sent already; safe to run twice."""
+    """Send one stored e-mail unless it was sent or is not yet due again; safe to run twice.
+
+    A failure is recorded on the message (status, error, next attempt time) and never raised.
+    """
+    now = timezone.now()
     with transaction.atomic():
         message = (
             OutgoingEmail.objects.select_for_update()
             .filter(pk=outgoing_email_id)
             .first()
         )
-        if message is None or message.status == OutgoingEmail.Status.SENT:
+        if message is None or not message.may_attempt(
+            now=now, max_attempts=MAX_ATTEMPTS
+        ):
             return "skipped"
         message.attempts += 1
         try:
@@ -56,22 +63,44 @@ def send_outgoing_email(outgoing_email_id: int) -> str:
         except Exception as error:  # noqa: BLE001 - any transport failure is retried
             message.status = OutgoingEmail.Status.FAILED
             message.last_error = f"{type(error).__name__}: {error}"[:2000]
-            message.save(update_fields=["status", "attempts", "last_error"])
+            message.next_attempt_at = now + retry_delay(message.attempts)
+            message.save(
+                update_fields=["status", "attempts", "last_error", "next_attempt_at"]
+            )
             logger.warning("Sending e-mail %s failed: %s", message.pk, error)
             schedule_retry(message)
             return "failed"
         message.status = OutgoingEmail.Status.SENT
-        message.sent_at = timezone.now()
+        message.sent_at = now
         message.last_error = ""
-        message.save(update_fields=["status", "attempts", "sent_at", "last_error"])
+        message.next_attempt_at = None
+        message.save(
+            update_fields=[
+                "status",
+                "attempts",
+                "sent_at",
+                "last_error",
+                "next_attempt_at",
+            ]
+        )
     return "sent"
 
 
 def schedule_retry(message: OutgoingEmail) -> None:
-    """Queue the next attempt if the backend can defer; else the cron command does."""
+    """Queue the next attempt if the backend can defer; else `send_queued_emails` does."""
     if message.attempts >= MAX_ATTEMPTS or not default_task_backend.supports_defer:
         return
-    run_after = timezone.now() + retry_delay(message.attempts)
+    run_after = message.next_attempt_at
     transaction.on_commit(
         lambda: send_outgoing_email.using(run_after=run_after).enqueue(message.pk)
     )
+
+
+def send_due_emails(*, now: datetime.datetime, limit: int) -> Counter:
+    """Try every unsent mail whose next attempt is due, oldest first; count the outcomes."""
+    ids = list(
+        OutgoingEmail.objects.due_for_retry(
+            max_attempts=MAX_ATTEMPTS, now=now
+        ).values_list("pk", flat=True)[:limit]
+    )
+    return Counter(send_outgoing_email.call(pk) for pk in ids)

@@ -1,11 +1,22 @@
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class OutgoingEmailQuerySet(models.QuerySet):
-    def due_for_retry(self, *, max_attempts: int) -> "OutgoingEmailQuerySet":
-        return self.exclude(status=OutgoingEmail.Status.SENT).filter(
-            attempts__lt=max_attempts
+    def due_for_retry(
+        self, *, max_attempts: int, now: datetime.datetime
+    ) -> "OutgoingEmailQuerySet":
+        """Unsent mails with attempts left whose next attempt time has come, oldest first."""
+        return (
+            self.exclude(status=OutgoingEmail.Status.SENT)
+            .filter(attempts__lt=max_attempts)
+            .filter(
+                models.Q(next_attempt_at__isnull=True)
+                | models.Q(next_attempt_at__lte=now)
+            )
+            .order_by("created_at", "pk")
         )
 
 
@@ -36,6 +47,14 @@ class OutgoingEmail(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(
+        _("next attempt at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the retry command may try again if the mail is still unsent."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
@@ -49,3 +68,11 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+    def may_attempt(self, *, now: datetime.datetime, max_attempts: int) -> bool:
+        """Unsent, attempts left, and (if it failed before) its back-off time has passed."""
+        if self.status == self.Status.SENT or self.attempts >= max_attempts:
+            return False
+        if self.status == self.Status.FAILED and self.next_attempt_at:
+            return self.next_attempt_at <= now
+        return True

@@ -1,0 +1,244 @@
+"""The mail queue: stored first, sent after commit, retried, never sent twice."""
+
+import datetime
+import logging
+
+from django.core.management import call_command
+from django.utils import timezone
+
+import pytest
+from django_tasks import default_task_backend
+
+from portal.emails import QUEUED_GRACE, queue_email
+from portal.models import OutgoingEmail
+from portal.tasks import MAX_ATTEMPTS, send_outgoing_email
+
+pytestmark = pytest.mark.django_db
+
+FAILING_BACKEND = "tests.portal.mail_backends.FailingBackend"
+
+
+def queue(**overrides) -> OutgoingEmail:
+    fields = {
+        "to": "kunta@example.com",
+        "subject": "Tervetuloa verkostoon",
+        "text": "Hei!",
+        **overrides,
+    }
+    return queue_email(**fields)
+
+
+def stored(status, **fields) -> OutgoingEmail:
+    return OutgoingEmail.objects.create(
+        to=fields.pop("to", "vastaanottaja@example.com"),
+        subject=fields.pop("subject", "Aihe"),
+        body_text="Teksti",
+        status=status,
+        **fields,
+    )
+
+
+def test_queue_email_stores_the_mail_and_sends_it_only_after_commit(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        message = queue(
+            html="<p>Hei!</p>",
+            attachments=[
+                {
+                    "filename": "tapahtuma.ics",
+                    "content": "BEGIN:VCALENDAR",
+                    "mimetype": "text/calendar",
+                }
+            ],
+            kind="events",
+        )
+        assert mailoutbox == []
+        message.refresh_from_db()
+        assert message.status == OutgoingEmail.Status.QUEUED
+    assert len(callbacks) == 1
+    message.refresh_from_db()
+    assert message.status == OutgoingEmail.Status.SENT
+    assert message.attempts == 1
+    assert message.sent_at is not None
+    assert message.next_attempt_at is None
+    [mail] = mailoutbox
+    assert mail.to == ["kunta@example.com"]
+    assert mail.reply_to == [message.reply_to]
+    assert mail.alternatives[0] == ("<p>Hei!</p>", "text/html")
+    assert mail.attachments[0][0] == "tapahtuma.ics"
+
+
+def test_a_rolled_back_transaction_sends_nothing(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        queue()
+    assert len(callbacks) == 1
+    assert mailoutbox == []
+
+
+def test_a_failing_backend_marks_the_mail_failed_without_raising(
+    settings, mailoutbox, django_capture_on_commit_callbacks, caplog
+):
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    before = timezone.now()
+    with (
+        caplog.at_level(logging.WARNING, logger="portal.tasks"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        message = queue()
+    message.refresh_from_db()
+    assert message.status == OutgoingEmail.Status.FAILED
+    assert message.attempts == 1
+    assert message.last_error == (
+        "SMTPServerDisconnected: Connection unexpectedly closed"
+    )
+    assert message.next_attempt_at >= before + datetime.timedelta(minutes=1)
+    assert "failed" in caplog.text
+
+
+def test_running_the_task_again_does_not_send_twice(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = queue()
+    assert send_outgoing_email.call(message.pk) == "skipped"
+    assert len(mailoutbox) == 1
+    message.refresh_from_db()
+    assert message.attempts == 1
+
+
+def test_a_failed_mail_waits_for_its_back_off_before_the_next_attempt(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    with django_capture_on_commit_callbacks(execute=True):
+        message = queue()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_outgoing_email.call(message.pk) == "skipped"
+    OutgoingEmail.objects.filter(pk=message.pk).update(
+        next_attempt_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert send_outgoing_email.call(message.pk) == "sent"
+    assert len(mailoutbox) == 1
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.last_error) == (
+        OutgoingEmail.Status.SENT,
+        2,
+        "",
+    )
+
+
+def test_a_deferring_task_backend_gets_the_retry_queued_at_the_back_off_time(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    message = stored(OutgoingEmail.Status.QUEUED)
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_outgoing_email.call(message.pk) == "failed"
+    message.refresh_from_db()
+    [retry] = default_task_backend.results
+    assert retry.args == [message.pk]
+    assert retry.task.run_after == message.next_attempt_at
+
+
+def test_no_retry_is_queued_after_the_last_attempt(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    message = stored(OutgoingEmail.Status.FAILED, attempts=MAX_ATTEMPTS - 1)
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_outgoing_email.call(message.pk) == "failed"
+    assert default_task_backend.results == []
+    assert send_outgoing_email.call(message.pk) == "skipped"
+
+
+def test_send_queued_emails_sends_only_the_mails_that_are_due(mailoutbox):
+    now = timezone.now()
+    past = now - datetime.timedelta(minutes=1)
+    future = now + datetime.timedelta(minutes=5)
+    due_failed = stored(
+        OutgoingEmail.Status.FAILED,
+        to="a@example.com",
+        attempts=2,
+        next_attempt_at=past,
+    )
+    stale_queued = stored(
+        OutgoingEmail.Status.QUEUED, to="b@example.com", next_attempt_at=past
+    )
+    stored(OutgoingEmail.Status.QUEUED, to="fresh@example.com", next_attempt_at=future)
+    stored(
+        OutgoingEmail.Status.FAILED,
+        to="waiting@example.com",
+        attempts=1,
+        next_attempt_at=future,
+    )
+    stored(
+        OutgoingEmail.Status.FAILED,
+        to="given-up@example.com",
+        attempts=MAX_ATTEMPTS,
+        next_attempt_at=past,
+    )
+    stored(OutgoingEmail.Status.SENT, to="done@example.com", attempts=1, sent_at=past)
+
+    call_command("send_queued_emails", stdout=(output := _Output()))
+
+    assert sorted(mail.to[0] for mail in mailoutbox) == [
+        "a@example.com",
+        "b@example.com",
+    ]
+    assert output.text == "Sent 2, failed 0, skipped 0.\n"
+    for message in (due_failed, stale_queued):
+        message.refresh_from_db()
+        assert message.status == OutgoingEmail.Status.SENT
+
+    call_command("send_queued_emails", stdout=(output := _Output()))
+    assert len(mailoutbox) == 2
+    assert output.text == "Sent 0, failed 0, skipped 0.\n"
+
+
+def test_send_queued_emails_records_failures_and_keeps_going(settings, mailoutbox):
+    settings.EMAIL_BACKEND = FAILING_BACKEND
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    first = stored(OutgoingEmail.Status.QUEUED, next_attempt_at=past)
+    second = stored(OutgoingEmail.Status.FAILED, attempts=3, next_attempt_at=past)
+
+    call_command("send_queued_emails", stdout=(output := _Output()))
+
+    assert output.text == "Sent 0, failed 2, skipped 0.\n"
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.attempts) == (OutgoingEmail.Status.FAILED, 1)
+    assert (second.status, second.attempts) == (OutgoingEmail.Status.FAILED, 4)
+    assert second.next_attempt_at > timezone.now() + datetime.timedelta(minutes=7)
+
+
+def test_a_freshly_queued_mail_is_left_to_the_worker_for_a_grace_period():
+    message = queue()
+    assert message.next_attempt_at > timezone.now() + QUEUED_GRACE - datetime.timedelta(
+        seconds=5
+    )
+    due = OutgoingEmail.objects.due_for_retry(
+        max_attempts=MAX_ATTEMPTS, now=timezone.now()
+    )
+    assert message not in due
+
+
+class _Output:
+    """Collects what a management command writes."""
+
+    def __init__(self):
+        self.text = ""
+
+    def write(self, text):
+        self.text += text
+
+    def flush(self):
+        pass
