@@ -1,0 +1,166 @@
+"""Calendar files (iCalendar, RFC 5545) and "add to calendar" links: pure functions.
+
+Times are written in Europe/Helsinki with its VTIMEZONE, except a local time that occurs twice
+(the hour repeated when summer time ends), which is written in UTC so it cannot be misread.
+"""
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, vCalAddress, vText
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+UTC = datetime.UTC
+PRODID = "-//Muutostuki//Events//FI"
+FEED_TTL = datetime.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    uid: str
+    sequence: int
+    summary: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    url: str
+    location: str = ""
+    description: str = ""
+    meeting_url: str = ""
+    status: str = "CONFIRMED"
+    last_modified: datetime.datetime | None = None
+
+
+def uid_domain(base_url: str) -> str:
+    """The host part of calendar UIDs, from the portal's base address."""
+    return urlsplit(base_url).hostname or "muutostuki.invalid"
+
+
+def local_time(moment: datetime.datetime) -> datetime.datetime:
+    """The moment in Helsinki time, or in UTC when that local time is ambiguous."""
+    local = moment.astimezone(HELSINKI)
+    other_fold = local.replace(fold=1 - local.fold)
+    if other_fold.utcoffset() != local.utcoffset():
+        return moment.astimezone(UTC)
+    return local
+
+
+def build_event(
+    entry: CalendarEntry,
+    *,
+    now: datetime.datetime,
+    organizer: str = "",
+    organizer_name: str = "",
+    attendee: str = "",
+) -> Event:
+    event = Event()
+    event.add("uid", entry.uid)
+    event.add("sequence", entry.sequence)
+    event.add("dtstamp", now.astimezone(UTC))
+    event.add("dtstart", local_time(entry.starts_at))
+    event.add("dtend", local_time(entry.ends_at))
+    event.add("summary", entry.summary)
+    event.add("url", entry.url)
+    event.add("status", entry.status)
+    if entry.last_modified:
+        event.add("last-modified", entry.last_modified.astimezone(UTC))
+    if entry.location:
+        event.add("location", entry.location)
+    description = "\n\n".join(
+        filter(None, [entry.description, entry.meeting_url, entry.url])
+    )
+    event.add("description", description)
+    if entry.meeting_url:
+        event.add("x-microsoft-skypeteamsmeetingurl", entry.meeting_url)
+    if organizer:
+        address = vCalAddress(f"mailto:{organizer}")
+        if organizer_name:
+            address.params["cn"] = vText(organizer_name)
+        event.add("organizer", address)
+    if attendee:
+        event.add("attendee", vCalAddress(f"mailto:{attendee}"))
+    return event
+
+
+def build_calendar(
+    entries: Iterable[CalendarEntry],
+    *,
+    now: datetime.datetime,
+    method: str = "PUBLISH",
+    name: str = "",
+    is_feed: bool = False,
+    organizer: str = "",
+    organizer_name: str = "",
+    attendee: str = "",
+) -> bytes:
+    """A VCALENDAR of the entries with the Helsinki VTIMEZONE.
+
+    Feeds (`is_feed`) carry REFRESH-INTERVAL and X-PUBLISHED-TTL so clients refresh hourly.
+    """
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    if name:
+        calendar.add("name", name)
+        calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Helsinki")
+    if is_feed:
+        calendar.add("refresh-interval", FEED_TTL, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", FEED_TTL)
+    entries = list(entries)
+    for entry in entries:
+        calendar.add_component(
+            build_event(
+                entry,
+                now=now,
+                organizer=organizer,
+                organizer_name=organizer_name,
+                attendee=attendee,
+            )
+        )
+    first = min((e.starts_at for e in entries), default=now).astimezone(HELSINKI)
+    last = max((e.ends_at for e in entries), default=now).astimezone(HELSINKI)
+    calendar.add_missing_timezones(
+        first_date=first.date() - datetime.timedelta(days=366),
+        last_date=last.date() + datetime.timedelta(days=366),
+    )
+    return calendar.to_ical()
+
+
+def _utc_stamp(moment: datetime.datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def google_calendar_url(entry: CalendarEntry) -> str:
+    """An "add to Google Calendar" link (template URL) without the meeting link."""
+    query = urlencode(
+        {
+            "action": "TEMPLATE",
+            "text": entry.summary,
+            "dates": f"{_utc_stamp(entry.starts_at)}/{_utc_stamp(entry.ends_at)}",
+            "details": "\n\n".join(filter(None, [entry.description, entry.url])),
+            "location": entry.location,
+            "ctz": "Europe/Helsinki",
+        }
+    )
+    return f"https://calendar.google.com/calendar/render?{query}"
+
+
+def outlook_calendar_url(entry: CalendarEntry) -> str:
+    """An "add to Outlook" link (Outlook on the web compose deep link)."""
+    query = urlencode(
+        {
+            "path": "/calendar/action/compose",
+            "rru": "addevent",
+            "subject": entry.summary,
+            "startdt": entry.starts_at.astimezone(UTC).isoformat(),
+            "enddt": entry.ends_at.astimezone(UTC).isoformat(),
+            "body": "\n\n".join(filter(None, [entry.description, entry.url])),
+            "location": entry.location,
+        }
+    )
+    return f"https://outlook.office.com/calendar/0/deeplink/compose?{query}"

@@ -1,0 +1,24 @@
+from .pages import EventIndexPage, EventPage, EventPageManager, EventPageQuerySet
+from .registrations import (
+    EventMessage,
+    PersonalCalendarToken,
+    PersonalCalendarTokenQuerySet,
+    Registration,
+    RegistrationNotice,
+    RegistrationQuerySet,
+)
+from .snippets import EventSeries
+
+__all__ = [
+    "EventIndexPage",
+    "EventMessage",
+    "EventPage",
+    "EventPageManager",
+    "EventPageQuerySet",
+    "EventSeries",
+    "PersonalCalendarToken",
+    "PersonalCalendarTokenQuerySet",
+    "Registration",
+    "RegistrationNotice",
+    "RegistrationQuerySet",
+]

@@ -1,0 +1,605 @@
+import datetime
+import hashlib
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageManager
+from wagtail.search import index
+
+from events import ics
+from events.blocks import EventDocumentsBlock, RegistrationQuestionsBlock, SpeakersBlock
+from network.access import Audience
+from network.models import AudienceMixin, AudiencePageQuerySet
+from portal.blocks import RICH_TEXT_FEATURES
+from portal.models import Reform
+
+from .registrations import Registration, count_registrations
+
+
+class EventPageQuerySet(AudiencePageQuerySet):
+    def with_availability(self) -> "EventPageQuerySet":
+        """Annotate `seats_taken` (confirmed + pending) and `waitlist_length`.
+
+        The one place seats are counted: listings, pages and the registration service use it.
+        """
+        return self.annotate(
+            seats_taken=count_registrations(Registration.SEAT_STATUSES),
+            waitlist_length=count_registrations([Registration.Status.WAITLISTED]),
+        )
+
+    def for_listing(self) -> "EventPageQuerySet":
+        return (
+            self.live()
+            .select_related("series", "locale")
+            .prefetch_related("themes")
+            .with_availability()
+        )
+
+    def upcoming(self, now: datetime.datetime) -> "EventPageQuerySet":
+        """Events that have not ended yet, soonest first."""
+        return self.filter(ends_at__gt=now).order_by("starts_at", "pk")
+
+    def past(self, now: datetime.datetime) -> "EventPageQuerySet":
+        """Events that have ended, latest first."""
+        return self.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
+
+    def with_free_seats(self) -> "EventPageQuerySet":
+        """Unlimited events and those with a seat left (needs `with_availability`)."""
+        return self.filter(
+            Q(capacity__isnull=True) | Q(capacity__gt=F("seats_taken")),
+            is_cancelled=False,
+        )
+
+    def public(self) -> "EventPageQuerySet":
+        return self.filter(audience=Audience.PUBLIC)
+
+    def public_feed(self, now: datetime.datetime) -> "EventPageQuerySet":
+        """Upcoming live public events for the public calendar feed (cancelled ones stay in,
+        marked cancelled, so that subscribed calendars drop them)."""
+        return self.live().public().upcoming(now).select_related("series")
+
+    def upcoming_for_home(
+        self, *, user, locale, now: datetime.datetime
+    ) -> "EventPageQuerySet":
+        """The home page's "upcoming events": live, visible, in the page's language tree."""
+        return (
+            self.for_listing()
+            .visible_to(user)
+            .filter(locale=locale, is_cancelled=False)
+            .upcoming(now)
+        )
+
+
+EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+
+
+class EventIndexPage(Page):
+    """Lists the events below it with filters; the parent of event pages."""
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("A short lead paragraph shown above the event list."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    subpage_types = ["events.EventPage"]
+
+    PAGE_SIZE = 20
+
+    class Meta:
+        verbose_name = _("event index page")
+        verbose_name_plural = _("event index pages")
+
+    def get_context(self, request, *args, **kwargs):
+        from events.views import event_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_index_context(request, index_page=self))
+        return context
+
+
+class EventPage(AudienceMixin, RoutablePageMixin, Page):
+    """An info session, Q&A hour, network meeting, webinar, training or workshop."""
+
+    class EventType(models.TextChoices):
+        INFO_SESSION = "info_session", _("Info session")
+        QA_HOUR = "qa_hour", _("Q&A hour")
+        NETWORK_MEETING = "network_meeting", _("Network meeting")
+        WEBINAR = "webinar", _("Webinar")
+        TRAINING = "training", _("Training")
+        WORKSHOP = "workshop", _("Workshop")
+
+    class Format(models.TextChoices):
+        ONLINE = "online", _("Online")
+        ON_SITE = "on_site", _("On site")
+        HYBRID = "hybrid", _("Hybrid (on site and online)")
+
+    class MaterialsAudience(models.TextChoices):
+        REGISTRANTS = "registrants", _("Registrants only")
+        EVERYONE = "everyone", _("Everyone who can see the event")
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("One or two sentences shown in event lists and calendar entries."),
+    )
+    event_type = models.CharField(
+        _("event type"),
+        max_length=32,
+        choices=EventType.choices,
+        default=EventType.INFO_SESSION,
+        db_index=True,
+    )
+    series = models.ForeignKey(
+        "events.EventSeries",
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("The recurring series this event belongs to, if any."),
+    )
+    reform = models.CharField(
+        _("reform"),
+        max_length=16,
+        choices=Reform.choices,
+        default=Reform.BOTH,
+        db_index=True,
+        help_text=_("Which reform the event is about."),
+    )
+    themes = ParentalManyToManyField(
+        "portal.Theme",
+        verbose_name=_("themes"),
+        blank=True,
+        related_name="events",
+        help_text=_("Topics from the office's vocabulary."),
+    )
+    language = models.CharField(
+        _("language of the event"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="fi",
+        db_index=True,
+        help_text=_("The language spoken at the event."),
+    )
+    starts_at = models.DateTimeField(
+        _("starts at"), db_index=True, help_text=_("In Finnish time.")
+    )
+    ends_at = models.DateTimeField(_("ends at"), help_text=_("In Finnish time."))
+    format = models.CharField(
+        _("format"),
+        max_length=16,
+        choices=Format.choices,
+        default=Format.ONLINE,
+        db_index=True,
+    )
+    place = models.CharField(
+        _("place"),
+        max_length=255,
+        blank=True,
+        help_text=_("Venue and street address for on-site and hybrid events."),
+    )
+    online_meeting_url = models.URLField(
+        _("online meeting link"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "E.g. the Teams link. Only confirmed registrants see it: in their e-mails, "
+            "calendar entries and, shortly before the event, on this page."
+        ),
+    )
+    meeting_link_lead_minutes = models.PositiveSmallIntegerField(
+        _("show the meeting link on the page (minutes before the start)"),
+        default=30,
+        help_text=_(
+            "The page shows the link to confirmed registrants from then until the end."
+        ),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Number of seats; leave empty for unlimited."),
+    )
+    has_waitlist = models.BooleanField(
+        _("waitlist"),
+        default=True,
+        help_text=_("When the event is full, further registrations go to a waitlist."),
+    )
+    registration_opens_at = models.DateTimeField(
+        _("registration opens at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: registration is open as soon as the page is published."),
+    )
+    registration_closes_at = models.DateTimeField(
+        _("registration closes at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: registration closes when the event starts."),
+    )
+    requires_approval = models.BooleanField(
+        _("staff approve registrations"),
+        default=False,
+        help_text=_("Registrations wait for staff approval before they are confirmed."),
+    )
+    max_seats_per_municipality = models.PositiveSmallIntegerField(
+        _("maximum registrations per municipality"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no limit per municipality."),
+    )
+    has_municipality_priority = models.BooleanField(
+        _("waitlist priority to municipalities without a participant"),
+        default=False,
+        help_text=_(
+            "Promote first those on the waitlist whose municipality has no confirmed "
+            "participant yet; otherwise strictly first come, first served."
+        ),
+    )
+    speakers = StreamField(SpeakersBlock(), blank=True, verbose_name=_("speakers"))
+    description = RichTextField(
+        _("description"), blank=True, features=RICH_TEXT_FEATURES
+    )
+    registration_questions = StreamField(
+        RegistrationQuestionsBlock(),
+        blank=True,
+        verbose_name=_("registration questions"),
+        help_text=_(
+            "Extra questions on the registration form, e.g. questions you want answered."
+        ),
+    )
+    slides = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("slides"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    documents = StreamField(
+        EventDocumentsBlock(), blank=True, verbose_name=_("other documents")
+    )
+    recording_url = models.URLField(_("recording link"), max_length=500, blank=True)
+    materials_audience = models.CharField(
+        _("who sees the materials"),
+        max_length=16,
+        choices=MaterialsAudience.choices,
+        default=MaterialsAudience.REGISTRANTS,
+    )
+    is_cancelled = models.BooleanField(
+        _("cancelled"),
+        default=False,
+        help_text=_(
+            "Registrants are told when the page is published with this ticked."
+        ),
+    )
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
+    # Kept by the services, not by editors; preserved when a revision is published.
+    sequence = models.PositiveIntegerField(
+        _("calendar sequence"), default=0, editable=False
+    )
+    calendar_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    cancellation_notified_at = models.DateTimeField(
+        null=True, blank=True, editable=False
+    )
+
+    objects = EventPageManager()
+
+    SERVICE_FIELDS = ("sequence", "calendar_fingerprint", "cancellation_notified_at")
+    exclude_fields_in_copy = list(SERVICE_FIELDS)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("event_type"), FieldPanel("language")]),
+                FieldPanel("series"),
+                FieldRowPanel([FieldPanel("reform"), FieldPanel("audience")]),
+                FieldPanel("themes"),
+            ],
+            heading=_("What and for whom"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+                FieldPanel("format"),
+                FieldPanel("place"),
+                FieldPanel("online_meeting_url"),
+                FieldPanel("meeting_link_lead_minutes"),
+            ],
+            heading=_("When and where"),
+        ),
+        FieldPanel("description"),
+        FieldPanel("speakers"),
+        MultiFieldPanel(
+            [FieldPanel("is_cancelled"), FieldPanel("cancellation_reason")],
+            heading=_("Cancellation"),
+        ),
+    ]
+    registration_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("registration_opens_at"),
+                        FieldPanel("registration_closes_at"),
+                    ]
+                ),
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("has_waitlist")]),
+                FieldPanel("requires_approval"),
+                FieldPanel("max_seats_per_municipality"),
+                FieldPanel("has_municipality_priority"),
+            ],
+            heading=_("Registration"),
+        ),
+        FieldPanel("registration_questions"),
+    ]
+    materials_panels = [
+        FieldPanel("slides"),
+        FieldPanel("documents"),
+        FieldPanel("recording_url"),
+        FieldPanel("materials_audience"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(registration_panels, heading=_("Registration")),
+            ObjectList(materials_panels, heading=_("After the event")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("description"),
+        index.SearchField("place"),
+        index.FilterField("starts_at"),
+        index.FilterField("audience"),
+    ]
+
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("event page")
+        verbose_name_plural = _("event pages")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="events_event_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__lte=F("starts_at")),
+                name="events_registration_closes_by_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["ends_at"], name="events_event_ends_at_idx")]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The event must end after it starts.")
+        closes_at = self.registration_closes_at or self.starts_at
+        if (
+            self.registration_closes_at
+            and self.starts_at
+            and self.registration_closes_at > self.starts_at
+        ):
+            errors["registration_closes_at"] = _(
+                "Registration must close at the latest when the event starts."
+            )
+        if (
+            self.registration_opens_at
+            and closes_at
+            and self.registration_opens_at >= closes_at
+        ):
+            errors["registration_opens_at"] = _(
+                "Registration must open before it closes."
+            )
+        if self.format in (self.Format.ON_SITE, self.Format.HYBRID) and not self.place:
+            errors["place"] = _("Give the place of an on-site or hybrid event.")
+        if self.is_cancelled and not self.cancellation_reason.strip():
+            errors["cancellation_reason"] = _(
+                "Tell registrants why the event is cancelled."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def with_content_json(self, content):
+        """Publishing an older revision must not roll back what the services keep."""
+        page = super().with_content_json(content)
+        for field in self.SERVICE_FIELDS:
+            setattr(page, field, getattr(self, field))
+        return page
+
+    # --- state from one "now" -------------------------------------------------------
+
+    @property
+    def is_past(self) -> bool:
+        return self.has_ended(timezone.now())
+
+    def has_started(self, now: datetime.datetime) -> bool:
+        return now >= self.starts_at
+
+    def has_ended(self, now: datetime.datetime) -> bool:
+        return now >= self.ends_at
+
+    @property
+    def effective_registration_closes_at(self) -> datetime.datetime:
+        return self.registration_closes_at or self.starts_at
+
+    def is_registration_open(self, now: datetime.datetime) -> bool:
+        """Open between the opening time (if any) and the closing time, unless cancelled."""
+        if self.is_cancelled:
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        return now < self.effective_registration_closes_at
+
+    def is_registration_upcoming(self, now: datetime.datetime) -> bool:
+        return bool(
+            not self.is_cancelled
+            and self.registration_opens_at
+            and now < self.registration_opens_at
+        )
+
+    def can_promote_from_waitlist(self, now: datetime.datetime) -> bool:
+        """Promotion stops when registration closes or the event starts."""
+        return self.is_registration_open(now) and not self.has_started(now)
+
+    def is_meeting_link_shown(self, now: datetime.datetime) -> bool:
+        """The page shows the link from the lead time before the start until the end."""
+        lead = datetime.timedelta(minutes=self.meeting_link_lead_minutes)
+        return bool(
+            self.online_meeting_url
+            and not self.is_cancelled
+            and self.starts_at - lead <= now < self.ends_at
+        )
+
+    @property
+    def is_online(self) -> bool:
+        return self.format in (self.Format.ONLINE, self.Format.HYBRID)
+
+    # --- seats ----------------------------------------------------------------------
+
+    @cached_property
+    def _availability(self) -> dict[str, int]:
+        """Counts from `with_availability()` when the page was loaded with it, else one query."""
+        if "seats_taken" in self.__dict__:
+            return {
+                "seats_taken": self.__dict__["seats_taken"],
+                "waitlist_length": self.__dict__["waitlist_length"],
+            }
+        row = (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .with_availability()
+            .values("seats_taken", "waitlist_length")
+            .first()
+        )
+        return row or {"seats_taken": 0, "waitlist_length": 0}
+
+    @property
+    def has_unlimited_capacity(self) -> bool:
+        return self.capacity is None
+
+    @property
+    def seats_left(self) -> int | None:
+        """Free seats, or None when the capacity is unlimited."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.taken_seats, 0)
+
+    @property
+    def taken_seats(self) -> int:
+        return self._availability["seats_taken"]
+
+    @property
+    def waitlisted_count(self) -> int:
+        return self._availability["waitlist_length"]
+
+    @property
+    def is_full(self) -> bool:
+        return self.seats_left == 0
+
+    # --- materials ------------------------------------------------------------------
+
+    @property
+    def has_materials(self) -> bool:
+        return bool(self.slides_id or self.recording_url or len(self.documents))
+
+    def are_materials_visible(self, registration: Registration | None) -> bool:
+        """Everyone sees them, or only those who registered (confirmed or waitlisted)."""
+        if self.materials_audience == self.MaterialsAudience.EVERYONE:
+            return True
+        return registration is not None and registration.status in (
+            Registration.Status.CONFIRMED,
+            Registration.Status.WAITLISTED,
+        )
+
+    # --- calendar -------------------------------------------------------------------
+
+    @property
+    def calendar_uid(self) -> str:
+        """Stable across edits and languages of delivery: every copy of the entry matches."""
+        return f"event-{self.pk}@{ics.uid_domain(settings.PORTAL_BASE_URL)}"
+
+    def compute_calendar_fingerprint(self) -> str:
+        """Changes when what a calendar entry shows of time and place changes."""
+        parts = [
+            self.starts_at.isoformat(),
+            self.ends_at.isoformat(),
+            self.format,
+            self.place,
+            self.online_meeting_url,
+        ]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+    def get_absolute_full_url(self) -> str:
+        return urljoin(settings.PORTAL_BASE_URL, self.get_url() or self.url_path)
+
+    def calendar_entry(
+        self, *, meeting_url: str = "", status: str = ""
+    ) -> ics.CalendarEntry:
+        """This event as a calendar entry; `meeting_url` only for confirmed registrants."""
+        location = self.place
+        if self.is_online:
+            location = ", ".join(
+                filter(None, [self.place, meeting_url or str(_("Online"))])
+            )
+        description = self.intro or Truncator(strip_tags(self.description)).words(80)
+        return ics.CalendarEntry(
+            uid=self.calendar_uid,
+            sequence=self.sequence,
+            summary=self.title,
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            url=self.get_absolute_full_url(),
+            location=location,
+            description=description,
+            meeting_url=meeting_url,
+            status="CANCELLED" if self.is_cancelled else (status or "CONFIRMED"),
+            last_modified=self.last_published_at,
+        )
+
+    # --- routes ---------------------------------------------------------------------
+
+    @path("")
+    def event(self, request):
+        from events.views import event_page
+
+        return event_page(request, self)
+
+    @path("event.ics")
+    def ics_file(self, request):
+        from events.views import event_ics
+
+        return event_ics(request, self)

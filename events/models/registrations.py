@@ -1,0 +1,398 @@
+import datetime
+
+from django.conf import settings
+from django.core import signing
+from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MANAGE_TOKEN_SALT = "events.registration.manage"  # noqa: S105 - a salt, not a secret
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self) -> "RegistrationQuerySet":
+        """Registrations that still count: pending, confirmed or on the waitlist."""
+        return self.filter(status__in=Registration.ACTIVE_STATUSES)
+
+    def confirmed(self) -> "RegistrationQuerySet":
+        return self.filter(status=Registration.Status.CONFIRMED)
+
+    def waitlisted(self) -> "RegistrationQuerySet":
+        return self.filter(status=Registration.Status.WAITLISTED)
+
+    def pending(self) -> "RegistrationQuerySet":
+        return self.filter(status=Registration.Status.PENDING)
+
+    def holding_seats(self) -> "RegistrationQuerySet":
+        """Confirmed and pending registrations: a pending one keeps its seat until decided."""
+        return self.filter(status__in=Registration.SEAT_STATUSES)
+
+    def in_waitlist_order(self) -> "RegistrationQuerySet":
+        """Oldest first: the order in which the waitlist is promoted."""
+        return self.order_by("created_at", "pk")
+
+    def for_user(self, user) -> "RegistrationQuerySet":
+        if not (user and user.is_authenticated):
+            return self.none()
+        return self.filter(user=user)
+
+    def for_account(self) -> "RegistrationQuerySet":
+        return self.select_related("event", "event__series").order_by(
+            "event__starts_at", "pk"
+        )
+
+    def upcoming(self, now: datetime.datetime) -> "RegistrationQuerySet":
+        return self.filter(event__ends_at__gt=now)
+
+    def past(self, now: datetime.datetime) -> "RegistrationQuerySet":
+        return self.filter(event__ends_at__lte=now)
+
+    def with_waitlist_position(self) -> "RegistrationQuerySet":
+        """Annotate `waitlist_position` (1-based, oldest first) on waitlisted registrations."""
+        earlier = (
+            Registration.objects.filter(
+                event=OuterRef("event"), status=Registration.Status.WAITLISTED
+            )
+            .filter(
+                Q(created_at__lt=OuterRef("created_at"))
+                | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk"))
+            )
+            .order_by()
+            .values("event")
+            .annotate(position=Count("pk"))
+            .values("position")
+        )
+        return self.annotate(waitlist_position=Coalesce(Subquery(earlier), 0))
+
+    def due_for_reminder(
+        self, *, now: datetime.datetime, lead: datetime.timedelta
+    ) -> "RegistrationQuerySet":
+        """Confirmed, not yet reminded, and the live, not cancelled event starts within `lead`."""
+        return self.confirmed().filter(
+            reminder_sent_at__isnull=True,
+            event__live=True,
+            event__is_cancelled=False,
+            event__starts_at__gt=now,
+            event__starts_at__lte=now + lead,
+        )
+
+    def due_for_followup(
+        self, *, now: datetime.datetime, window: datetime.timedelta
+    ) -> "RegistrationQuerySet":
+        """Confirmed or waitlisted registrations of events that ended within `window`,
+        not yet sent the after-event mail."""
+        return self.filter(
+            status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED],
+            followup_sent_at__isnull=True,
+            event__live=True,
+            event__is_cancelled=False,
+            event__ends_at__lte=now,
+            event__ends_at__gt=now - window,
+        )
+
+
+def count_registrations(statuses) -> Coalesce:
+    """A subquery counting an event's registrations in some statuses (0 when none)."""
+    counted = (
+        Registration.objects.filter(event=OuterRef("pk"), status__in=statuses)
+        .order_by()
+        .values("event")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+class Registration(models.Model):
+    """One person's registration to one event: a user's, or a guest's without an account."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        REJECTED = "rejected", _("Not approved")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    ACTIVE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
+    SEAT_STATUSES = (Status.PENDING, Status.CONFIRMED)
+
+    # The registrations belong to the event: deleting the page deletes them (editors
+    # cancel events instead of deleting them, which keeps the records).
+    event = models.ForeignKey(
+        "events.EventPage",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    # Deleting an account (GDPR erasure) deletes the person's registrations too.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="event_registrations",
+        help_text=_("Empty for guests who registered without an account."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"))
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    municipality = models.ForeignKey(
+        "network.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="event_registrations",
+    )
+    language = models.CharField(
+        _("language of e-mails"), max_length=8, blank=True, default="fi"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, db_index=True
+    )
+    answers = models.JSONField(
+        _("answers"),
+        default=dict,
+        blank=True,
+        help_text=_("Answers to the event's questions, keyed by question id."),
+    )
+    decision_reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why staff did not approve, if they say.")
+    )
+    has_attended = models.BooleanField(_("attended"), default=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The staff member who added this registration by hand."),
+    )
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    status_changed_at = models.DateTimeField(
+        _("status changed at"), default=timezone.now
+    )
+    reminder_sent_at = models.DateTimeField(
+        _("reminder sent at"), null=True, blank=True
+    )
+    followup_sent_at = models.DateTimeField(
+        _("after-event e-mail sent at"), null=True, blank=True
+    )
+    manage_link_sent_at = models.DateTimeField(
+        _("manage link last sent at"), null=True, blank=True
+    )
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "user"],
+                condition=Q(status__in=["pending", "confirmed", "waitlisted"]),
+                name="events_one_active_registration_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=Q(status__in=["pending", "confirmed", "waitlisted"]),
+                name="events_one_active_registration_per_email",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["event", "status", "created_at"],
+                name="events_reg_event_status_idx",
+            ),
+            models.Index(
+                fields=["status", "reminder_sent_at"], name="events_reg_reminder_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.event}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == self.Status.CONFIRMED
+
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == self.Status.WAITLISTED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def manage_token(self) -> str:
+        """A signed, unguessable token for the guest's private manage link."""
+        return signing.dumps(self.pk, salt=MANAGE_TOKEN_SALT, compress=True)
+
+    @classmethod
+    def pk_from_manage_token(cls, token: str) -> int | None:
+        try:
+            return int(signing.loads(token, salt=MANAGE_TOKEN_SALT))
+        except (signing.BadSignature, TypeError, ValueError):
+            return None
+
+    def get_manage_url(self) -> str:
+        """Where the registrant sees and cancels this registration."""
+        if self.is_guest:
+            return reverse("events:registration_manage", args=[self.manage_token])
+        return reverse("network:account") + "#registrations"
+
+    def answer_items(self) -> list[tuple[str, object]]:
+        """(question, answer) pairs in the order of the event's current questions."""
+        return [
+            (child.value["label"], self.answers.get(child.id))
+            for child in self.event.registration_questions
+            if child.id in self.answers
+        ]
+
+
+class RegistrationNotice(models.Model):
+    """One message a registrant was sent (or is being sent); makes sending idempotent.
+
+    A task that runs twice finds its notice and sends nothing the second time.
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRMED = "confirmed", _("Registration confirmed")
+        WAITLISTED = "waitlisted", _("Placed on the waitlist")
+        PROMOTED = "promoted", _("Promoted from the waitlist")
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not approved")
+        CANCELLED = "cancelled", _("Cancellation confirmed")
+        EVENT_CHANGED = "event_changed", _("Event changed")
+        EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+        REMINDER = "reminder", _("Reminder")
+        FOLLOWUP = "followup", _("After-event materials")
+        MANAGE_LINK = "manage_link", _("Manage link sent again")
+        MESSAGE = "message", _("Message from the office")
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("registration"),
+        on_delete=models.CASCADE,
+        related_name="notices",
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    key = models.CharField(
+        _("key"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "Tells repeated notices of one kind apart, e.g. the event's sequence."
+        ),
+    )
+    outgoing_email = models.ForeignKey(
+        "portal.OutgoingEmail",
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("registration notice")
+        verbose_name_plural = _("registration notices")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "kind", "key"],
+                name="events_one_notice_per_kind_and_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.registration}"
+
+
+class EventMessage(models.Model):
+    """A message staff wrote to an event's registrants; each recipient gets their own mail."""
+
+    event = models.ForeignKey(
+        "events.EventPage",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    statuses = models.JSONField(
+        _("sent to"), default=list, help_text=_("Registration statuses written to.")
+    )
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message to registrants")
+        verbose_name_plural = _("messages to registrants")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class PersonalCalendarTokenQuerySet(models.QuerySet):
+    def active(self) -> "PersonalCalendarTokenQuerySet":
+        return self.filter(revoked_at__isnull=True)
+
+
+class PersonalCalendarToken(models.Model):
+    """The secret in a user's personal calendar-feed address; revoking it kills the address."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_tokens",
+    )
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = PersonalCalendarTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("personal calendar token")
+        verbose_name_plural = _("personal calendar tokens")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(revoked_at__isnull=True),
+                name="events_one_active_calendar_token_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:personal_feed", args=[self.key])
