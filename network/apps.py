@@ -9,6 +9,18 @@ class NetworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from allauth.account import signals as account_signals
+
+        from . import personal_data
         from .roles import ensure_role_groups
+        from .signals import reverify_on_email_change
 
         post_migrate.connect(ensure_role_groups, sender=self)
+        for signal in (
+            account_signals.email_confirmed,
+            account_signals.email_changed,
+            account_signals.email_added,
+            account_signals.email_removed,
+        ):
+            signal.connect(reverify_on_email_change)
+        personal_data.register_network_sources()

@@ -92,3 +92,120 @@ def display_name(user) -> str:
     if user is None or is_erased(user):
         return str(DELETED_USER_LABEL)
     return user.get_full_name() or str(UNNAMED_USER_LABEL)
+
+
+# --- The network's own sources (registered in NetworkConfig.ready) -----------------------
+
+
+def collect_account(user) -> dict[str, Any]:
+    return {
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "preferred_language": user.preferred_language,
+        "date_joined": user.date_joined,
+        "last_login": user.last_login,
+        "roles": sorted(user.groups.values_list("name", flat=True)),
+    }
+
+
+def collect_email_addresses(user) -> list[dict[str, Any]]:
+    from allauth.account.models import EmailAddress
+
+    return [
+        {
+            "email": address.email,
+            "verified": address.verified,
+            "primary": address.primary,
+        }
+        for address in EmailAddress.objects.filter(user=user).order_by("email")
+    ]
+
+
+def collect_profile(user) -> dict[str, Any] | None:
+    from network.models import MemberProfile
+
+    profile = (
+        MemberProfile.objects.filter(user=user).select_related("municipality").first()
+    )
+    if profile is None:
+        return None
+    municipality = profile.municipality
+    return {
+        "organisation_type": profile.organisation_type,
+        "organisation_name": profile.organisation_name,
+        "municipality": (
+            {"code": municipality.code, "name": municipality.name_fi}
+            if municipality
+            else None
+        ),
+        "title": profile.title,
+        "phone": profile.phone,
+        "reform_roles": profile.reform_roles,
+        "languages": profile.languages,
+        "is_listed_in_directory": profile.is_listed_in_directory,
+        "status": profile.status,
+        "verification_method": profile.verification_method,
+        "status_reason": profile.status_reason,
+        "requested_at": profile.requested_at,
+        "decided_at": profile.decided_at,
+        "created_at": profile.created_at,
+        "updated_at": profile.updated_at,
+    }
+
+
+def collect_membership_history(user) -> list[dict[str, Any]]:
+    """The audit entries about the person's membership (who decided is staff's data)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import ModelLogEntry
+
+    from network.models import MemberProfile
+
+    profile_ids = [
+        str(pk)
+        for pk in MemberProfile.objects.filter(user=user).values_list("pk", flat=True)
+    ]
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(MemberProfile),
+        object_id__in=profile_ids,
+    ).order_by("timestamp", "pk")
+    return [
+        {"action": entry.action, "timestamp": entry.timestamp, "data": entry.data}
+        for entry in entries
+    ]
+
+
+def collect_sent_emails(user) -> list[dict[str, Any]]:
+    from allauth.account.models import EmailAddress
+
+    from portal.models import OutgoingEmail
+
+    addresses = {user.email.lower()} | {
+        address.lower()
+        for address in EmailAddress.objects.filter(user=user).values_list(
+            "email", flat=True
+        )
+    }
+    return [
+        {
+            "to": message.to,
+            "subject": message.subject,
+            "kind": message.kind,
+            "status": message.status,
+            "created_at": message.created_at,
+            "sent_at": message.sent_at,
+        }
+        for message in OutgoingEmail.objects.filter(to__in=addresses).order_by(
+            "created_at", "pk"
+        )
+    ]
+
+
+def register_network_sources() -> None:
+    """The network's own data; its erasure is part of `services.delete_account`."""
+    register("account", collect_account)
+    register("email_addresses", collect_email_addresses)
+    register("profile", collect_profile)
+    register("membership_history", collect_membership_history)
+    register("emails_sent", collect_sent_emails)

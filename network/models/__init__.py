@@ -1,8 +1,15 @@
 from .membership import MemberProfile, MemberProfileQuerySet
-from .municipalities import Municipality, MunicipalityDomain
+from .municipalities import (
+    GROUPING_FIELDS,
+    Municipality,
+    MunicipalityDomain,
+    MunicipalityQuerySet,
+    normalise_domain,
+)
 from .pages import AudienceMixin, AudiencePageManager, AudiencePageQuerySet
 
 __all__ = [
+    "GROUPING_FIELDS",
     "AudienceMixin",
     "AudiencePageManager",
     "AudiencePageQuerySet",
@@ -10,4 +17,6 @@ __all__ = [
     "MemberProfileQuerySet",
     "Municipality",
     "MunicipalityDomain",
+    "MunicipalityQuerySet",
+    "normalise_domain",
 ]

@@ -1,9 +1,50 @@
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
-class Municipality(models.Model):
+DOMAIN_PATTERN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}")
+
+#: The fields the coverage view and the directory group municipalities by.
+GROUPING_FIELDS = ("region", "wellbeing_county", "employment_area")
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def ordered_by_name(self) -> "MunicipalityQuerySet":
+        """Alphabetical in the active language (Swedish names in Swedish)."""
+        field = "name_sv" if translation.get_language() == "sv" else "name_fi"
+        return self.order_by(field, "code")
+
+    def values_of(self, field: str) -> list[str]:
+        """The distinct values of a grouping field (region…), sorted."""
+        if field not in GROUPING_FIELDS:
+            raise ValueError(field)
+        return list(self.order_by(field).values_list(field, flat=True).distinct())
+
+    def with_membership_counts(self) -> "MunicipalityQuerySet":
+        """Annotate `verified_members` and `pending_requests` (active accounts only)."""
+        from .membership import MemberProfile
+
+        active = Q(profiles__user__is_active=True)
+        return self.annotate(
+            verified_members=Count(
+                "profiles",
+                filter=active & Q(profiles__status=MemberProfile.Status.VERIFIED),
+            ),
+            pending_requests=Count(
+                "profiles",
+                filter=active & Q(profiles__status=MemberProfile.Status.PENDING),
+            ),
+        )
+
+
+class Municipality(ClusterableModel):
     """A Finnish municipality with the public facts the network reports by."""
 
     class Language(models.TextChoices):
@@ -42,6 +83,8 @@ class Municipality(models.Model):
         help_text=_("The municipality's registry or contact address for invitations."),
     )
 
+    objects = MunicipalityQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
@@ -61,7 +104,7 @@ class Municipality(models.Model):
 class MunicipalityDomain(models.Model):
     """An e-mail domain whose verified addresses belong to the municipality's staff."""
 
-    municipality = models.ForeignKey(
+    municipality = ParentalKey(
         Municipality,
         verbose_name=_("municipality"),
         on_delete=models.CASCADE,
@@ -83,5 +126,23 @@ class MunicipalityDomain(models.Model):
         return self.domain
 
     def save(self, *args, **kwargs):
-        self.domain = self.domain.strip().lower().lstrip("@").rstrip(".")
+        self.domain = normalise_domain(self.domain)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # Normalised before the uniqueness check, so "Hel.fi" clashes with "hel.fi".
+        self.domain = normalise_domain(self.domain)
+        if not DOMAIN_PATTERN.fullmatch(self.domain):
+            raise ValidationError(
+                {
+                    "domain": _(
+                        "Write a domain such as ouka.fi: letters, digits and "
+                        "hyphens separated by dots, without @ or spaces."
+                    )
+                }
+            )
+
+
+def normalise_domain(domain: str) -> str:
+    """Lower case, without surrounding spaces, a leading @ or a trailing dot."""
+    return domain.strip().lower().lstrip("@").rstrip(".")

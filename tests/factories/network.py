@@ -40,3 +40,30 @@ def make_moderator(**profile_fields) -> MemberProfile:
     profile = make_member(**profile_fields)
     profile.user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
     return profile
+
+
+def add_email(user, email: str, *, verified: bool = True, primary: bool = False):
+    """Give the user another allauth address (verified unless told otherwise)."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.create(
+        user=user, email=email, verified=verified, primary=primary
+    )
+
+
+def add_domain(code: str, domain: str):
+    """Let staff's extra e-mail domain belong to the municipality with this code."""
+    from network.models import MunicipalityDomain
+
+    return MunicipalityDomain.objects.create(
+        municipality=municipality(code), domain=domain
+    )
+
+
+def make_membership_manager(**user_fields):
+    """A user of the "Membership managers" group (may decide on memberships)."""
+    from network.roles import MEMBERSHIP_MANAGERS_GROUP
+
+    user = UserFactory(**user_fields)
+    user.groups.add(Group.objects.get(name=MEMBERSHIP_MANAGERS_GROUP))
+    return user
