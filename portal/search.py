@@ -10,7 +10,14 @@ MAX_SEARCH_HITS = 200
 
 
 def search_pages(*, query: str, user) -> list[Page]:
-    """Live pages matching the query that this user may see, best first."""
+    """Live pages matching the query that this user may see, best first.
+
+    Double quotes are dropped: SQLite's full-text syntax would take a lone one as an
+    unterminated string, and the words still match without them.
+    """
+    query = " ".join(query.replace('"', " ").split())
+    if not query:
+        return []
     pages = (
         Page.objects.live()
         .filter(locale=Locale.get_active())

@@ -21,11 +21,14 @@ def search(request):
         results = Paginator(hits, SEARCH_RESULTS_PER_PAGE).get_page(
             request.GET.get("page")
         )
+    # An empty search box is an ordinary slip (200 with a hint); anything else the
+    # form refuses, such as an over-long query, is a bad request.
+    refused = form.is_bound and form.errors and not form.has_error("q", "required")
     return render(
         request,
         "portal/search.html",
         {"form": form, "results": results, "query": form.data.get("q", "")},
-        status=400 if form.is_bound and not form.is_valid() else 200,
+        status=400 if refused else 200,
     )
 
 

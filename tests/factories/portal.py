@@ -52,3 +52,15 @@ class StatementPageFactory(PageFactory):
 
 def root_page() -> Page:
     return Page.get_first_root_node()
+
+
+def translate(page: Page, language: str, **changes) -> Page:
+    """Copy a page into another locale with Wagtail's translation API, edit and publish it."""
+    from wagtail.models import Locale
+
+    translated = page.copy_for_translation(Locale.objects.get(language_code=language))
+    for name, value in changes.items():
+        setattr(translated, name, value)
+    translated.save_revision().publish()
+    translated.refresh_from_db()
+    return translated

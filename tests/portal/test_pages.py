@@ -1,0 +1,271 @@
+"""The portal's page types: render in every language, switch language, work in the admin."""
+
+import datetime
+
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+import pytest
+
+from portal.models import HomePage, StandardPage, StatementPage
+from tests.factories.portal import (
+    StandardPageFactory,
+    StatementPageFactory,
+    UserFactory,
+    translate,
+)
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = ["fi", "sv", "en"]
+
+
+def language_links(html: str) -> dict[str, str]:
+    """The language switcher's links, by language code (the current one has none)."""
+    from bs4 import BeautifulSoup
+
+    switcher = BeautifulSoup(html, "html.parser").select_one(".language-switcher")
+    return {link["hreflang"]: link["href"] for link in switcher.select("a[hreflang]")}
+
+
+@pytest.fixture
+def about_pages(home_page):
+    fi = StandardPageFactory(
+        parent=home_page,
+        title="Tietoa muutostuesta",
+        slug="tietoa-muutostuesta",
+        intro="Muutostuki auttaa kuntia valmistelemaan uudistuksia.",
+        show_in_menus=True,
+    )
+    sv = translate(
+        fi,
+        "sv",
+        title="Om förändringsstödet",
+        slug="om-forandringsstodet",
+        intro="Förändringsstödet hjälper kommunerna att förbereda reformerna.",
+    )
+    return {"fi": fi, "sv": sv}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_home_page_renders_in_each_language(client, home_pages, language):
+    response = client.get(f"/{language}/")
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in response.content.decode()
+    assert home_pages[language].title in response.content.decode()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_standard_page_renders_in_each_language(client, home_page, language):
+    fi = StandardPageFactory(parent=home_page, title="Yhteystiedot", slug="yhteys")
+    page = fi if language == "fi" else translate(fi, language, title=f"Sivu {language}")
+    response = client.get(page.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert f"<h1>{page.title}</h1>" in html
+    assert page.url.startswith(f"/{language}/")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_statement_page_renders_in_each_language(client, home_page, language):
+    fi = StatementPageFactory(
+        parent=home_page,
+        slug="saavutettavuusseloste",
+        title="Saavutettavuusseloste",
+        kind=StatementPage.Kind.ACCESSIBILITY,
+        reviewed_on=datetime.date(2025, 3, 1),
+    )
+    page = (
+        fi if language == "fi" else translate(fi, language, title=f"Seloste {language}")
+    )
+    response = client.get(page.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    assert '<time datetime="2025-03-01">1.3.2025</time>' in html
+
+
+def test_language_switcher_links_to_the_translation(client, about_pages, home_pages):
+    links = language_links(client.get(about_pages["fi"].url).content.decode())
+    assert links["sv"] == "/sv/om-forandringsstodet/"
+    # No English translation: the switcher offers the English home page instead.
+    assert links["en"] == home_pages["en"].url == "/en/"
+    assert "fi" not in links
+
+    back = language_links(client.get(about_pages["sv"].url).content.decode())
+    assert back["fi"] == "/fi/tietoa-muutostuesta/"
+
+
+def test_language_switcher_skips_a_draft_translation(client, about_pages):
+    about_pages["sv"].unpublish()
+    links = language_links(client.get(about_pages["fi"].url).content.decode())
+    assert links["sv"] == "/sv/"
+
+
+def test_language_switcher_on_a_view_keeps_the_view_and_query(client, home_page):
+    links = language_links(
+        client.get("/fi/search/", {"q": "kotoutuminen"}).content.decode()
+    )
+    assert links == {
+        "sv": "/sv/search/?q=kotoutuminen",
+        "en": "/en/search/?q=kotoutuminen",
+    }
+
+
+def test_main_menu_and_breadcrumbs_follow_the_page_tree(client, about_pages):
+    child = StandardPageFactory(
+        parent=about_pages["fi"], title="Tiimi", slug="tiimi", show_in_menus=True
+    )
+    html = client.get(child.url).content.decode()
+    assert '<a href="/fi/tietoa-muutostuesta/" aria-current="page">' in html
+    start = html.index('<nav class="breadcrumbs"')
+    crumbs = html[start : html.index("</nav>", start)]
+    assert '<a href="/fi/">' in crumbs
+    assert '<a href="/fi/tietoa-muutostuesta/">Tietoa muutostuesta</a>' in crumbs
+    assert '<span aria-current="page">Tiimi</span>' in html
+
+
+def test_home_page_renders_in_a_fixed_number_of_queries(
+    client, home_page, home_pages, django_assert_max_num_queries
+):
+    def add_pages(count: int, start: int) -> None:
+        for number in range(start, start + count):
+            page = StandardPageFactory(
+                parent=home_page, title=f"Sivu {number}", show_in_menus=True
+            )
+            if number % 2 == 0:
+                StandardPageFactory(parent=page, title=f"Alasivu {number}")
+
+    add_pages(2, 0)
+    client.get("/fi/")  # warm the site root path cache, as a running site has it
+    with django_assert_max_num_queries(12) as few:
+        response = client.get("/fi/")
+    assert response.status_code == 200
+
+    add_pages(30, 2)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/fi/")
+    assert response.content.decode().count('class="main-nav"') == 1
+    assert "Sivu 31" in response.content.decode()
+
+
+class PageAdminTests(WagtailPageTestCase):
+    """Wagtail's own checks: tree rules, admin creation with form data, edit, preview."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = HomePage.objects.get(locale__language_code="fi")
+        cls.standard = StandardPageFactory(parent=cls.home, title="Tietoa muutostuesta")
+        cls.statement = StatementPageFactory(
+            parent=cls.home,
+            slug="tietosuojaseloste",
+            reviewed_on=datetime.date(2025, 1, 2),
+        )
+        cls.editor = UserFactory(
+            email="paatoimittaja@muutostuki.example", is_staff=True, is_superuser=True
+        )
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def test_page_tree_rules(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+        self.assertAllowedParentPageTypes(StandardPage, {HomePage, StandardPage})
+        self.assertAllowedSubpageTypes(StandardPage, {StandardPage})
+        self.assertAllowedParentPageTypes(StatementPage, {HomePage})
+        self.assertAllowedSubpageTypes(StatementPage, set())
+        self.assertCanNotCreateAt(StandardPage, StatementPage)
+        self.assertCanNotCreateAt(StandardPage, HomePage)
+
+    def test_editor_can_create_a_standard_page_with_every_block(self):
+        self.assertCanCreate(
+            self.home,
+            StandardPage,
+            nested_form_data(
+                {
+                    "title": "Ota yhteyttä",
+                    "slug": "ota-yhteytta",
+                    "intro": "Muutostuen toimisto vastaa kysymyksiin arkisin.",
+                    "body": streamfield(
+                        [
+                            ("heading", {"text": "Toimisto", "level": "h2"}),
+                            ("paragraph", rich_text("<p>Soita tai kirjoita.</p>")),
+                            (
+                                "call_to_action",
+                                {
+                                    "text": "Tule mukaan verkostoon.",
+                                    "link_text": "Rekisteröidy",
+                                    "page": "",
+                                    "url": "https://muutostuki.example/fi/accounts/signup/",
+                                },
+                            ),
+                            (
+                                "accordion",
+                                {
+                                    "heading": "Usein kysyttyä",
+                                    "items": streamfield(
+                                        [
+                                            (
+                                                "item",
+                                                {
+                                                    "title": "Kenelle?",
+                                                    "body": rich_text(
+                                                        "<p>Kunnille.</p>"
+                                                    ),
+                                                },
+                                            )
+                                        ]
+                                    ),
+                                },
+                            ),
+                        ]
+                    ),
+                }
+            ),
+        )
+        page = StandardPage.objects.get(slug="ota-yhteytta")
+        assert [block.block_type for block in page.body] == [
+            "heading",
+            "paragraph",
+            "call_to_action",
+            "accordion",
+        ]
+        response = self.client.get(page.url)
+        assert b"Usein kysytty" in response.content
+        assert (
+            b'href="https://muutostuki.example/fi/accounts/signup/"' in response.content
+        )
+
+    def test_editor_can_create_a_statement_page(self):
+        self.assertCanCreate(
+            self.home,
+            StatementPage,
+            nested_form_data(
+                {
+                    "title": "Saavutettavuusseloste",
+                    "slug": "saavutettavuusseloste",
+                    "kind": "accessibility",
+                    "reviewed_on": "2025-02-03",
+                    "body": streamfield([]),
+                }
+            ),
+        )
+
+    def test_pages_are_editable_and_previewable(self):
+        # StreamFields render through JavaScript, so the form data is given explicitly.
+        body = streamfield([("heading", {"text": "Väliotsikko", "level": "h2"})])
+        pages = {
+            self.home: {"hero_intro": "Tervetuloa."},
+            self.standard: {"intro": "Johdanto."},
+            self.statement: {"kind": "privacy", "reviewed_on": "2025-01-02"},
+        }
+        for page, fields in pages.items():
+            data = nested_form_data(
+                {"title": page.title, "slug": page.slug, "body": body, **fields}
+            )
+            with self.subTest(page=type(page).__name__):
+                self.assertPageIsEditable(page, post_data=data, user=self.editor)
+                self.assertPageIsPreviewable(page, post_data=data, user=self.editor)
+                self.assertPageIsRenderable(page)
