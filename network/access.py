@@ -63,3 +63,79 @@ def can_view(user, obj) -> bool:
     """Whether the user may see an object with an `audience` (default: public)."""
     audience = getattr(obj, "audience", Audience.PUBLIC)
     return audience_decision(user, audience) is Decision.ALLOW
+
+
+def members_content_viewers(users):
+    """The users of a queryset who pass `can_view_members_content`, in one query
+    (for choosing whom to notify)."""
+    from django.db.models import Q
+
+    perm = {"codename": "view_members_content", "content_type__app_label": "network"}
+    granted = (
+        Q(is_staff=True)
+        | Q(is_superuser=True)
+        | Q(**{f"groups__permissions__{key}": value for key, value in perm.items()})
+        | Q(**{f"user_permissions__{key}": value for key, value in perm.items()})
+    )
+    return users.filter(is_active=True).filter(granted).distinct()
+
+
+# --- Forums (network.forums): rules about one topic or post -----------------------------
+
+
+def can_view_forum_topic(user, topic) -> bool:
+    """Members read the forum; a hidden topic only moderators."""
+    return can_view_members_content(user) and (
+        not topic.is_hidden or can_moderate(user)
+    )
+
+
+def can_post_in_topic(user, topic) -> bool:
+    """Replies go to visible topics; a locked topic takes replies from moderators only."""
+    return (
+        can_view_members_content(user)
+        and not topic.is_hidden
+        and (not topic.is_locked or can_moderate(user))
+    )
+
+
+def can_edit_forum_post(user, post) -> bool:
+    """Authors edit their own shown posts while the topic is open; moderators any post."""
+    if post.is_deleted or not can_view_forum_topic(user, post.topic):
+        return False
+    if can_moderate(user):
+        return True
+    return (
+        post.author_id == user.pk and not post.is_hidden and not post.topic.is_locked
+    )
+
+
+def can_delete_forum_post(user, post) -> bool:
+    """Only the author deletes a post (softly), also in a locked topic."""
+    return (
+        not post.is_deleted
+        and post.author_id == user.pk
+        and can_view_forum_topic(user, post.topic)
+    )
+
+
+def can_respond_to_forum_post(user, post) -> bool:
+    """Reacting to and reporting a post: someone else's, shown, in a visible topic."""
+    return (
+        post.is_visible
+        and post.author_id != user.pk
+        and can_view_forum_topic(user, post.topic)
+    )
+
+
+# --- Events ---------------------------------------------------------------------------
+
+
+def can_manage_own_registration(user, registration) -> bool:
+    """A signed-in person sees and cancels their own event registration."""
+    return is_signed_in(user) and registration.user_id == user.pk
+
+
+def can_manage_event_registrations(user) -> bool:
+    """Staff handle registrations: approve, add, move, attendance, messages and exports."""
+    return is_staff_editor(user) and user.has_perm("events.change_registration")
