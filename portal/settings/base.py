@@ -63,6 +63,10 @@ PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR = env_int(
 PORTAL_DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", str(BASE_DIR / "var")))
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(PORTAL_DATA_DIR / "media"))
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(PORTAL_DATA_DIR / "static"))
+# Files only permission-checked views serve (forum attachments); never under MEDIA_ROOT.
+PORTAL_PRIVATE_MEDIA_ROOT = os.environ.get(
+    "PORTAL_PRIVATE_MEDIA_ROOT", str(PORTAL_DATA_DIR / "private")
+)
 # --------------------------------------------------------------------------------------
 
 if not DEBUG and not SECRET_KEY:
