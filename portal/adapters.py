@@ -1,24 +1,26 @@
 """allauth glue: account mail goes through the portal's retried mail queue."""
 
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 
 from portal.emails import queue_email
+from portal.models import SiteSettings
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Render allauth's mail as usual, then queue it instead of sending inline."""
-        from django.contrib.sites.shortcuts import get_current_site
-
-        from allauth.core import context as allauth_context
-
+        """Render allauth's mail in the visitor's language, then queue it (never send inline)."""
         request = allauth_context.request
         full_context = {
             "request": request,
             "email": email,
             "current_site": get_current_site(request),
+            "organisation_name": SiteSettings.for_request(request).organisation_name,
+            "base_url": settings.PORTAL_BASE_URL,
             **context,
         }
         message = self.render_mail(template_prefix, email, full_context)

@@ -6,6 +6,8 @@ from django.template import loader
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from allauth.account import views as account_views
+
 from portal.forms import SearchForm
 from portal.search import search_pages
 
@@ -35,6 +37,24 @@ def search(request):
 def admin_login(request):
     """Send the admin's login to allauth, keeping where the editor was going."""
     return redirect_to_login(request.GET.get("next", reverse("wagtailadmin_home")))
+
+
+class ConfirmEmailView(account_views.ConfirmEmailView):
+    """allauth's confirmation page; an expired, used or unknown link answers 404, not 200."""
+
+    def render_to_response(self, context, **kwargs):
+        if self.object is None:
+            kwargs["status"] = 404
+        return super().render_to_response(context, **kwargs)
+
+
+class PasswordResetFromKeyView(account_views.PasswordResetFromKeyView):
+    """allauth's new-password page; an expired, used or unknown link answers 404, not 200."""
+
+    def render_to_response(self, context, **kwargs):
+        if context.get("token_fail"):
+            kwargs["status"] = 404
+        return super().render_to_response(context, **kwargs)
 
 
 def health(request):
