@@ -67,6 +67,7 @@ STATIC_ROOT = os.environ.get("STATIC_ROOT", str(PORTAL_DATA_DIR / "static"))
 PORTAL_PRIVATE_MEDIA_ROOT = os.environ.get(
     "PORTAL_PRIVATE_MEDIA_ROOT", str(PORTAL_DATA_DIR / "private")
 )
+PORTAL_SSL_REDIRECT = env_bool("PORTAL_SSL_REDIRECT", True)
 # --------------------------------------------------------------------------------------
 
 if not DEBUG and not SECRET_KEY:
