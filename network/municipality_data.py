@@ -1,7 +1,8 @@
 """Reading the municipality register shipped in network/data/municipalities.csv."""
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 CSV_PATH = Path(__file__).resolve().parent / "data" / "municipalities.csv"
@@ -29,3 +30,44 @@ def read_municipalities(path: Path = CSV_PATH) -> Iterator[dict[str, str | int]]
                 "population": int(row["population_2022"]),
                 "website_domain": row["domain"].strip().lower(),
             }
+
+
+@dataclass
+class LoadReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    domains_added: int = 0
+
+
+def load_municipalities(
+    municipality_model, domain_model, rows: Iterable[dict[str, str | int]]
+) -> LoadReport:
+    """Create or update the municipalities from CSV rows and add each website domain.
+
+    Idempotent: unchanged rows are not written. Staff's additions (extra e-mail domains,
+    the contact address) are never removed or overwritten. Takes the model classes so
+    that migrations can pass their historical models.
+    """
+    report = LoadReport()
+    existing = {m.code: m for m in municipality_model.objects.all()}
+    known_domains = set(domain_model.objects.values_list("domain", flat=True))
+    for row in rows:
+        fields = {key: value for key, value in row.items() if key != "code"}
+        municipality = existing.get(row["code"])
+        if municipality is None:
+            municipality = municipality_model.objects.create(code=row["code"], **fields)
+            report.created += 1
+        elif any(getattr(municipality, key) != value for key, value in fields.items()):
+            for key, value in fields.items():
+                setattr(municipality, key, value)
+            municipality.save(update_fields=list(fields))
+            report.updated += 1
+        else:
+            report.unchanged += 1
+        domain = row["website_domain"]
+        if domain and domain not in known_domains:
+            domain_model.objects.create(municipality=municipality, domain=domain)
+            known_domains.add(domain)
+            report.domains_added += 1
+    return report

@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.models import ModelLogEntry
 
@@ -321,13 +321,14 @@ def test_delete_account_anonymises_user_and_erases_network_data(manager):
     assert not user.is_active and not user.has_usable_password()
     assert not user.groups.exists()
     assert personal_data.is_erased(user)
-    assert personal_data.display_name(user) == "deleted user"
+    with translation.override("en"):
+        assert personal_data.display_name(user) == "deleted user"
     assert not MemberProfile.objects.filter(pk=profile_pk).exists()
     assert not EmailAddress.objects.filter(user=user).exists()
     assert not OutgoingEmail.objects.filter(to="poistuja@hel.fi").exists()
     decision = ModelLogEntry.objects.get(action="network.membership.reject")
     assert decision.user == manager
-    assert decision.label == "deleted user"
+    assert decision.label == str(personal_data.DELETED_USER_LABEL)
     assert decision.data == {}
     assert ModelLogEntry.objects.filter(action="network.account.delete").exists()
 

@@ -1,0 +1,112 @@
+"""The municipality register: CSV loading (migration and command), names, domains."""
+
+import importlib
+from io import StringIO
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import translation
+
+import pytest
+
+from network.models import Municipality, MunicipalityDomain
+from network.municipality_data import read_municipalities
+from tests.factories.network import add_domain, municipality
+
+pytestmark = pytest.mark.django_db
+
+migration = importlib.import_module("network.migrations.0002_load_municipalities")
+
+
+def run_command(*args) -> str:
+    out = StringIO()
+    call_command("load_municipalities", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_migration_loaded_every_municipality_with_its_domain():
+    assert Municipality.objects.count() == 308
+    oulu = municipality("564")
+    assert (oulu.name_fi, oulu.name_sv) == ("Oulu", "Uleåborg")
+    assert oulu.region == "Pohjois-Pohjanmaa"
+    assert oulu.employment_area == "Oulun seutu"
+    assert list(oulu.domains.values_list("domain", flat=True)) == ["ouka.fi"]
+    assert MunicipalityDomain.objects.count() == 308
+
+
+def test_migration_reverse_removes_the_register_and_forward_restores_it():
+    migration.unload_municipalities(apps, None)
+    assert not Municipality.objects.exists()
+    assert not MunicipalityDomain.objects.exists()
+    migration.load_municipalities(apps, None)
+    assert Municipality.objects.count() == 308
+
+
+def test_command_after_migration_changes_nothing():
+    output = run_command()
+    assert "0 created, 0 updated, 308 unchanged; 0 domains added" in output
+
+
+def test_command_restores_csv_facts_and_keeps_staff_additions():
+    Municipality.objects.filter(code="564").update(
+        population=1, contact_email="kirjaamo@ouka.fi"
+    )
+    add_domain("564", "oulu.fi")
+    MunicipalityDomain.objects.filter(domain="hel.fi").delete()
+    output = run_command()
+    assert "0 created, 1 updated, 307 unchanged; 1 domains added" in output
+    oulu = municipality("564")
+    assert oulu.population == 211848
+    assert oulu.contact_email == "kirjaamo@ouka.fi"
+    assert set(oulu.domains.values_list("domain", flat=True)) == {"ouka.fi", "oulu.fi"}
+    assert MunicipalityDomain.objects.filter(domain="hel.fi").exists()
+
+
+def test_command_creates_missing_municipalities():
+    Municipality.objects.filter(code="035", profiles__isnull=True).delete()
+    assert "1 created" in run_command()
+    assert municipality("035").name_fi == "Brändö"
+
+
+def test_reader_maps_language_status():
+    rows = {row["code"]: row for row in read_municipalities()}
+    assert rows["564"]["language"] == "fi"
+    assert rows["499"]["language"] == "sv-fi"
+    assert rows["091"]["language"] == "fi-sv"
+    assert rows["035"]["language"] == "sv"
+    assert len(rows) == 308
+
+
+def test_name_follows_the_active_language():
+    oulu = municipality("564")
+    with translation.override("sv"):
+        assert oulu.name == "Uleåborg"
+    with translation.override("fi"):
+        assert str(oulu) == "Oulu"
+    with translation.override("en"):
+        assert oulu.name == "Oulu"
+
+
+def test_ordered_by_name_uses_the_active_language():
+    with translation.override("sv"):
+        names = [m.name_sv for m in Municipality.objects.ordered_by_name()]
+    assert names == sorted(names)
+
+
+def test_domain_is_normalised_and_validated():
+    domain = MunicipalityDomain(municipality=municipality("564"), domain=" @Oulu.FI. ")
+    domain.full_clean()
+    assert domain.domain == "oulu.fi"
+    for bad in ["oulu", "ou lu.fi", "a@oulu.fi", "-oulu.fi"]:
+        with pytest.raises(ValidationError):
+            MunicipalityDomain(
+                municipality=municipality("564"), domain=bad
+            ).full_clean()
+
+
+def test_domain_differing_only_in_case_is_a_duplicate():
+    with pytest.raises(ValidationError):
+        MunicipalityDomain(
+            municipality=municipality("564"), domain="HEL.FI"
+        ).full_clean()
