@@ -6,3 +6,47 @@ class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from network import account_sections, coverage, personal_data
+
+        from . import services, views
+        from .models import EventPage, Registration
+        from .signals import apply_published_event
+
+        page_published.connect(
+            apply_published_event, sender=EventPage, dispatch_uid="events_published"
+        )
+        account_sections.register(
+            account_sections.AccountSection(
+                key="events",
+                template="events/account_section.html",
+                get_context=views.registrations_account_section,
+                order=20,
+            )
+        )
+        personal_data.register(
+            "event_registrations",
+            collect=services.collect_personal_data,
+            erase=services.erase_registrations,
+        )
+        coverage.register_column(
+            coverage.CoverageColumn(
+                key="events_registered",
+                label=_("Registered for an event"),
+                counts=lambda: (
+                    Registration.objects.registered().count_by_municipality()
+                ),
+                order=20,
+            )
+        )
+        coverage.register_column(
+            coverage.CoverageColumn(
+                key="events_attended",
+                label=_("Attended an event"),
+                counts=lambda: Registration.objects.attended().count_by_municipality(),
+                order=21,
+            )
+        )

@@ -1,8 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from events import services
 from events.models import EventSeries
 
 
@@ -18,3 +20,23 @@ class EventSeriesViewSet(SnippetViewSet):
 
 
 register_snippet(EventSeriesViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_events_log_actions(actions):
+    actions.register_action(
+        services.ACTION_APPROVE, _("Approve registration"), _("Registration approved")
+    )
+    actions.register_action(
+        services.ACTION_REJECT, _("Reject registration"), _("Registration not approved")
+    )
+    actions.register_action(
+        services.ACTION_CHANGE_CAPACITY,
+        _("Change capacity"),
+        _("Event capacity changed"),
+    )
+    actions.register_action(
+        services.ACTION_MESSAGE,
+        _("Message registrants"),
+        _("Message sent to the registrants"),
+    )

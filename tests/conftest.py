@@ -113,3 +113,11 @@ def transactional_site(transactional_db):
     ]:
         getattr(importlib.import_module(module), function)(apps, None)
     ensure_role_groups(sender=None)
+from tests.fixtures_events import (  # noqa: E402, F401
+    calendar_token,
+    event_index,
+    guest_registration,
+    members_event,
+    public_event,
+    revoked_calendar_token,
+)

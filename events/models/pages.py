@@ -563,6 +563,9 @@ class EventPage(AudienceMixin, RoutablePageMixin, Page):
         ]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
+    def get_ics_url(self, request=None) -> str:
+        return (self.get_url(request) or "") + self.reverse_subpage("ics")
+
     def get_absolute_full_url(self) -> str:
         return urljoin(settings.PORTAL_BASE_URL, self.get_url() or self.url_path)
 
@@ -598,8 +601,9 @@ class EventPage(AudienceMixin, RoutablePageMixin, Page):
 
         return event_page(request, self)
 
-    @path("event.ics")
+    @path("ics/", name="ics")
     def ics_file(self, request):
+        """The event's calendar file (Wagtail page paths cannot contain a dot)."""
         from events.views import event_ics
 
         return event_ics(request, self)

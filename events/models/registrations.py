@@ -30,6 +30,29 @@ class RegistrationQuerySet(models.QuerySet):
         """Confirmed and pending registrations: a pending one keeps its seat until decided."""
         return self.filter(status__in=Registration.SEAT_STATUSES)
 
+    def registered(self) -> "RegistrationQuerySet":
+        """Registrations that reached a seat or the waitlist (not rejected or only pending)."""
+        return self.filter(
+            status__in=[
+                Registration.Status.CONFIRMED,
+                Registration.Status.WAITLISTED,
+            ]
+        )
+
+    def attended(self) -> "RegistrationQuerySet":
+        return self.filter(has_attended=True)
+
+    def count_by_municipality(self) -> dict[int, int]:
+        """{municipality id: number of registrations}, in one query."""
+        rows = (
+            self.filter(municipality__isnull=False)
+            .order_by()
+            .values("municipality")
+            .annotate(total=Count("pk"))
+            .values_list("municipality", "total")
+        )
+        return dict(rows)
+
     def in_waitlist_order(self) -> "RegistrationQuerySet":
         """Oldest first: the order in which the waitlist is promoted."""
         return self.order_by("created_at", "pk")

@@ -1,0 +1,86 @@
+"""Errors of the registration services; each carries a translated message and an HTTP status.
+
+A service that raises one of these has written nothing.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationError(Exception):
+    """A registration rule failed."""
+
+    message = _("The registration could not be saved.")
+    status_code = 400
+
+    def __init__(self, message=None, *, registration=None, errors=None):
+        if message is not None:
+            self.message = message
+        self.registration = registration
+        self.errors = errors or {}
+        super().__init__(str(self.message))
+
+
+class RegistrationClosed(RegistrationError):
+    message = _("Registration for this event is closed.")
+    status_code = 409
+
+
+class EventFull(RegistrationError):
+    message = _("This event is full and has no waitlist.")
+    status_code = 409
+
+
+class EventPast(RegistrationError):
+    message = _("This event has already started or is over.")
+    status_code = 410
+
+
+class EventCancelled(RegistrationError):
+    message = _("This event has been cancelled.")
+    status_code = 410
+
+
+class AlreadyRegistered(RegistrationError):
+    message = _(
+        "You have already registered for this event. We sent you the link to your "
+        "registration again."
+    )
+    status_code = 409
+
+
+class AudienceNotAllowed(RegistrationError):
+    message = _(
+        "This event is not open to you. Sign in with an account that may attend."
+    )
+    status_code = 403
+
+
+class InvalidAnswers(RegistrationError):
+    """Answers to the event's questions are missing or invalid; `errors` maps question ids."""
+
+    message = _("Please check your answers to the event's questions.")
+    status_code = 400
+
+
+class MunicipalityLimitReached(RegistrationError):
+    message = _("Your municipality has already used all of its seats at this event.")
+    status_code = 409
+
+
+class RegistrationNotActive(RegistrationError):
+    """The change does not fit the registration's status (e.g. cancelling twice)."""
+
+    message = _("This registration can no longer be changed.")
+    status_code = 409
+
+
+class TooManyRegistrations(RegistrationError):
+    message = _(
+        "Too many registrations from your address. Please try again in an hour."
+    )
+    status_code = 429
+
+
+class SuspectedSpam(RegistrationError):
+    message = _("The form could not be accepted. Please reload the page and try again.")
+    status_code = 400

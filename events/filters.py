@@ -1,0 +1,145 @@
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+import django_filters
+
+from events.models import EventPage, EventSeries
+from portal.models import Reform, Theme
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """Midnight of a Helsinki date, as an aware datetime."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class EventFeedFilterSet(django_filters.FilterSet):
+    """Filters of the public calendar feed: type, series, reform and language."""
+
+    type = django_filters.ChoiceFilter(
+        label=_("Event type"),
+        field_name="event_type",
+        choices=EventPage.EventType.choices,
+        empty_label=_("All types"),
+    )
+    series = django_filters.ModelChoiceFilter(
+        label=_("Series"),
+        queryset=EventSeries.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All series"),
+    )
+    reform = django_filters.ChoiceFilter(
+        label=_("Reform"),
+        choices=Reform.choices,
+        method="filter_reform",
+        empty_label=_("Both reforms"),
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language of the event"),
+        choices=settings.LANGUAGES,
+        empty_label=_("All languages"),
+    )
+
+    class Meta:
+        model = EventPage
+        fields: list[str] = []
+
+    def filter_reform(self, queryset, name, value):
+        """An event about both reforms belongs under either one."""
+        if value == Reform.BOTH:
+            return queryset.filter(reform=Reform.BOTH)
+        return queryset.filter(reform__in=[value, Reform.BOTH])
+
+
+class EventFilterSet(EventFeedFilterSet):
+    """Filters of the event index."""
+
+    WHEN_CHOICES = [("upcoming", _("Upcoming")), ("past", _("Past"))]
+
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_text", max_length=200
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        field_name="themes",
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All themes"),
+    )
+    format = django_filters.ChoiceFilter(
+        label=_("Format"),
+        choices=EventPage.Format.choices,
+        empty_label=_("All formats"),
+    )
+    date_from = django_filters.DateFilter(
+        label=_("From"),
+        method="filter_date_from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Until"),
+        method="filter_date_to",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    free = django_filters.BooleanFilter(
+        label=_("Only events with free seats"),
+        method="filter_free",
+        widget=forms.CheckboxInput,
+    )
+    when = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=WHEN_CHOICES,
+        method="filter_when",
+        empty_label=None,
+        null_label=None,
+    )
+
+    def __init__(self, *args, now: datetime.datetime, **kwargs):
+        self.now = now
+        super().__init__(*args, **kwargs)
+
+    @property
+    def is_past(self) -> bool:
+        return self.form.is_valid() and self.form.cleaned_data.get("when") == "past"
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.is_past:
+            return queryset.past(self.now)
+        return queryset.upcoming(self.now)
+
+    def filter_when(self, queryset, name, value):
+        return queryset  # ordering and the time window are applied in filter_queryset
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(intro__icontains=value)
+            | Q(description__icontains=value)
+            | Q(place__icontains=value)
+        )
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.filter(ends_at__gte=start_of_day(value))
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.filter(
+            starts_at__lt=start_of_day(value + datetime.timedelta(days=1))
+        )
+
+    def filter_free(self, queryset, name, value):
+        return queryset.with_free_seats() if value else queryset
+
+    @property
+    def has_active_filters(self) -> bool:
+        if not self.form.is_valid():
+            return False
+        return any(
+            value not in (None, "", False)
+            for key, value in self.form.cleaned_data.items()
+            if key != "when"
+        )

@@ -1,0 +1,80 @@
+from django import forms
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from events.blocks import question_fields
+from network.models import Municipality
+
+
+class RegistrationForm(forms.Form):
+    """A signed-in user's one-step registration: the profile pre-fills the person's details,
+    the event's own questions follow."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    organisation = forms.CharField(
+        label=_("Organisation"), max_length=200, required=False
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        empty_label=_("Not a municipality"),
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_field = "name_sv" if translation.get_language() == "sv" else "name_fi"
+        self.fields["municipality"].queryset = Municipality.objects.order_by(name_field)
+        self.question_ids = {}
+        for field_name, field in question_fields(event.registration_questions).items():
+            self.fields[field_name] = field
+            self.question_ids[field_name] = field_name.removeprefix("question_")
+
+    def answers(self) -> dict:
+        """The cleaned answers keyed by question id, for `register_for_event`."""
+        return {
+            question_id: self.cleaned_data.get(field_name)
+            for field_name, question_id in self.question_ids.items()
+        }
+
+    def add_answer_errors(self, errors: dict[str, list[str]]) -> None:
+        """Show the service's answer errors (keyed by question id) on their fields."""
+        for question_id, messages in errors.items():
+            field_name = f"question_{question_id}"
+            for message in messages:
+                self.add_error(
+                    field_name if field_name in self.fields else None, message
+                )
+
+    @property
+    def question_fields(self):
+        return [self[name] for name in self.question_ids]
+
+    @property
+    def person_fields(self):
+        return [
+            self[name]
+            for name in self.fields
+            if name not in self.question_ids and name != "website"
+        ]
+
+
+class GuestRegistrationForm(RegistrationForm):
+    """Registration without an account (public events only), with a honeypot field."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("We send the confirmation and the link to your registration here."),
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    field_order = ["name", "email", "organisation", "municipality"]
+
+    @property
+    def is_probably_spam(self) -> bool:
+        """Robots fill in the hidden field; people do not see it."""
+        return bool(self.cleaned_data.get("website"))

@@ -1,0 +1,631 @@
+"""Registration workflows: register, cancel, waitlist promotion, approval, capacity, event
+changes, reminders, follow-ups and staff messages. Views, the admin, commands and the demo all
+go through here.
+
+Rules:
+
+- Each workflow runs in one transaction that locks the event row once (`_lock_event`) before
+  counting seats with `EventPage.objects.with_availability()`, so parallel registrations
+  cannot overbook. Every rule is re-checked under the lock; a failing rule raises a
+  `RegistrationError` and nothing is written.
+- Seats are held by confirmed and pending (awaiting approval) registrations. When the event is
+  full, registrations go to the waitlist if it is on. A freed or added seat promotes from the
+  waitlist oldest first (optionally municipalities without a confirmed participant first),
+  until registration closes or the event starts.
+- A municipality limit counts the municipality's active registrations (pending, confirmed and
+  waitlisted), so the waitlist never holds people who could not be promoted.
+- Mail is queued with `transaction.on_commit` as `send_registration_notice` tasks; a mail
+  failure never undoes a registration.
+"""
+
+import datetime
+import secrets
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.log_actions import log
+
+from events.blocks import clean_answers
+from events.exceptions import (
+    AlreadyRegistered,
+    AudienceNotAllowed,
+    EventCancelled,
+    EventFull,
+    EventPast,
+    InvalidAnswers,
+    MunicipalityLimitReached,
+    RegistrationClosed,
+    RegistrationNotActive,
+)
+from events.models import (
+    EventMessage,
+    EventPage,
+    PersonalCalendarToken,
+    Registration,
+    RegistrationNotice,
+)
+from events.tasks import send_registration_notice
+from network import access
+from network.models import MemberProfile, Municipality
+
+Status = Registration.Status
+Kind = RegistrationNotice.Kind
+
+# Audit log actions (registered with labels in wagtail_hooks.py).
+ACTION_APPROVE = "events.registration.approve"
+ACTION_REJECT = "events.registration.reject"
+ACTION_CHANGE_CAPACITY = "events.event.change_capacity"
+ACTION_MESSAGE = "events.event.message"
+
+#: A repeated registration re-sends the manage link at most this often.
+MANAGE_LINK_RESEND_INTERVAL = datetime.timedelta(minutes=15)
+#: After-event mail goes out once materials exist, at the latest this long after the event.
+FOLLOWUP_WINDOW = datetime.timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class RegistrantDetails:
+    """Who registers: a guest's form input, or a signed-in user's profile (possibly edited)."""
+
+    name: str
+    email: str
+    organisation: str = ""
+    municipality: Municipality | None = None
+    language: str = "fi"
+
+
+def details_from_profile(user) -> RegistrantDetails:
+    """What the user's account and member profile say, to pre-fill a registration."""
+    profile = (
+        MemberProfile.objects.filter(user=user).select_related("municipality").first()
+    )
+    municipality = profile.municipality if profile else None
+    organisation = profile.organisation_name if profile else ""
+    if not organisation and municipality is not None:
+        organisation = municipality.name
+    return RegistrantDetails(
+        name=user.get_full_name() or user.email,
+        email=user.email,
+        organisation=organisation,
+        municipality=municipality,
+        language=user.preferred_language or settings.LANGUAGE_CODE,
+    )
+
+
+# --- Internals ------------------------------------------------------------------------
+
+
+def _lock_event(event: EventPage) -> EventPage:
+    """Lock the event row for this transaction and read it afresh with its seat counts."""
+    return (
+        EventPage.objects.select_for_update(of=("self",))
+        .with_availability()
+        .get(pk=event.pk)
+    )
+
+
+def _queue_notice(registration_id: int, kind: str, key: str = "") -> None:
+    transaction.on_commit(
+        partial(send_registration_notice.enqueue, registration_id, kind, key)
+    )
+
+
+def _change_key(moment: datetime.datetime) -> str:
+    """Tells apart two notices of one kind (e.g. promoted twice after being moved back)."""
+    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+
+
+def _check_can_register(event: EventPage, user, now: datetime.datetime) -> None:
+    if event.is_cancelled:
+        raise EventCancelled
+    if event.has_ended(now) or event.has_started(now):
+        raise EventPast
+    if not event.live or not event.is_registration_open(now):
+        if event.is_registration_upcoming(now):
+            raise RegistrationClosed(
+                _("Registration for this event has not opened yet.")
+            )
+        raise RegistrationClosed
+    if not access.can_view(user, event):
+        raise AudienceNotAllowed
+
+
+def _find_active_duplicate(event: EventPage, user, email: str) -> Registration | None:
+    same_person = Q(email__iexact=email)
+    if user is not None:
+        same_person |= Q(user=user)
+    return Registration.objects.active().filter(same_person, event=event).first()
+
+
+def _check_municipality_limit(
+    event: EventPage, municipality: Municipality | None
+) -> None:
+    if event.max_seats_per_municipality is None or municipality is None:
+        return
+    used = (
+        Registration.objects.active()
+        .filter(event=event, municipality=municipality)
+        .count()
+    )
+    if used >= event.max_seats_per_municipality:
+        raise MunicipalityLimitReached
+
+
+def _status_for_new_registration(event: EventPage) -> str:
+    """Confirmed (or pending approval) while seats last, then the waitlist if it is on."""
+    if event.capacity is None or event.seats_taken < event.capacity:
+        return Status.PENDING if event.requires_approval else Status.CONFIRMED
+    if event.has_waitlist:
+        return Status.WAITLISTED
+    raise EventFull
+
+
+NOTICE_FOR_STATUS = {
+    Status.CONFIRMED: Kind.CONFIRMED,
+    Status.PENDING: Kind.PENDING,
+    Status.WAITLISTED: Kind.WAITLISTED,
+}
+
+
+# --- Registering and cancelling -------------------------------------------------------
+
+
+def register_for_event(
+    *,
+    event: EventPage,
+    user=None,
+    guest: RegistrantDetails | None = None,
+    details: RegistrantDetails | None = None,
+    answers: dict,
+    now: datetime.datetime | None = None,
+) -> Registration:
+    """Register a signed-in `user` (details from the profile unless `details` are given) or a
+    `guest` without an account: confirmed, pending approval or waitlisted.
+
+    Raises a `RegistrationError` when the event is cancelled, over, closed, not for this
+    person, full without a waitlist, the municipality's seats are used up, the answers are
+    invalid, or the person already has an active registration (then the link to it is sent
+    again).
+    """
+    if (user is None) == (guest is None):
+        raise ValueError("Give either a user or a guest.")
+    now = now or timezone.now()
+    if user is not None:
+        person = details or details_from_profile(user)
+        email = user.email.strip().lower()
+    else:
+        person = guest
+        email = guest.email.strip().lower()
+    with transaction.atomic():
+        locked = _lock_event(event)
+        _check_can_register(locked, user, now)
+        duplicate = _find_active_duplicate(locked, user, email)
+        if duplicate is None:
+            cleaned, errors = clean_answers(locked.registration_questions, answers)
+            if errors:
+                raise InvalidAnswers(errors=errors)
+            _check_municipality_limit(locked, person.municipality)
+            status = _status_for_new_registration(locked)
+            registration = Registration.objects.create(
+                event=locked,
+                user=user,
+                name=person.name.strip(),
+                email=email,
+                organisation=person.organisation.strip(),
+                municipality=person.municipality,
+                language=person.language or settings.LANGUAGE_CODE,
+                status=status,
+                answers=cleaned,
+                created_at=now,
+                status_changed_at=now,
+            )
+            _queue_notice(registration.pk, NOTICE_FOR_STATUS[status])
+            return registration
+    resend_manage_link(registration=duplicate, now=now)
+    raise AlreadyRegistered(registration=duplicate)
+
+
+def resend_manage_link(
+    *, registration: Registration, now: datetime.datetime | None = None
+) -> Registration:
+    """Send the registrant the link to their registration, at most every 15 minutes (so a
+    stranger cannot flood someone's inbox by registering their address repeatedly)."""
+    now = now or timezone.now()
+    claimed = (
+        Registration.objects.filter(pk=registration.pk)
+        .filter(
+            Q(manage_link_sent_at__isnull=True)
+            | Q(manage_link_sent_at__lte=now - MANAGE_LINK_RESEND_INTERVAL)
+        )
+        .update(manage_link_sent_at=now)
+    )
+    if claimed:
+        _queue_notice(registration.pk, Kind.MANAGE_LINK, _change_key(now))
+    return registration
+
+
+def cancel_registration(
+    *, registration: Registration, now: datetime.datetime | None = None
+) -> Registration:
+    """The registrant cancels before the event starts; a freed seat promotes the waitlist."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not registration.is_active:
+            raise RegistrationNotActive(_("This registration is already cancelled."))
+        if locked.has_started(now):
+            raise EventPast(
+                _(
+                    "The event has already started; the registration cannot be cancelled."
+                )
+            )
+        held_seat = registration.status in Registration.SEAT_STATUSES
+        registration.status = Status.CANCELLED
+        registration.status_changed_at = now
+        registration.save(update_fields=["status", "status_changed_at"])
+        _queue_notice(registration.pk, Kind.CANCELLED)
+        if held_seat:
+            promote_from_waitlist(event=locked, now=now)
+    return registration
+
+
+def promote_from_waitlist(
+    *, event: EventPage, now: datetime.datetime | None = None
+) -> list[Registration]:
+    """Fill free seats from the waitlist, oldest first (with the event's municipality
+    priority: first those whose municipality has no confirmed participant yet). Does nothing
+    once registration has closed or the event has started. Returns the promoted."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_event(event)
+        if not locked.can_promote_from_waitlist(now):
+            return []
+        free = None if locked.capacity is None else locked.capacity - locked.seats_taken
+        if free is not None and free <= 0:
+            return []
+        waitlist = list(
+            Registration.objects.waitlisted().filter(event=locked).in_waitlist_order()
+        )
+        chosen = _choose_for_promotion(locked, waitlist, free)
+        new_status = Status.PENDING if locked.requires_approval else Status.CONFIRMED
+        for registration in chosen:
+            registration.status = new_status
+            registration.status_changed_at = now
+            registration.save(update_fields=["status", "status_changed_at"])
+            _queue_notice(registration.pk, Kind.PROMOTED, _change_key(now))
+    return chosen
+
+
+def _choose_for_promotion(
+    event: EventPage, waitlist: list[Registration], free: int | None
+) -> list[Registration]:
+    if free is None:
+        return waitlist
+    if not event.has_municipality_priority:
+        return waitlist[:free]
+    represented = set(
+        Registration.objects.confirmed()
+        .filter(event=event, municipality__isnull=False)
+        .values_list("municipality_id", flat=True)
+    )
+    remaining = list(waitlist)
+    chosen = []
+    while remaining and len(chosen) < free:
+        pick = next(
+            (
+                r
+                for r in remaining
+                if r.municipality_id is not None
+                and r.municipality_id not in represented
+            ),
+            remaining[0],
+        )
+        remaining.remove(pick)
+        chosen.append(pick)
+        if pick.municipality_id is not None:
+            represented.add(pick.municipality_id)
+    return chosen
+
+
+def change_capacity(
+    *,
+    event: EventPage,
+    capacity: int | None,
+    user=None,
+    now: datetime.datetime | None = None,
+) -> EventPage:
+    """Set the number of seats (None = unlimited); added seats promote from the waitlist.
+
+    Fewer seats never remove confirmed people. The live page and its latest revision both
+    change, so a later publish of that revision keeps the new capacity.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_event(event)
+        previous = locked.capacity
+        EventPage.objects.filter(pk=locked.pk).update(capacity=capacity)
+        revision_ids = {locked.latest_revision_id, locked.live_revision_id} - {None}
+        for revision in locked.revisions.filter(pk__in=revision_ids):
+            revision.content["capacity"] = capacity
+            revision.save(update_fields=["content"])
+        log(
+            instance=locked,
+            action=ACTION_CHANGE_CAPACITY,
+            user=user,
+            data={"from": previous, "to": capacity},
+        )
+        promote_from_waitlist(event=locked, now=now)
+    event.capacity = capacity
+    event.__dict__.pop("_availability", None)
+    return event
+
+
+# --- Staff approval -------------------------------------------------------------------
+
+
+def approve_registration(
+    *, registration: Registration, user, now: datetime.datetime | None = None
+) -> Registration:
+    """Staff confirm a registration that waits for approval; it already holds its seat."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not registration.is_pending:
+            raise RegistrationNotActive(
+                _("This registration is not waiting for approval.")
+            )
+        registration.status = Status.CONFIRMED
+        registration.status_changed_at = now
+        registration.save(update_fields=["status", "status_changed_at"])
+        log(instance=registration, action=ACTION_APPROVE, user=user)
+        _queue_notice(registration.pk, Kind.APPROVED, _change_key(now))
+    return registration
+
+
+def reject_registration(
+    *,
+    registration: Registration,
+    user,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> Registration:
+    """Staff turn down a registration that waits for approval; its seat goes to the waitlist."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not registration.is_pending:
+            raise RegistrationNotActive(
+                _("This registration is not waiting for approval.")
+            )
+        registration.status = Status.REJECTED
+        registration.status_changed_at = now
+        registration.decision_reason = reason.strip()
+        registration.save(
+            update_fields=["status", "status_changed_at", "decision_reason"]
+        )
+        log(
+            instance=registration,
+            action=ACTION_REJECT,
+            user=user,
+            data={"reason": reason},
+        )
+        _queue_notice(registration.pk, Kind.REJECTED, _change_key(now))
+        promote_from_waitlist(event=locked, now=now)
+    return registration
+
+
+# --- Event changes --------------------------------------------------------------------
+
+
+def apply_published_event(
+    *, event: EventPage, now: datetime.datetime | None = None
+) -> EventPage:
+    """After an editor publishes the event: tell registrants of a cancellation (once) or of a
+    new time, place or link (the calendar SEQUENCE goes up), and fill seats added by a
+    capacity increase."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_event(event)
+        fingerprint = locked.compute_calendar_fingerprint()
+        updates: dict = {"calendar_fingerprint": fingerprint}
+        notice = None
+        if locked.is_cancelled:
+            if locked.cancellation_notified_at is None:
+                updates.update(
+                    sequence=locked.sequence + 1, cancellation_notified_at=now
+                )
+                notice = Kind.EVENT_CANCELLED
+        elif locked.cancellation_notified_at is not None or (
+            locked.calendar_fingerprint and fingerprint != locked.calendar_fingerprint
+        ):
+            updates.update(sequence=locked.sequence + 1, cancellation_notified_at=None)
+            notice = Kind.EVENT_CHANGED
+        EventPage.objects.filter(pk=locked.pk).update(**updates)
+        if notice is Kind.EVENT_CHANGED:
+            _rearm_reminders(locked, now)
+        if notice is not None:
+            key = str(updates["sequence"])
+            for registration_id in (
+                Registration.objects.active()
+                .filter(event=locked)
+                .values_list("pk", flat=True)
+            ):
+                _queue_notice(registration_id, notice, key)
+        if not locked.is_cancelled:
+            promote_from_waitlist(event=locked, now=now)
+    for field, value in updates.items():
+        setattr(event, field, value)
+    return event
+
+
+def _rearm_reminders(event: EventPage, now: datetime.datetime) -> None:
+    """A moved event gets its reminder again at the new time, if that is still ahead."""
+    lead = datetime.timedelta(hours=settings.PORTAL_EVENT_REMINDER_HOURS)
+    if event.starts_at - lead > now:
+        Registration.objects.active().filter(event=event).update(reminder_sent_at=None)
+
+
+def message_registrants(
+    *,
+    event: EventPage,
+    subject: str,
+    body: str,
+    statuses: list[str],
+    user,
+    now: datetime.datetime | None = None,
+) -> EventMessage:
+    """Staff write to the event's registrants in some statuses; each gets their own mail."""
+    now = now or timezone.now()
+    allowed = {Status.CONFIRMED, Status.WAITLISTED, Status.PENDING}
+    if not statuses or not set(statuses) <= allowed:
+        raise ValueError("Write to confirmed, waitlisted or pending registrants.")
+    with transaction.atomic():
+        recipient_ids = list(
+            Registration.objects.filter(event=event, status__in=statuses).values_list(
+                "pk", flat=True
+            )
+        )
+        message = EventMessage.objects.create(
+            event=event,
+            subject=subject.strip(),
+            body=body.strip(),
+            statuses=list(statuses),
+            recipient_count=len(recipient_ids),
+            sent_by=user,
+            created_at=now,
+        )
+        log(
+            instance=event,
+            action=ACTION_MESSAGE,
+            user=user,
+            data={"subject": message.subject, "recipients": len(recipient_ids)},
+        )
+        for registration_id in recipient_ids:
+            _queue_notice(registration_id, Kind.MESSAGE, str(message.pk))
+    return message
+
+
+# --- Scheduled mail -------------------------------------------------------------------
+
+
+def send_due_reminders(
+    *, now: datetime.datetime | None = None, lead: datetime.timedelta | None = None
+) -> int:
+    """Remind confirmed registrants once, `lead` (default PORTAL_EVENT_REMINDER_HOURS) before
+    the start. People who registered inside that window just got their confirmation and get
+    no reminder. Safe to run repeatedly and in parallel: each reminder is claimed first."""
+    now = now or timezone.now()
+    lead = lead or datetime.timedelta(hours=settings.PORTAL_EVENT_REMINDER_HOURS)
+    due = Registration.objects.due_for_reminder(now=now, lead=lead).filter(
+        status_changed_at__lte=F("event__starts_at") - lead
+    )
+    sent = 0
+    for registration_id in list(due.values_list("pk", flat=True)):
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                pk=registration_id, reminder_sent_at__isnull=True
+            ).update(reminder_sent_at=now)
+            if claimed:
+                _queue_notice(registration_id, Kind.REMINDER)
+                sent += 1
+    return sent
+
+
+def send_due_followups(*, now: datetime.datetime | None = None) -> int:
+    """After the event, send the materials and recording once to the confirmed and the
+    waitlisted, as soon as the event has materials (within 30 days). Safe to run repeatedly."""
+    now = now or timezone.now()
+    due = Registration.objects.due_for_followup(now=now, window=FOLLOWUP_WINDOW)
+    events = EventPage.objects.filter(pk__in=due.values("event")).only(
+        "pk", "slides", "recording_url", "documents"
+    )
+    ready = [event.pk for event in events if event.has_materials]
+    sent = 0
+    for registration_id in list(
+        due.filter(event__in=ready).values_list("pk", flat=True)
+    ):
+        with transaction.atomic():
+            claimed = Registration.objects.filter(
+                pk=registration_id, followup_sent_at__isnull=True
+            ).update(followup_sent_at=now)
+            if claimed:
+                _queue_notice(registration_id, Kind.FOLLOWUP)
+                sent += 1
+    return sent
+
+
+# --- Personal calendar feed -----------------------------------------------------------
+
+
+def issue_calendar_token(
+    *, user, now: datetime.datetime | None = None
+) -> PersonalCalendarToken:
+    """Give the user a new secret feed address; the old one stops working."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        revoke_calendar_tokens(user=user, now=now)
+        return PersonalCalendarToken.objects.create(
+            user=user, key=secrets.token_urlsafe(32), created_at=now
+        )
+
+
+def revoke_calendar_tokens(*, user, now: datetime.datetime | None = None) -> int:
+    """Stop the user's personal feed address from working."""
+    now = now or timezone.now()
+    return (
+        PersonalCalendarToken.objects.active().filter(user=user).update(revoked_at=now)
+    )
+
+
+# --- Personal data --------------------------------------------------------------------
+
+
+def collect_personal_data(user) -> list[dict]:
+    """What events hold about the user, for the "download my data" export."""
+    return [
+        {
+            "event": registration.event.title,
+            "event_starts_at": registration.event.starts_at,
+            "status": registration.status,
+            "name": registration.name,
+            "email": registration.email,
+            "organisation": registration.organisation,
+            "municipality": registration.municipality.name_fi
+            if registration.municipality
+            else None,
+            "answers": dict(registration.answer_items()),
+            "attended": registration.has_attended,
+            "registered_at": registration.created_at,
+        }
+        for registration in Registration.objects.filter(user=user)
+        .select_related("event", "municipality")
+        .order_by("created_at", "pk")
+    ]
+
+
+def erase_registrations(user) -> None:
+    """On account deletion: free the person's seats (promoting others) and delete their
+    registrations and calendar tokens. Runs inside the deletion's transaction; no mail."""
+    now = timezone.now()
+    for registration in (
+        Registration.objects.active().filter(user=user).select_related("event")
+    ):
+        if (
+            registration.status in Registration.SEAT_STATUSES
+            and not registration.event.has_started(now)
+        ):
+            Registration.objects.filter(pk=registration.pk).update(
+                status=Status.CANCELLED, status_changed_at=now
+            )
+            promote_from_waitlist(event=registration.event, now=now)
+    Registration.objects.filter(user=user).delete()
+    PersonalCalendarToken.objects.filter(user=user).delete()

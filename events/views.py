@@ -1,0 +1,358 @@
+"""Event pages, registration, calendar files and feeds. Rules live in `services`; views bind
+forms, call a service and turn a `RegistrationError` into a message and status."""
+
+import dataclasses
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events import ics, services
+from events.exceptions import (
+    InvalidAnswers,
+    RegistrationError,
+    SuspectedSpam,
+    TooManyRegistrations,
+)
+from events.filters import EventFeedFilterSet, EventFilterSet
+from events.forms import GuestRegistrationForm, RegistrationForm
+from events.models import EventPage, PersonalCalendarToken, Registration
+from network import access
+
+FEED_MAX_EVENTS = 500
+PERSONAL_FEED_HISTORY = datetime.timedelta(days=60)
+
+
+# --- Event index ----------------------------------------------------------------------
+
+
+def event_index_context(request, *, index_page) -> dict:
+    """Filtered, paginated events below the index page that the user may see."""
+    events = (
+        EventPage.objects.child_of(index_page).for_listing().visible_to(request.user)
+    )
+    filterset = EventFilterSet(request.GET, queryset=events, now=timezone.now())
+    page_obj = Paginator(filterset.qs, index_page.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return {
+        "filterset": filterset,
+        "page_obj": page_obj,
+        "events": page_obj.object_list,
+        "feed_url": request.build_absolute_uri(reverse("events:public_feed")),
+    }
+
+
+# --- Event page and registration ------------------------------------------------------
+
+
+def registration_state(event: EventPage, user, registration, now) -> str:
+    """What the registration box of the page shows, from the event's predicates."""
+    if event.is_cancelled:
+        return "cancelled"
+    if event.has_ended(now):
+        return "past"
+    if registration is not None:
+        return "registered"
+    if event.is_registration_upcoming(now):
+        return "not_open_yet"
+    if not event.is_registration_open(now) or event.has_started(now):
+        return "closed"
+    if event.is_full and not event.has_waitlist:
+        return "full"
+    if not access.is_signed_in(user) and event.audience != access.Audience.PUBLIC:
+        return "sign_in"
+    return "open"
+
+
+def registration_form(request, event: EventPage, data=None) -> RegistrationForm:
+    if access.is_signed_in(request.user):
+        details = services.details_from_profile(request.user)
+        initial = {
+            "name": details.name,
+            "organisation": details.organisation,
+            "municipality": details.municipality,
+        }
+        return RegistrationForm(data, event=event, initial=initial)
+    return GuestRegistrationForm(data, event=event)
+
+
+def event_page_context(request, event: EventPage, *, form=None, error=None) -> dict:
+    now = timezone.now()
+    registration = (
+        Registration.objects.for_user(request.user)
+        .active()
+        .filter(event=event)
+        .with_waitlist_position()
+        .first()
+    )
+    state = registration_state(event, request.user, registration, now)
+    if state == "open" and form is None:
+        form = registration_form(request, event)
+    public_entry = event.calendar_entry()
+    is_confirmed = registration is not None and registration.is_confirmed
+    return {
+        "registration": registration,
+        "registration_state": state,
+        "form": form if state == "open" else None,
+        "error": error,
+        "meeting_url": event.online_meeting_url
+        if is_confirmed and event.is_meeting_link_shown(now)
+        else "",
+        "show_materials": event.has_materials
+        and event.are_materials_visible(registration),
+        "google_calendar_url": ics.google_calendar_url(public_entry),
+        "outlook_calendar_url": ics.outlook_calendar_url(public_entry),
+        "ics_url": event.get_ics_url(request),
+    }
+
+
+def event_page(request, event: EventPage):
+    if request.method == "POST":
+        return register(request, event)
+    return event.render(request, context_overrides=event_page_context(request, event))
+
+
+def register(request, event: EventPage):
+    form = registration_form(request, event, data=request.POST)
+    try:
+        if isinstance(form, GuestRegistrationForm):
+            check_guest_rate_limit(request)
+        if not form.is_valid():
+            raise RegistrationError(_("Please check the form."))
+        registration = register_from_form(request, event, form)
+    except RegistrationError as error:
+        if isinstance(error, InvalidAnswers):
+            form.add_answer_errors(error.errors)
+        context = event_page_context(request, event, form=form, error=error.message)
+        response = event.render(request, context_overrides=context)
+        response.status_code = error.status_code
+        return response
+    messages.success(request, _("Thank you! We sent the details to your e-mail."))
+    if registration.is_guest:
+        return HttpResponseRedirect(registration.get_manage_url())
+    return HttpResponseRedirect(event.url)
+
+
+def register_from_form(request, event: EventPage, form) -> Registration:
+    data = form.cleaned_data
+    details = services.RegistrantDetails(
+        name=data["name"],
+        email=data.get("email") or request.user.email,
+        organisation=data["organisation"],
+        municipality=data["municipality"],
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    if isinstance(form, GuestRegistrationForm):
+        if form.is_probably_spam:
+            raise SuspectedSpam
+        return services.register_for_event(
+            event=event, guest=details, answers=form.answers()
+        )
+    return services.register_for_event(
+        event=event, user=request.user, details=details, answers=form.answers()
+    )
+
+
+def check_guest_rate_limit(request) -> None:
+    """At most PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR guest attempts per address an hour."""
+    key = f"events:guest-registrations:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        attempts = 1
+    if attempts > settings.PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR:
+        raise TooManyRegistrations
+
+
+def calendar_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def event_ics(request, event: EventPage):
+    """The event's .ics; with the meeting link only for a confirmed registrant."""
+    registration = (
+        Registration.objects.for_user(request.user).confirmed().filter(event=event)
+    )
+    meeting_url = event.online_meeting_url if registration.exists() else ""
+    content = ics.build_calendar(
+        [event.calendar_entry(meeting_url=meeting_url)], now=timezone.now()
+    )
+    return calendar_response(content, f"{event.slug}.ics")
+
+
+# --- Managing a registration ----------------------------------------------------------
+
+
+def registration_manage(request, token: str):
+    """A guest's private page: see the registration, cancel it, get the .ics."""
+    pk = Registration.pk_from_manage_token(token)
+    registration = get_object_or_404(
+        Registration.objects.select_related("event").with_waitlist_position(), pk=pk
+    )
+    status = 200
+    if request.method == "POST":
+        try:
+            services.cancel_registration(registration=registration)
+        except RegistrationError as error:
+            messages.error(request, error.message)
+            status = error.status_code
+        else:
+            messages.success(request, _("Your registration has been cancelled."))
+            return HttpResponseRedirect(request.path)
+    return render(
+        request,
+        "events/registration_manage.html",
+        {"registration": registration, "event": registration.event, "token": token},
+        status=status,
+    )
+
+
+def registration_ics(request, token: str):
+    pk = Registration.pk_from_manage_token(token)
+    registration = get_object_or_404(
+        Registration.objects.select_related("event"), pk=pk
+    )
+    event = registration.event
+    meeting_url = event.online_meeting_url if registration.is_confirmed else ""
+    content = ics.build_calendar(
+        [event.calendar_entry(meeting_url=meeting_url)], now=timezone.now()
+    )
+    return calendar_response(content, f"{event.slug}.ics")
+
+
+@login_required
+@require_POST
+def registration_cancel(request, pk: int):
+    """A signed-in user cancels their own registration."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event"), pk=pk
+    )
+    if not access.can_manage_own_registration(request.user, registration):
+        raise Http404
+    try:
+        services.cancel_registration(registration=registration)
+    except RegistrationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your registration has been cancelled."))
+    return HttpResponseRedirect(safe_next(request, registration.event.url))
+
+
+def safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+# --- Calendar feeds -------------------------------------------------------------------
+
+
+def public_feed(request):
+    """Upcoming public events as a subscribable calendar, filterable by type, series, reform
+    and language (e.g. feed.ics?type=qa_hour&reform=te24)."""
+    now = timezone.now()
+    filterset = EventFeedFilterSet(
+        request.GET, queryset=EventPage.objects.public_feed(now)
+    )
+    entries = [event.calendar_entry() for event in filterset.qs[:FEED_MAX_EVENTS]]
+    content = ics.build_calendar(
+        entries, now=now, name=_("Muutostuki events"), is_feed=True
+    )
+    return calendar_response(content, "muutostuki.ics")
+
+
+def personal_feed(request, key: str):
+    """The user's own registrations with meeting links, behind a secret, revocable address."""
+    token = get_object_or_404(
+        PersonalCalendarToken.objects.active().select_related("user"), key=key
+    )
+    user = token.user
+    if not user.is_active:
+        raise Http404
+    now = timezone.now()
+    registrations = (
+        Registration.objects.for_user(user)
+        .active()
+        .filter(event__live=True, event__ends_at__gt=now - PERSONAL_FEED_HISTORY)
+        .select_related("event")
+    )
+    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+        entries = [personal_entry(registration) for registration in registrations]
+        content = ics.build_calendar(
+            entries, now=now, name=_("My Muutostuki events"), is_feed=True
+        )
+    return calendar_response(content, "my-events.ics")
+
+
+def personal_entry(registration: Registration) -> ics.CalendarEntry:
+    event = registration.event
+    if registration.is_confirmed:
+        return event.calendar_entry(meeting_url=event.online_meeting_url)
+    entry = event.calendar_entry(status="TENTATIVE")
+    summary = f"{entry.summary} ({registration.get_status_display()})"
+    return dataclasses.replace(entry, summary=summary)
+
+
+@login_required
+@require_POST
+def calendar_token_issue(request):
+    services.issue_calendar_token(user=request.user)
+    messages.success(
+        request, _("Your personal calendar address is ready. Keep it private.")
+    )
+    return HttpResponseRedirect(reverse("network:account") + "#registrations")
+
+
+@login_required
+@require_POST
+def calendar_token_revoke(request):
+    services.revoke_calendar_tokens(user=request.user)
+    messages.success(request, _("Your personal calendar address no longer works."))
+    return HttpResponseRedirect(reverse("network:account") + "#registrations")
+
+
+# --- My account -----------------------------------------------------------------------
+
+
+def registrations_account_section(request) -> dict:
+    """The "My registrations" section: upcoming and past registrations, the personal feed."""
+    now = timezone.now()
+    registrations = (
+        Registration.objects.for_user(request.user)
+        .active()
+        .for_account()
+        .with_waitlist_position()
+    )
+    token = PersonalCalendarToken.objects.active().filter(user=request.user).first()
+    feed_url = ""
+    if token is not None:
+        feed_url = request.build_absolute_uri(token.get_absolute_url())
+    return {
+        "upcoming": list(registrations.upcoming(now)),
+        "past": list(registrations.past(now).reverse()[:20]),
+        "feed_url": feed_url,
+        "webcal_url": feed_url.replace("https://", "webcal://").replace(
+            "http://", "webcal://"
+        ),
+        "csrf_token": get_token(request),
+        "request": request,
+    }
