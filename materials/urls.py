@@ -1,3 +1,11 @@
+from django.urls import path
+
+from materials import feeds, views
+
 app_name = "materials"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("experts/<slug:slug>/", views.expert_detail, name="expert_detail"),
+    path("news/rss/", feeds.NewsRssFeed(), name="news_rss"),
+    path("news/atom/", feeds.NewsAtomFeed(), name="news_atom"),
+]

@@ -121,3 +121,12 @@ from tests.fixtures_events import (  # noqa: E402, F401
     public_event,
     revoked_calendar_token,
 )
+from tests.fixtures_materials import (  # noqa: E402, F401
+    material_index,
+    members_material,
+    members_material_document,
+    members_news,
+    news_index,
+    signed_in_material,
+    signed_in_material_document,
+)

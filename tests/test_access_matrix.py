@@ -36,7 +36,58 @@ NETWORK_ROWS = [
 EVENTS_ROWS: list = []
 
 # --- materials ----------------------------------------------------------------------
-MATERIALS_ROWS: list = []
+MATERIALS_ROWS = [
+    row(
+        "members-material",
+        lambda make: make("members_material").url,
+        LOGIN,
+        403,
+        403,
+        200,
+        200,
+        200,
+    ),
+    row(
+        "members-material-document",
+        lambda make: make("members_material").attachments[0].value["document"].url,
+        LOGIN,
+        403,
+        403,
+        200,
+        200,
+        200,
+    ),
+    row(
+        "signed-in-material",
+        lambda make: make("signed_in_material").url,
+        LOGIN,
+        200,
+        200,
+        200,
+        200,
+        200,
+    ),
+    row(
+        "signed-in-material-document",
+        lambda make: make("signed_in_material").attachments[0].value["document"].url,
+        LOGIN,
+        200,
+        200,
+        200,
+        200,
+        200,
+    ),
+    row(
+        "members-news",
+        lambda make: make("members_news").url,
+        LOGIN,
+        403,
+        403,
+        200,
+        200,
+        200,
+    ),
+]
 
 # --- forums -------------------------------------------------------------------------
 FORUMS_ROWS: list = []
@@ -57,6 +108,7 @@ def test_restricted_url_answers_each_role(
         client.force_login(user)
     url = build(request.getfixturevalue)
     response = client.get(url)
+    response.close()  # a served document is a streamed, open file
     assert response.status_code == expected[role], (url, role)
     if expected[role] == LOGIN:
         assert "/accounts/login/" in response["Location"]

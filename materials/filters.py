@@ -1,0 +1,209 @@
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+import django_filters
+
+from materials.models import Expert, Language, MaterialPage, NewsPage
+from network.models import Municipality
+from portal.models import Reform, Theme
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    is_selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    options: list[FacetOption]
+    is_multiple: bool
+
+    @property
+    def field_id(self) -> str:
+        return f"facet-{self.name}"
+
+
+class MaterialFilterForm(forms.Form):
+    """The fields beside the filters: the sort order is not a filter."""
+
+    SORT_CHOICES = [("newest", _("Newest first")), ("title", _("Title A–Ö"))]
+
+    sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
+
+
+class MaterialFilterSet(django_filters.FilterSet):
+    """Filters of the materials library; each facet counts what choosing it would give."""
+
+    q = django_filters.CharFilter(
+        label=_("Search words"), method="filter_words", max_length=200
+    )
+    type = django_filters.MultipleChoiceFilter(
+        label=_("Type"),
+        field_name="material_type",
+        choices=MaterialPage.MaterialType.choices,
+    )
+    reform = django_filters.MultipleChoiceFilter(
+        label=_("Reform"), choices=Reform.choices
+    )
+    theme = django_filters.ModelMultipleChoiceFilter(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        method="filter_themes",
+    )
+    language = django_filters.MultipleChoiceFilter(
+        label=_("Language"), choices=Language.choices
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        to_field_name="code",
+    )
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="published_on", lookup_expr="year"
+    )
+
+    class Meta:
+        model = MaterialPage
+        fields = ["q", "type", "reform", "theme", "language", "municipality", "year"]
+        form = MaterialFilterForm
+
+    def filter_words(self, queryset, name, value):
+        return queryset.matching(value)
+
+    def filter_themes(self, queryset, name, value):
+        return queryset.with_themes(value) if value else queryset
+
+    def filter_queryset(self, queryset, *, skip: str = ""):
+        """All filters but `skip` (a facet counts without its own filter), then sort."""
+        for name, value in self.form.cleaned_data.items():
+            if name in self.filters and name != skip:
+                queryset = self.filters[name].filter(queryset, value)
+        if self.form.cleaned_data.get("sort") == "title":
+            return queryset.by_title()
+        return queryset.newest_first()
+
+    @property
+    def is_filtering(self) -> bool:
+        return any(self._selected(name) for name in self.Meta.fields)
+
+    def facets(self) -> list[Facet]:
+        """The choices of each facet with counts, one aggregate query per facet."""
+        self.form.is_valid()
+        return [
+            self._choice_facet(
+                "type", MaterialPage.MaterialType.choices, lambda qs: qs.type_counts()
+            ),
+            self._choice_facet("reform", Reform.choices, lambda qs: qs.reform_counts()),
+            self._theme_facet(),
+            self._choice_facet(
+                "language", Language.choices, lambda qs: qs.language_counts()
+            ),
+            self._municipality_facet(),
+            self._year_facet(),
+        ]
+
+    def _without(self, name: str):
+        return self.filter_queryset(self.queryset.all(), skip=name)
+
+    def _selected(self, name: str) -> set[str]:
+        return {value for value in self.data.getlist(name) if value}
+
+    def _facet(self, name: str, options: list[FacetOption]) -> Facet:
+        field = self.filters[name]
+        return Facet(
+            name=name,
+            label=str(field.label),
+            options=[o for o in options if o.count or o.is_selected],
+            is_multiple=isinstance(
+                field,
+                django_filters.MultipleChoiceFilter
+                | django_filters.ModelMultipleChoiceFilter,
+            ),
+        )
+
+    def _choice_facet(self, name: str, choices, count) -> Facet:
+        counts = count(self._without(name))
+        selected = self._selected(name)
+        return self._facet(
+            name,
+            [
+                FacetOption(value, str(label), counts.get(value, 0), value in selected)
+                for value, label in choices
+            ],
+        )
+
+    def _theme_facet(self) -> Facet:
+        selected = self._selected("theme")
+        return self._facet(
+            "theme",
+            [
+                FacetOption(theme.slug, theme.name, theme.count, theme.slug in selected)
+                for theme in self._without("theme").theme_counts()
+            ],
+        )
+
+    def _municipality_facet(self) -> Facet:
+        selected = self._selected("municipality")
+        return self._facet(
+            "municipality",
+            [
+                FacetOption(m.code, m.name, m.count, m.code in selected)
+                for m in self._without("municipality").municipality_counts()
+            ],
+        )
+
+    def _year_facet(self) -> Facet:
+        counts = self._without("year").year_counts()
+        selected = self._selected("year")
+        return self._facet(
+            "year",
+            [
+                FacetOption(str(year), str(year), count, str(year) in selected)
+                for year, count in sorted(counts.items(), reverse=True)
+            ],
+        )
+
+
+class ExpertFilterSet(django_filters.FilterSet):
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        field_name="themes",
+        empty_label=_("All themes"),
+    )
+
+    class Meta:
+        model = Expert
+        fields = ["theme"]
+
+
+class NewsFilterSet(django_filters.FilterSet):
+    type = django_filters.ChoiceFilter(
+        label=_("Type"),
+        field_name="news_type",
+        choices=NewsPage.NewsType.choices,
+        empty_label=_("All types"),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        field_name="themes",
+        empty_label=_("All themes"),
+    )
+
+    class Meta:
+        model = NewsPage
+        fields = ["type", "theme"]
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).newest_first()

@@ -1,0 +1,310 @@
+import datetime
+import html
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import models
+from django.template.response import TemplateResponse
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+)
+from wagtail.contrib.forms.models import (
+    AbstractEmailForm,
+    AbstractFormField,
+    AbstractFormSubmission,
+)
+from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from materials.blocks import FaqStreamBlock
+from network import access
+
+MAX_ANCHOR_LENGTH = 80
+
+
+@dataclass
+class FaqEntry:
+    question: str
+    answer: object
+    anchor: str
+    reviewed_on: datetime.date | None
+    related_materials: list = field(default_factory=list)
+
+    @property
+    def answer_text(self) -> str:
+        """The answer as plain text (for structured data and in-page search)."""
+        return html.unescape(strip_tags(getattr(self.answer, "source", "") or ""))
+
+    def matches(self, words: list[str]) -> bool:
+        text = f"{self.question} {self.answer_text}".casefold()
+        return all(word in text for word in words)
+
+
+@dataclass
+class FaqSection:
+    heading: str
+    anchor: str
+    theme: object
+    expert: object
+    entries: list[FaqEntry]
+
+
+def unique_anchor(text: str, taken: set[str]) -> str:
+    """A slug for an element id, made unique on the page by a numeric suffix."""
+    base = slugify(text)[:MAX_ANCHOR_LENGTH].strip("-") or "question"
+    anchor, number = base, 2
+    while anchor in taken:
+        anchor = f"{base}-{number}"
+        number += 1
+    taken.add(anchor)
+    return anchor
+
+
+class FaqPage(Page):
+    """Questions and answers grouped by theme, each with its own link."""
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("A short lead paragraph shown under the title."),
+    )
+    sections = StreamField(
+        FaqStreamBlock(),
+        blank=True,
+        verbose_name=_("questions by theme"),
+        help_text=_("One group per theme; each question gets a link of its own."),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("sections")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("sections"),
+    ]
+
+    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    subpage_types = ["materials.QuestionFormPage"]
+
+    class Meta:
+        verbose_name = _("FAQ page")
+        verbose_name_plural = _("FAQ pages")
+
+    def faq_sections(self, user=None) -> list[FaqSection]:
+        """The groups with unique anchors; related materials only if the user sees them."""
+        taken: set[str] = set()
+        sections = []
+        for block in self.sections:
+            value = block.value
+            theme = value.get("theme")
+            heading = value.get("heading") or (theme.name if theme else "")
+            section_anchor = unique_anchor(
+                f"theme-{theme.slug}" if theme else heading or "theme", taken
+            )
+            entries = [
+                FaqEntry(
+                    question=item["question"],
+                    answer=item["answer"],
+                    anchor=unique_anchor(item["anchor"] or item["question"], taken),
+                    reviewed_on=item["reviewed_on"],
+                    related_materials=[
+                        material
+                        for material in item["related_materials"]
+                        if material is not None
+                        and material.live
+                        and access.can_view(user, material)
+                    ],
+                )
+                for item in value["questions"]
+            ]
+            sections.append(
+                FaqSection(
+                    heading=heading,
+                    anchor=section_anchor,
+                    theme=theme,
+                    expert=value.get("expert"),
+                    entries=entries,
+                )
+            )
+        return sections
+
+    def structured_data(self, *, url: str) -> dict:
+        """schema.org FAQPage data for search engines (serialised by the template)."""
+        return {
+            "@context": "https://schema.org",
+            "@type": "FAQPage",
+            "name": self.title,
+            "url": url,
+            "inLanguage": self.locale.language_code,
+            "mainEntity": [
+                {
+                    "@type": "Question",
+                    "name": entry.question,
+                    "url": f"{url}#{entry.anchor}",
+                    "acceptedAnswer": {"@type": "Answer", "text": entry.answer_text},
+                }
+                for section in self.faq_sections()
+                for entry in section.entries
+            ],
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        from materials.forms import FaqSearchForm
+
+        context = super().get_context(request, *args, **kwargs)
+        sections = self.faq_sections(request.user)
+        form = FaqSearchForm(request.GET or None, sections=sections)
+        context["search_form"] = form
+        context["faq_sections"] = form.filter(sections)
+        context["is_filtered"] = form.is_filtering()
+        context["structured_data"] = self.structured_data(
+            url=self.get_full_url(request)
+        )
+        context["ask_page"] = QuestionFormPage.objects.child_of(self).live().first()
+        return context
+
+
+class QuestionFormField(AbstractFormField):
+    """An extra field editors add to the "ask a question" form."""
+
+    page = ParentalKey(
+        "materials.QuestionFormPage",
+        on_delete=models.CASCADE,
+        related_name="form_fields",
+    )
+
+
+class QuestionSubmission(AbstractFormSubmission):
+    """A question sent through the form; linked to the account when signed in."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="question_submissions",
+    )
+    email = models.EmailField(_("e-mail address"), db_index=True)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.submit_time:%Y-%m-%d})"
+
+
+class QuestionFormPage(AbstractEmailForm):
+    """ "Ask a question": the office gets each question in the admin and by e-mail."""
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("Tell what happens to the question and when to expect an answer."),
+    )
+    thank_you_text = RichTextField(
+        _("thank-you text"),
+        blank=True,
+        features=["bold", "italic", "link", "ul"],
+        help_text=_("Shown after the question has been sent."),
+    )
+
+    content_panels = [
+        *AbstractEmailForm.content_panels,
+        FormSubmissionsPanel(),
+        FieldPanel("intro"),
+        InlinePanel(
+            "form_fields",
+            label=_("Extra form fields"),
+            help_text=_(
+                "Name, e-mail, phone, organisation and municipality are always asked; "
+                "add the question itself and anything else here."
+            ),
+        ),
+        FieldPanel("thank_you_text"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("to_address"), FieldPanel("subject")])],
+            heading=_("E-mail notification to the office"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = [
+        "materials.FaqPage",
+        "portal.HomePage",
+        "portal.StandardPage",
+    ]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("question form")
+        verbose_name_plural = _("question forms")
+
+    def get_form_class(self):
+        from materials.forms import QuestionForm
+
+        fields = self.form_builder(self.get_form_fields()).formfields
+        return type("QuestionPageForm", (QuestionForm,), dict(fields))
+
+    def get_form(self, *args, **kwargs):
+        form = super().get_form(*args, **kwargs)
+        if not form.is_bound:
+            form.initial.update(form.initial_for_user())
+        return form
+
+    def get_submission_class(self):
+        return QuestionSubmission
+
+    def get_data_fields(self):
+        from materials.forms import QuestionForm
+
+        submit_time, *extra = super().get_data_fields()
+        contact = [(name, field.label) for name, field in QuestionForm.contact_fields()]
+        return [submit_time, *contact, *extra]
+
+    def process_form_submission(self, form):
+        """Store the question and queue one notification mail per office address."""
+        from materials.emails import queue_question_notifications
+
+        submission = QuestionSubmission.objects.create(
+            page=self,
+            form_data=form.submission_data(),
+            user=form.user if access.is_signed_in(form.user) else None,
+            email=form.cleaned_data["email"],
+        )
+        queue_question_notifications(page=self, submission=submission)
+        return submission
+
+    def serve(self, request, *args, **kwargs):
+        from materials import services
+        from materials.exceptions import QuestionError
+
+        if request.method != "POST":
+            return super().serve(request, *args, **kwargs)
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        status = 200
+        if form.is_valid():
+            try:
+                submission = services.submit_question(
+                    page=self, form=form, client_key=services.client_key(request)
+                )
+            except QuestionError as error:
+                form.add_error(None, error.message)
+                status = error.status
+            else:
+                return self.render_landing_page(request, submission, *args, **kwargs)
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(
+            request, self.get_template(request), context, status=status
+        )

@@ -1,0 +1,61 @@
+"""Materials fixtures shared with the access matrix (imported by tests/conftest.py)."""
+
+import pytest
+
+from network.access import Audience
+from tests.factories.materials import (
+    DocumentFactory,
+    MaterialIndexPageFactory,
+    MaterialPageFactory,
+    NewsIndexPageFactory,
+    NewsPageFactory,
+    attachment,
+)
+
+
+@pytest.fixture
+def material_index(home_page):
+    return MaterialIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def news_index(home_page):
+    return NewsIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def members_material_document(db):
+    return DocumentFactory(title="Jäsenten sopimusluonnos")
+
+
+@pytest.fixture
+def members_material(material_index, members_material_document):
+    return MaterialPageFactory(
+        parent=material_index,
+        title="Sopimusmallin luonnos jäsenille",
+        material_type="contract_template",
+        audience=Audience.MEMBERS,
+        attachments=[attachment(members_material_document)],
+    )
+
+
+@pytest.fixture
+def signed_in_material_document(db):
+    return DocumentFactory(title="Kirjautuneiden opas")
+
+
+@pytest.fixture
+def signed_in_material(material_index, signed_in_material_document):
+    return MaterialPageFactory(
+        parent=material_index,
+        title="Opas kirjautuneille",
+        audience=Audience.SIGNED_IN,
+        attachments=[attachment(signed_in_material_document)],
+    )
+
+
+@pytest.fixture
+def members_news(news_index):
+    return NewsPageFactory(
+        parent=news_index, title="Jäsenten uutiskirje", audience=Audience.MEMBERS
+    )
