@@ -19,6 +19,7 @@ ROLES = ["anonymous", "signed_in", "pending", "member", "moderator", "staff"]
 def _isolated_media_and_cache(settings, tmp_path):
     """Each test gets its own media folder and an empty cache (rate limits…)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PORTAL_PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     cache.clear()
     yield
     cache.clear()
@@ -120,6 +121,17 @@ from tests.fixtures_events import (  # noqa: E402, F401
     members_event,
     public_event,
     revoked_calendar_token,
+)
+from tests.fixtures_forums import (  # noqa: E402, F401
+    forum_attachment,
+    forum_author,
+    forum_category,
+    forum_post,
+    forum_topic,
+    forum_unsubscribe_token,
+    hidden_forum_topic,
+    locked_forum_topic,
+    own_forum_post,
 )
 from tests.fixtures_materials import (  # noqa: E402, F401
     material_index,

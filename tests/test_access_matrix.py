@@ -90,7 +90,150 @@ MATERIALS_ROWS = [
 ]
 
 # --- forums -------------------------------------------------------------------------
-FORUMS_ROWS: list = []
+FORUM_MEMBERS = (LOGIN, 403, 403, 200, 200, 200)
+FORUM_POST_ONLY = (LOGIN, 403, 403, 405, 405, 405)
+FORUM_REDIRECT = (LOGIN, 403, 403, 307, 307, 307)  # permalinks: 307, not login's 302
+FORUM_MODERATORS = (LOGIN, 403, 403, 403, 200, 403)
+FORUMS_ROWS = [
+    row("forum-index", lambda make: "/fi/forum/", *FORUM_MEMBERS),
+    row("forum-search", lambda make: "/fi/forum/search/?q=kotoutumis", *FORUM_MEMBERS),
+    row("forum-notifications", lambda make: "/fi/forum/notifications/", *FORUM_MEMBERS),
+    row(
+        "forum-notifications-read",
+        lambda make: "/fi/forum/notifications/read/",
+        *FORUM_POST_ONLY,
+    ),
+    row("forum-mark-all-read", lambda make: "/fi/forum/read/", *FORUM_POST_ONLY),
+    row("forum-preferences", lambda make: "/fi/forum/preferences/", *FORUM_MEMBERS),
+    row(
+        "forum-unsubscribe-without-login",
+        lambda make: f"/fi/forum/unsubscribe/{make('forum_unsubscribe_token')}/",
+        200,
+        200,
+        200,
+        200,
+        200,
+        200,
+    ),
+    row(
+        "forum-category",
+        lambda make: make("forum_category").get_absolute_url(),
+        *FORUM_MEMBERS,
+    ),
+    row(
+        "forum-category-follow",
+        lambda make: make("forum_category").get_absolute_url() + "follow/",
+        *FORUM_POST_ONLY,
+    ),
+    row(
+        "forum-new-topic",
+        lambda make: make("forum_category").get_absolute_url() + "new/",
+        *FORUM_MEMBERS,
+    ),
+    row(
+        "forum-topic",
+        lambda make: make("forum_topic").get_absolute_url(),
+        *FORUM_MEMBERS,
+    ),
+    row(
+        "forum-topic-page-2",
+        lambda make: make("forum_topic").get_absolute_url() + "?page=2",
+        *FORUM_MEMBERS,
+    ),
+    row(
+        "forum-topic-first-unread",
+        lambda make: make("forum_topic").get_absolute_url() + "unread/",
+        *FORUM_REDIRECT,
+    ),
+    row(
+        "forum-topic-reply",
+        lambda make: make("forum_topic").get_absolute_url() + "reply/",
+        *FORUM_MEMBERS,
+    ),
+    row(
+        "forum-topic-quote",
+        lambda make: (
+            make("forum_topic").get_absolute_url()
+            + f"reply/?quote={make('forum_post').pk}"
+        ),
+        *FORUM_MEMBERS,
+    ),
+    row(
+        "forum-topic-follow",
+        lambda make: make("forum_topic").get_absolute_url() + "follow/",
+        *FORUM_POST_ONLY,
+    ),
+    row(
+        "forum-topic-moderate",
+        lambda make: make("forum_topic").get_absolute_url() + "moderate/",
+        *FORUM_MODERATORS,
+    ),
+    row(
+        "forum-hidden-topic",
+        lambda make: make("hidden_forum_topic").get_absolute_url(),
+        LOGIN,
+        403,
+        403,
+        404,
+        200,
+        404,
+    ),
+    row(
+        "forum-locked-topic-reply",
+        lambda make: make("locked_forum_topic").get_absolute_url() + "reply/",
+        *FORUM_MODERATORS,
+    ),
+    row(
+        "forum-post-permalink",
+        lambda make: make("forum_post").get_absolute_url(),
+        *FORUM_REDIRECT,
+    ),
+    row(
+        "forum-others-post-edit",
+        lambda make: make("forum_post").get_absolute_url() + "edit/",
+        *FORUM_MODERATORS,
+    ),
+    row(
+        "forum-own-post-edit",
+        lambda make: make("own_forum_post").get_absolute_url() + "edit/",
+        LOGIN,
+        403,
+        403,
+        200,
+        200,
+        403,
+    ),
+    row(
+        "forum-own-post-delete",
+        lambda make: make("own_forum_post").get_absolute_url() + "delete/",
+        LOGIN,
+        403,
+        403,
+        200,
+        403,
+        403,
+    ),
+    row(
+        "forum-post-react",
+        lambda make: make("forum_post").get_absolute_url() + "react/thanks/",
+        *FORUM_POST_ONLY,
+    ),
+    row(
+        "forum-post-report",
+        lambda make: make("forum_post").get_absolute_url() + "report/",
+        *FORUM_MEMBERS,
+    ),
+    row(
+        "forum-post-moderate",
+        lambda make: make("forum_post").get_absolute_url() + "moderate/",
+        *FORUM_MODERATORS,
+    ),
+    row(
+        "forum-attachment",
+        lambda make: make("forum_attachment").get_absolute_url(),
+        *FORUM_MEMBERS,
+    ),
+]
 
 # --- surveys ------------------------------------------------------------------------
 SURVEYS_ROWS: list = []
