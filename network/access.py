@@ -105,9 +105,7 @@ def can_edit_forum_post(user, post) -> bool:
         return False
     if can_moderate(user):
         return True
-    return (
-        post.author_id == user.pk and not post.is_hidden and not post.topic.is_locked
-    )
+    return post.author_id == user.pk and not post.is_hidden and not post.topic.is_locked
 
 
 def can_delete_forum_post(user, post) -> bool:
