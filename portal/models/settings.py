@@ -8,7 +8,15 @@ from wagtail.fields import StreamField
 
 
 class FooterLinkBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("Link text"), max_length=80)
+    text = blocks.CharBlock(
+        label=_("Link text"),
+        max_length=80,
+        required=False,
+        help_text=_(
+            "Leave empty on a page link to show the page's title in the visitor's "
+            "language."
+        ),
+    )
     page = blocks.PageChooserBlock(label=_("Page"), required=False)
     url = blocks.URLBlock(label=_("External address"), required=False)
 

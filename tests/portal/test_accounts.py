@@ -250,7 +250,9 @@ def test_login_by_code(client, signed_in_user, mailoutbox, send_on_commit):
     assert response.status_code == 302
     assert response["Location"] == "/fi/accounts/login/code/confirm/"
     [mail] = mailoutbox
-    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.body, flags=re.MULTILINE).group(1)
+    code = re.search(
+        r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.body, flags=re.MULTILINE
+    ).group(1)
 
     confirm = client.get("/fi/accounts/login/code/confirm/")
     assert_in_our_layout(confirm, "fi", "Enter Sign-In Code")
