@@ -41,6 +41,11 @@ def is_staff_editor(user) -> bool:
     return is_signed_in(user) and user.is_staff
 
 
+def can_view_coverage(user) -> bool:
+    """Staff editors and membership managers see the network's coverage report."""
+    return is_staff_editor(user) or can_manage_membership(user)
+
+
 def visible_audiences(user) -> list[str]:
     """The audience values whose content this user may see."""
     if can_view_members_content(user):

@@ -4,8 +4,9 @@
 their `AppConfig.ready()`: e.g. "municipalities with a registration".
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.functional import Promise
 
@@ -30,3 +31,86 @@ def register_column(column: CoverageColumn) -> None:
 
 def extra_columns() -> list[CoverageColumn]:
     return sorted(_columns.values(), key=lambda column: (column.order, column.key))
+
+
+@dataclass
+class CoverageRow:
+    """One municipality with its counts; `extra` follows the order of `Coverage.columns`."""
+
+    municipality: Any
+    group: str
+    verified_members: int
+    pending_requests: int
+    extra: list[int] = field(default_factory=list)
+
+
+@dataclass
+class CoverageTotal:
+    """Totals of a group of municipalities (or of all shown)."""
+
+    name: str
+    municipalities: int = 0
+    with_verified_member: int = 0
+    verified_members: int = 0
+    pending_requests: int = 0
+    extra_sums: list[int] = field(default_factory=list)
+    extra_with_any: list[int] = field(default_factory=list)
+
+    @classmethod
+    def empty(cls, name: str, width: int) -> "CoverageTotal":
+        return cls(name=name, extra_sums=[0] * width, extra_with_any=[0] * width)
+
+    @property
+    def extras(self) -> list[tuple[int, int]]:
+        """(sum, municipalities with at least one) for each extra column."""
+        return list(zip(self.extra_sums, self.extra_with_any, strict=True))
+
+    def add(self, row: CoverageRow) -> None:
+        self.municipalities += 1
+        self.with_verified_member += row.verified_members > 0
+        self.verified_members += row.verified_members
+        self.pending_requests += row.pending_requests
+        for index, count in enumerate(row.extra):
+            self.extra_sums[index] += count
+            self.extra_with_any[index] += count > 0
+
+
+@dataclass
+class Coverage:
+    grouping: str
+    columns: list[CoverageColumn]
+    rows: list[CoverageRow]
+    groups: list[CoverageTotal]
+    total: CoverageTotal
+
+
+def build_coverage(municipalities: Iterable[Any], *, grouping: str) -> Coverage:
+    """Rows, group totals and the grand total for municipalities annotated by
+    `MunicipalityQuerySet.with_membership_counts()`; one query per extra column."""
+    columns = extra_columns()
+    counts = [column.counts() for column in columns]
+    rows = [
+        CoverageRow(
+            municipality=municipality,
+            group=getattr(municipality, grouping),
+            verified_members=municipality.verified_members,
+            pending_requests=municipality.pending_requests,
+            extra=[column_counts.get(municipality.pk, 0) for column_counts in counts],
+        )
+        for municipality in municipalities
+    ]
+    rows.sort(key=lambda row: (row.group, row.municipality.name))
+    groups: dict[str, CoverageTotal] = {}
+    total = CoverageTotal.empty("", len(columns))
+    for row in rows:
+        if row.group not in groups:
+            groups[row.group] = CoverageTotal.empty(row.group, len(columns))
+        groups[row.group].add(row)
+        total.add(row)
+    return Coverage(
+        grouping=grouping,
+        columns=columns,
+        rows=rows,
+        groups=list(groups.values()),
+        total=total,
+    )

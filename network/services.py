@@ -75,6 +75,13 @@ ACTION_LAPSE = "network.membership.lapse"
 ACTION_GRANT_ROLE = "network.role.grant"
 ACTION_DELETE_ACCOUNT = "network.account.delete"
 
+# The statuses from which staff may take each decision.
+DECIDABLE_FROM: dict[str, tuple[str, ...]] = {
+    "approve": (Status.PENDING, Status.REJECTED, Status.REVOKED),
+    "reject": (Status.PENDING,),
+    "revoke": (Status.VERIFIED,),
+}
+
 
 # --- Domain matching (pure) -----------------------------------------------------------
 
@@ -253,7 +260,7 @@ def approve_membership(
         by=by,
         reason=reason,
         now=now,
-        allowed_from=(Status.PENDING, Status.REJECTED, Status.REVOKED),
+        allowed_from=DECIDABLE_FROM["approve"],
         to=Status.VERIFIED,
         action=ACTION_APPROVE,
         email="membership_approved",
@@ -273,7 +280,7 @@ def reject_membership(
         by=by,
         reason=reason,
         now=now,
-        allowed_from=(Status.PENDING,),
+        allowed_from=DECIDABLE_FROM["reject"],
         to=Status.REJECTED,
         action=ACTION_REJECT,
         email="membership_rejected",
@@ -293,7 +300,7 @@ def revoke_membership(
         by=by,
         reason=reason,
         now=now,
-        allowed_from=(Status.VERIFIED,),
+        allowed_from=DECIDABLE_FROM["revoke"],
         to=Status.REVOKED,
         action=ACTION_REVOKE,
         email="membership_revoked",

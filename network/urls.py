@@ -6,4 +6,7 @@ app_name = "network"
 
 urlpatterns = [
     path("account/", views.account, name="account"),
+    path("account/my-data.json", views.personal_data_download, name="personal_data"),
+    path("account/delete/", views.delete_account, name="delete_account"),
+    path("members/", views.directory, name="directory"),
 ]

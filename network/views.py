@@ -1,12 +1,100 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+import json
 
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from network import access, personal_data, services
+from network.account_sections import sections_for
+from network.filters import DirectoryFilterSet
+from network.forms import DeleteAccountForm, ProfileForm
 from network.models import MemberProfile
+
+DIRECTORY_PAGE_SIZE = 25
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def account(request):
-    profile, _created = MemberProfile.objects.select_related(
-        "municipality"
-    ).get_or_create(user=request.user)
-    return render(request, "network/account.html", {"profile": profile})
+    profile = services.profile_for(request.user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST)
+        if form.is_valid():
+            services.update_profile(profile=profile, data=form.cleaned_data)
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("network:account")
+    else:
+        suggested = None
+        if profile.municipality is None:
+            suggested = services.municipality_for_email(request.user.email)
+        form = ProfileForm(
+            initial=ProfileForm.initial_for(profile, suggested=suggested)
+        )
+    context = {
+        "profile": profile,
+        "form": form,
+        "domains": profile.municipality.domains.all() if profile.municipality else [],
+        "sections": sections_for(request),
+    }
+    status = 400 if form.is_bound else 200
+    return render(request, "network/account.html", context, status=status)
+
+
+@login_required
+@require_GET
+@never_cache
+def personal_data_download(request):
+    """Everything the portal holds about the signed-in person, as a JSON file."""
+    document = {
+        "generated_at": timezone.now(),
+        "data": personal_data.collect_personal_data(request.user),
+    }
+    response = HttpResponse(
+        json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="muutostuki-my-data.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(user=request.user)
+        logout(request)
+        return render(request, "network/account_deleted.html")
+    status = 400 if form.is_bound else 200
+    return render(request, "network/account_delete.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def directory(request):
+    if not access.can_view_members_content(request.user):
+        return render(
+            request,
+            "network/members_only.html",
+            {"title": _("Member directory")},
+            status=403,
+        )
+    filterset = DirectoryFilterSet(
+        request.GET or None,
+        queryset=MemberProfile.objects.in_directory(),
+        request=request,
+    )
+    page = Paginator(filterset.qs, DIRECTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "network/directory.html", {"filter": filterset, "page_obj": page}
+    )

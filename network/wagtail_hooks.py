@@ -1,8 +1,28 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 
 from network import services
+from network.bulk_actions import ApproveBulkAction, RejectBulkAction, RevokeBulkAction
+from network.models import MemberProfile, Municipality
+from network.viewsets import (
+    MembershipPermissionPolicy,
+    MunicipalityPermissionPolicy,
+    NetworkViewSetGroup,
+)
+
+# Registered before any admin code asks for a (fallback) policy.
+register_permission_policy(Municipality, MunicipalityPermissionPolicy(Municipality))
+register_permission_policy(MemberProfile, MembershipPermissionPolicy(MemberProfile))
+
+for bulk_action in (ApproveBulkAction, RejectBulkAction, RevokeBulkAction):
+    hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("register_admin_viewset")
+def register_network_viewsets():
+    return NetworkViewSetGroup()
 
 
 @hooks.register("register_log_actions")
