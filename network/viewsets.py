@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -47,6 +48,16 @@ def forbidden(request) -> TemplateResponse:
     """A plain 403: Wagtail would redirect signed-in staff to the dashboard instead,
     which hides from them (and from the access matrix) that the answer is "no"."""
     return TemplateResponse(request, "403.html", status=403)
+
+
+class ForbiddenInsteadOfRedirectMixin:
+    """For Wagtail's generic views: answer a permission failure with a 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied:
+            return forbidden(request)
 
 
 class ManageMembershipRequiredMixin:
@@ -100,8 +111,18 @@ REGISTER_FIELDS = [
 ]
 
 
+class MunicipalityIndexView(ForbiddenInsteadOfRedirectMixin, generic.IndexView):
+    pass
+
+
+class MunicipalityEditView(ForbiddenInsteadOfRedirectMixin, generic.EditView):
+    pass
+
+
 class MunicipalityViewSet(ModelViewSet):
     model = Municipality
+    index_view_class = MunicipalityIndexView
+    edit_view_class = MunicipalityEditView
     name = "municipalities"
     url_prefix = "network/municipalities"
     icon = "site"
