@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.urls import reverse
 
 from network import access
@@ -18,9 +19,11 @@ def account_section_context(request: HttpRequest) -> dict[str, Any]:
     preference = preference_for(request.user)
     return {
         "is_forum_member": True,
-        "forum_email_form": EmailPreferenceForm(
+        "email_form": EmailPreferenceForm(
             initial={"email_frequency": preference.email_frequency}
         ),
-        "forum_subscriptions": Subscription.objects.for_account(request.user),
+        "subscriptions": Subscription.objects.for_account(request.user),
         "account_url": reverse("network:account"),
+        # The account page includes sections with `only`, which drops the CSRF token.
+        "csrf_token": get_token(request),
     }
