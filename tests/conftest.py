@@ -114,6 +114,8 @@ def transactional_site(transactional_db):
     ]:
         getattr(importlib.import_module(module), function)(apps, None)
     ensure_role_groups(sender=None)
+
+
 from tests.fixtures_events import (  # noqa: E402, F401
     calendar_token,
     event_index,
@@ -141,4 +143,11 @@ from tests.fixtures_materials import (  # noqa: E402, F401
     news_index,
     signed_in_material,
     signed_in_material_document,
+)
+from tests.fixtures_surveys import (  # noqa: E402, F401
+    members_survey,
+    published_survey,
+    signed_in_survey,
+    survey_index_page,
+    unpublished_survey,
 )

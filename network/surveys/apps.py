@@ -7,3 +7,27 @@ class SurveysConfig(AppConfig):
     label = "surveys"
     verbose_name = _("Surveys")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from allauth.account.signals import user_signed_up
+
+        from network import account_sections, personal_data
+
+        from . import personal_data as survey_personal_data
+        from .signals import apply_invited_municipality
+        from .views import account_section_context
+
+        user_signed_up.connect(apply_invited_municipality)
+        account_sections.register(
+            account_sections.AccountSection(
+                key="surveys",
+                template="surveys/account_section.html",
+                get_context=account_section_context,
+                order=40,
+            )
+        )
+        personal_data.register(
+            "survey_answers",
+            collect=survey_personal_data.collect,
+            erase=survey_personal_data.erase,
+        )

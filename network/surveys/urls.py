@@ -1,3 +1,9 @@
+from django.urls import path
+
+from network.surveys import views
+
 app_name = "surveys"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("join/<str:token>/", views.join, name="join"),
+]
