@@ -1,0 +1,58 @@
+"""The network demo: realistic people made through the services, idempotent."""
+
+import pytest
+
+from network import demo
+from network.models import MemberProfile
+from portal.models import OutgoingEmail, User
+
+pytestmark = pytest.mark.django_db
+
+Status = MemberProfile.Status
+
+
+def test_seed_creates_members_pending_moderator_and_manager():
+    lines = []
+    demo.seed(log=lines.append)
+    profiles = MemberProfile.objects.filter(
+        user__email__in=[p.email for p in demo.PEOPLE]
+    )
+    assert profiles.count() == len(demo.PEOPLE) == 25
+    counts = {status: profiles.filter(status=status).count() for status in Status}
+    assert counts[Status.VERIFIED] == 19
+    assert counts[Status.PENDING] == 5
+    assert counts[Status.REJECTED] == 1
+    assert (
+        profiles.filter(
+            verification_method=MemberProfile.VerificationMethod.STAFF
+        ).count()
+        == 3
+    )
+    moderator = User.objects.get(email=demo.MODERATOR_EMAIL)
+    assert moderator.groups.filter(name="Forum moderators").exists()
+    manager = User.objects.get(email=demo.MANAGER_EMAIL)
+    assert manager.has_perm("network.manage_membership")
+    assert manager.check_password(demo.DEMO_PASSWORD)
+    swedish = User.objects.get(email="johanna.bjorklund@vaasa.example")
+    assert swedish.preferred_language == "sv"
+    assert swedish.profile.status == Status.VERIFIED
+    assert all(m.to.endswith(".example") for m in OutgoingEmail.objects.all())
+    assert any("25 demo people" in line for line in lines)
+
+
+def test_seed_twice_changes_nothing():
+    demo.seed(log=lambda line: None)
+    before = (
+        User.objects.count(),
+        MemberProfile.objects.count(),
+        OutgoingEmail.objects.count(),
+    )
+    lines = []
+    demo.seed(log=lines.append)
+    after = (
+        User.objects.count(),
+        MemberProfile.objects.count(),
+        OutgoingEmail.objects.count(),
+    )
+    assert before == after
+    assert lines == []
