@@ -117,17 +117,13 @@ def faq_section(
             question = {"question": question[0], "answer": question[1]}
         items.append(
             {
-                "type": "item",
-                "value": {
-                    "question": question["question"],
-                    "anchor": question.get("anchor", ""),
-                    "answer": f"<p>{question['answer']}</p>",
-                    "reviewed_on": question.get("reviewed_on", reviewed_on).isoformat(),
-                    "related_materials": [
-                        {"type": "item", "value": page.pk}
-                        for page in question.get("related_materials", [])
-                    ],
-                },
+                "question": question["question"],
+                "anchor": question.get("anchor", ""),
+                "answer": f"<p>{question['answer']}</p>",
+                "reviewed_on": question.get("reviewed_on", reviewed_on).isoformat(),
+                "related_materials": [
+                    page.pk for page in question.get("related_materials", [])
+                ],
             }
         )
     return {
@@ -251,7 +247,9 @@ def bulk_material_pages(*, parent: MaterialIndexPage, count: int, **fields) -> N
     ]
     created = Page.objects.bulk_create(
         [
-            Page(**{field.attname: getattr(page, field.attname) for field in page_fields})
+            Page(
+                **{field.attname: getattr(page, field.attname) for field in page_fields}
+            )
             for page in pages
         ],
         batch_size=500,
