@@ -2,7 +2,9 @@
 queue, and every moderation action has a label in the audit log."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -24,18 +26,13 @@ from .models import REASON_MAX_LENGTH, Category, Report
 
 
 class StaffCategoryPolicy(BasePermissionPolicy):
-    """Staff editors manage categories; a category with topics cannot be deleted."""
+    """Staff editors manage the categories."""
 
     def user_has_permission(self, user, action):
         return access.is_staff_editor(user)
 
     def user_has_any_permission(self, user, actions):
         return access.is_staff_editor(user)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        if action == "delete" and instance.topics.exists():
-            return False
-        return self.user_has_permission(user, action)
 
     def users_with_any_permission(self, actions):
         return get_user_model().objects.filter(is_active=True, is_staff=True)
@@ -68,10 +65,24 @@ register_permission_policy(Category, StaffCategoryPolicy(Category))
 register_permission_policy(Report, ModeratorReportPolicy(Report))
 
 
+class CategoryDeleteView(generic.DeleteView):
+    """A category with topics stays (its topics would be lost): move them first."""
+
+    def form_valid(self, form):
+        if self.object.topics.exists():
+            messages.error(
+                self.request,
+                _("The category has topics. Move them to another category first."),
+            )
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
 class CategoryViewSet(ModelViewSet):
     model = Category
     name = "forum_categories"
     icon = "folder-open-inverse"
+    delete_view_class = CategoryDeleteView
     menu_label = _("Categories")
     list_display = ["name_fi", "name_sv", "topic_count", "post_count", "sort_order"]
     search_fields = ["name_fi", "name_sv", "description_fi"]
