@@ -56,9 +56,9 @@ class AudienceNotAllowed(RegistrationError):
 
 
 class InvalidAnswers(RegistrationError):
-    """Answers to the event's questions are missing or invalid; `errors` maps question ids."""
+    """The form's answers are missing or invalid; from the service, `errors` maps question ids."""
 
-    message = _("Please check your answers to the event's questions.")
+    message = _("Please check the form: some answers are missing or invalid.")
     status_code = 400
 
 

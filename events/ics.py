@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, vCalAddress, vDuration, vText
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 UTC = datetime.UTC
@@ -110,7 +110,7 @@ def build_calendar(
     calendar.add("x-wr-timezone", "Europe/Helsinki")
     if is_feed:
         calendar.add("refresh-interval", FEED_TTL, parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", FEED_TTL)
+        calendar.add("x-published-ttl", vDuration(FEED_TTL))
     entries = list(entries)
     for entry in entries:
         calendar.add_component(

@@ -130,7 +130,7 @@ def register(request, event: EventPage):
         if isinstance(form, GuestRegistrationForm):
             check_guest_rate_limit(request)
         if not form.is_valid():
-            raise RegistrationError(_("Please check the form."))
+            raise InvalidAnswers
         registration = register_from_form(request, event, form)
     except RegistrationError as error:
         if isinstance(error, InvalidAnswers):

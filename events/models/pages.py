@@ -47,12 +47,7 @@ class EventPageQuerySet(AudiencePageQuerySet):
         )
 
     def for_listing(self) -> "EventPageQuerySet":
-        return (
-            self.live()
-            .select_related("series", "locale")
-            .prefetch_related("themes")
-            .with_availability()
-        )
+        return self.live().select_related("series").with_availability()
 
     def upcoming(self, now: datetime.datetime) -> "EventPageQuerySet":
         """Events that have not ended yet, soonest first."""
@@ -104,7 +99,7 @@ class EventIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
-    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    parent_page_types = ["portal.HomePage"]
     subpage_types = ["events.EventPage"]
 
     PAGE_SIZE = 20

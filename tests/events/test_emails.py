@@ -1,0 +1,297 @@
+"""Mail to registrants: one per person, in their language, with calendar files that parse."""
+
+import datetime
+from io import StringIO
+
+from django.core.management import call_command
+from django.utils import translation
+from django.utils.translation import gettext
+
+import pytest
+from icalendar import Calendar
+
+from events import services
+from events.models import Registration, RegistrationNotice
+from events.tasks import send_registration_notice
+from portal.models import OutgoingEmail
+from tests.factories.events import EventPageFactory, in_days
+
+pytestmark = pytest.mark.django_db
+
+Status = Registration.Status
+
+
+def guest(n: int = 1, **fields) -> services.RegistrantDetails:
+    return services.RegistrantDetails(
+        name=f"Vieras {n}", email=f"vieras{n}@example.com", **fields
+    )
+
+
+def calendar_of(mail) -> Calendar:
+    [attachment] = [a for a in mail.attachments if a[0].endswith(".ics")]
+    assert attachment[2] == "text/calendar"
+    return Calendar.from_ical(attachment[1])
+
+
+def html_of(mail) -> str:
+    [(html, mimetype)] = mail.alternatives
+    assert mimetype == "text/html"
+    return html
+
+
+@pytest.fixture
+def event(event_index):
+    return EventPageFactory(
+        parent=event_index,
+        title="TE24-tuumaustunti: Kuntalain 54 §:n sopimusohjeen esittely",
+        capacity=1,
+        online_meeting_url="https://teams.example/meet/te24",
+    )
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run the on-commit callbacks (tasks, then mail) of the block."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_confirmation_has_text_html_reply_to_and_a_calendar_file_with_the_link(
+    event, commit, mailoutbox
+):
+    with commit():
+        registration = services.register_for_event(
+            event=event, guest=guest(), answers={}
+        )
+
+    [mail] = mailoutbox
+    assert mail.to == ["vieras1@example.com"]
+    assert mail.reply_to == ["muutostuki@muutostuki.example"]
+    assert event.title in mail.subject
+    assert registration.manage_token in mail.body
+    assert "https://teams.example/meet/te24" in mail.body
+    assert "https://teams.example/meet/te24" in html_of(mail)
+    calendar = calendar_of(mail)
+    [vevent] = calendar.walk("VEVENT")
+    assert calendar["METHOD"] == "PUBLISH"
+    assert str(vevent["UID"]) == event.calendar_uid
+    assert vevent.decoded("DTSTART") == event.starts_at
+    assert "https://teams.example/meet/te24" in str(vevent["DESCRIPTION"])
+    assert str(vevent["ATTENDEE"]) == "mailto:vieras1@example.com"
+
+
+def test_waitlisted_mail_tells_the_position_and_has_no_link_or_calendar(
+    event, commit, mailoutbox
+):
+    with commit():
+        services.register_for_event(event=event, guest=guest(1), answers={})
+        services.register_for_event(event=event, guest=guest(2), answers={})
+
+    waitlisted = mailoutbox[1]
+    assert waitlisted.to == ["vieras2@example.com"]
+    with translation.override("fi"):
+        assert gettext("On the waitlist") in waitlisted.subject
+    assert "teams.example" not in waitlisted.body
+    assert "teams.example" not in html_of(waitlisted)
+    assert waitlisted.attachments == []
+
+
+def test_promoted_mail_carries_the_calendar_file_with_the_link(
+    event, commit, mailoutbox
+):
+    first = services.register_for_event(event=event, guest=guest(1), answers={})
+    services.register_for_event(event=event, guest=guest(2), answers={})
+
+    with commit():
+        services.cancel_registration(registration=first)
+
+    promoted = next(mail for mail in mailoutbox if mail.to == ["vieras2@example.com"])
+    [vevent] = calendar_of(promoted).walk("VEVENT")
+    assert "https://teams.example/meet/te24" in str(vevent["DESCRIPTION"])
+    cancelled = next(mail for mail in mailoutbox if mail.to == ["vieras1@example.com"])
+    assert calendar_of(cancelled)["METHOD"] == "CANCEL"
+
+
+def test_signed_in_user_gets_a_link_to_my_account(
+    event, member_user, commit, mailoutbox
+):
+    with commit():
+        services.register_for_event(event=event, user=member_user, answers={})
+
+    assert "/fi/network/account/#registrations" in mailoutbox[0].body
+
+
+def test_changed_event_mail_has_same_uid_and_higher_sequence(event, commit, mailoutbox):
+    event.save_revision().publish()
+    with commit():
+        services.register_for_event(event=event, guest=guest(), answers={})
+    first = calendar_of(mailoutbox[0]).walk("VEVENT")[0]
+    event.refresh_from_db()
+    event.starts_at += datetime.timedelta(days=1)
+    event.ends_at += datetime.timedelta(days=1)
+
+    with commit():
+        event.save_revision().publish()
+
+    changed = calendar_of(mailoutbox[1]).walk("VEVENT")[0]
+    assert str(changed["UID"]) == str(first["UID"])
+    assert changed["SEQUENCE"] > first["SEQUENCE"]
+    assert changed.decoded("DTSTART") == event.starts_at
+
+
+def test_cancelled_event_mail_removes_the_entry_with_method_cancel(
+    event, commit, mailoutbox
+):
+    event.save_revision().publish()
+    services.register_for_event(event=event, guest=guest(), answers={})
+    event.refresh_from_db()
+    event.is_cancelled = True
+    event.cancellation_reason = "Puhuja sairastui."
+
+    with commit():
+        event.save_revision().publish()
+
+    [mail] = mailoutbox
+    assert "Puhuja sairastui." in mail.body
+    calendar = calendar_of(mail)
+    [vevent] = calendar.walk("VEVENT")
+    assert calendar["METHOD"] == "CANCEL"
+    assert vevent["STATUS"] == "CANCELLED"
+    assert vevent["SEQUENCE"] == 1
+
+
+def test_a_notice_task_run_twice_sends_one_mail(event, commit, mailoutbox):
+    registration = services.register_for_event(event=event, guest=guest(), answers={})
+
+    with commit():
+        first = send_registration_notice.call(registration.pk, "confirmed", "")
+        second = send_registration_notice.call(registration.pk, "confirmed", "")
+
+    assert (first, second) == ("queued", "skipped")
+    assert len(mailoutbox) == 1
+    assert (
+        RegistrationNotice.objects.get().outgoing_email == OutgoingEmail.objects.get()
+    )
+
+
+# --- Reminders --------------------------------------------------------------------------
+
+
+def test_reminders_are_sent_once_to_confirmed_registrants(event, commit, mailoutbox):
+    services.register_for_event(event=event, guest=guest(1), answers={})
+    services.register_for_event(event=event, guest=guest(2), answers={})  # waitlisted
+    shortly_before = event.starts_at - datetime.timedelta(hours=23)
+
+    with commit():
+        sent = services.send_due_reminders(now=shortly_before)
+        again = services.send_due_reminders(
+            now=shortly_before + datetime.timedelta(hours=1)
+        )
+
+    assert (sent, again) == (1, 0)
+    [mail] = mailoutbox
+    assert mail.to == ["vieras1@example.com"]
+    assert "https://teams.example/meet/te24" in mail.body
+
+
+def test_reminders_wait_until_the_lead_time(event):
+    services.register_for_event(event=event, guest=guest(), answers={})
+
+    assert (
+        services.send_due_reminders(now=event.starts_at - datetime.timedelta(days=2))
+        == 0
+    )
+    assert Registration.objects.get().reminder_sent_at is None
+
+
+def test_registering_inside_the_lead_time_gets_no_reminder(event):
+    just_before = event.starts_at - datetime.timedelta(hours=2)
+    services.register_for_event(event=event, guest=guest(), answers={}, now=just_before)
+
+    assert (
+        services.send_due_reminders(now=just_before + datetime.timedelta(minutes=10))
+        == 0
+    )
+
+
+def test_moving_the_event_later_re_arms_the_reminder(event):
+    event.save_revision().publish()
+    services.register_for_event(event=event, guest=guest(), answers={})
+    services.send_due_reminders(now=event.starts_at - datetime.timedelta(hours=1))
+    event.refresh_from_db()
+    event.starts_at += datetime.timedelta(days=7)
+    event.ends_at += datetime.timedelta(days=7)
+
+    event.save_revision().publish()
+
+    assert Registration.objects.get().reminder_sent_at is None
+
+
+def test_reminder_command_is_safe_to_run_repeatedly(event_index, commit, mailoutbox):
+    soon = EventPageFactory(
+        parent=event_index,
+        starts_at=in_days(0.5),
+        ends_at=in_days(0.5) + datetime.timedelta(hours=1),
+    )
+    services.register_for_event(event=soon, guest=guest(), answers={}, now=in_days(-3))
+    out = StringIO()
+
+    with commit():
+        call_command("send_event_reminders", "--hours", "24", stdout=out)
+        call_command("send_event_reminders", stdout=out)
+
+    assert len(mailoutbox) == 1
+    assert out.getvalue().splitlines() == [
+        "Queued 1 reminder(s).",
+        "Queued 0 reminder(s).",
+    ]
+
+
+# --- After the event ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def past_event(event_index):
+    event = EventPageFactory(
+        parent=event_index,
+        capacity=1,
+        starts_at=in_days(-2),
+        ends_at=in_days(-2) + datetime.timedelta(hours=1),
+    )
+    for n in (1, 2, 3):
+        services.register_for_event(
+            event=event, guest=guest(n), answers={}, now=in_days(-5)
+        )
+    services.cancel_registration(
+        registration=Registration.objects.get(email="vieras3@example.com"),
+        now=in_days(-4),
+    )
+    return event
+
+
+def test_followup_waits_for_materials_then_goes_once_to_confirmed_and_waitlisted(
+    past_event, commit, mailoutbox
+):
+    assert services.send_due_followups() == 0
+    past_event.recording_url = "https://video.example/tallenne"
+    past_event.save()
+
+    with commit():
+        sent = services.send_due_followups()
+        again = services.send_due_followups()
+
+    assert (sent, again) == (2, 0)
+    assert sorted(mail.to[0] for mail in mailoutbox) == [
+        "vieras1@example.com",
+        "vieras2@example.com",
+    ]
+    assert all("https://video.example/tallenne" in mail.body for mail in mailoutbox)
+
+
+def test_followup_command_reports_what_it_queued(past_event):
+    past_event.recording_url = "https://video.example/tallenne"
+    past_event.save()
+    out = StringIO()
+
+    call_command("send_event_followups", stdout=out)
+
+    assert out.getvalue().strip() == "Queued 2 after-event e-mail(s)."

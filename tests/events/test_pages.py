@@ -1,0 +1,179 @@
+"""Event pages in Wagtail: tree rules, admin creation, rendering, editing, preview, clean()."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from wagtail.models import Locale
+from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+import pytest
+
+from events.models import EventIndexPage, EventPage
+from portal.models import HomePage
+from tests.factories.events import EventIndexPageFactory, EventPageFactory, in_days
+from tests.factories.portal import UserFactory
+
+
+def event_form_data(**fields) -> dict:
+    """What the admin's event form posts (StreamFields are built by JavaScript there)."""
+    starts_at = timezone.localtime(in_days(14))
+    return nested_form_data(
+        {
+            "title": "TE24-tuumaustunti: Kuntalain 54 §:n sopimusohjeen esittely",
+            "slug": "te24-tuumaustunti-54",
+            "intro": "Esittelemme sopimusohjeen ja vastaamme kysymyksiin.",
+            "event_type": "qa_hour",
+            "language": "fi",
+            "reform": "te24",
+            "audience": "public",
+            "starts_at": starts_at.strftime("%Y-%m-%d %H:%M"),
+            "ends_at": (starts_at + datetime.timedelta(minutes=90)).strftime(
+                "%Y-%m-%d %H:%M"
+            ),
+            "format": "online",
+            "online_meeting_url": "https://teams.example/meet/te24",
+            "meeting_link_lead_minutes": 30,
+            "capacity": 100,
+            "has_waitlist": "on",
+            "description": rich_text("<p>Tervetuloa!</p>"),
+            "speakers": streamfield(
+                [
+                    (
+                        "speaker",
+                        {
+                            "name": "Maija Meikäläinen",
+                            "title": "",
+                            "organisation": "TEM",
+                        },
+                    )
+                ]
+            ),
+            "registration_questions": streamfield(
+                [
+                    (
+                        "long_text",
+                        {
+                            "label": "Kysymyksesi etukäteen",
+                            "help_text": "",
+                            "required": "",
+                        },
+                    )
+                ]
+            ),
+            "documents": streamfield([]),
+            "materials_audience": "registrants",
+            **fields,
+        }
+    )
+
+
+class EventPageTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = HomePage.objects.get(locale__language_code="fi")
+        cls.index = EventIndexPageFactory(
+            parent=cls.home, title="Tapahtumat", slug="tapahtumat"
+        )
+        cls.event = EventPageFactory(
+            parent=cls.index,
+            title="Koto-digi tuumaustunti",
+            registration_questions=[
+                ("short_text", {"label": "Kunta", "help_text": "", "required": True})
+            ],
+            speakers=[
+                (
+                    "speaker",
+                    {"name": "Maija Meikäläinen", "title": "", "organisation": "TEM"},
+                )
+            ],
+        )
+        sv_home = HomePage.objects.get(locale__language_code="sv")
+        cls.sv_index = EventIndexPageFactory(
+            parent=sv_home, title="Evenemang", slug="evenemang", locale=sv_home.locale
+        )
+        cls.sv_event = EventPageFactory(
+            parent=cls.sv_index,
+            title="Informationsmöte för svenskspråkiga kommuner",
+            language="sv",
+            locale=Locale.objects.get(language_code="sv"),
+        )
+
+    def test_tree_rules(self):
+        self.assertAllowedParentPageTypes(EventIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(EventIndexPage, {EventPage})
+        self.assertAllowedParentPageTypes(EventPage, {EventIndexPage})
+        self.assertAllowedSubpageTypes(EventPage, set())
+
+    def setUp(self):
+        self.editor = UserFactory(
+            email="paakayttaja@muutostuki.example", is_superuser=True, is_staff=True
+        )
+        self.client.force_login(self.editor)
+
+    def test_editor_can_create_an_event_in_the_admin(self):
+        self.assertCanCreate(self.index, EventPage, event_form_data())
+
+        created = EventPage.objects.get(slug="te24-tuumaustunti-54")
+        self.assertEqual(
+            created.ends_at - created.starts_at, datetime.timedelta(minutes=90)
+        )
+        self.assertEqual(
+            created.registration_questions[0].value["label"], "Kysymyksesi etukäteen"
+        )
+        self.assertEqual(
+            created.calendar_fingerprint, created.compute_calendar_fingerprint()
+        )
+
+    def test_pages_render_in_finnish_and_swedish(self):
+        self.assertPageIsRenderable(self.index)
+        self.assertPageIsRenderable(self.event)
+        self.assertPageIsRenderable(self.event, route_path="/ics/")
+        self.assertPageIsRenderable(self.sv_index)
+        response = self.client.get(self.sv_event.url)
+        self.assertContains(response, 'lang="sv"')
+        self.assertContains(response, "Informationsmöte för svenskspråkiga kommuner")
+
+    def test_pages_are_editable_and_previewable(self):
+        data = event_form_data(title=self.event.title, slug=self.event.slug)
+        self.assertPageIsEditable(self.index, user=self.editor)
+        self.assertPageIsEditable(self.event, post_data=data, user=self.editor)
+        self.assertPageIsPreviewable(self.index, user=self.editor)
+        self.assertPageIsPreviewable(self.event, post_data=data, user=self.editor)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"ends_at": in_days(7, hour=9)}, "ends_at"),
+        ({"registration_closes_at": in_days(7, hour=11)}, "registration_closes_at"),
+        (
+            {"registration_opens_at": in_days(6), "registration_closes_at": in_days(5)},
+            "registration_opens_at",
+        ),
+        ({"format": "on_site", "place": ""}, "place"),
+        ({"is_cancelled": True, "cancellation_reason": " "}, "cancellation_reason"),
+    ],
+    ids=[
+        "ends-before-start",
+        "closes-after-start",
+        "opens-after-close",
+        "no-place",
+        "no-reason",
+    ],
+)
+def test_clean_reports_errors_on_their_fields(fields, field):
+    values = {
+        "starts_at": in_days(7, hour=10),
+        "ends_at": in_days(7, hour=11),
+        **fields,
+    }
+    event = EventPage(title="Tapahtuma", **values)
+
+    with pytest.raises(ValidationError) as caught:
+        event.clean()
+
+    assert list(caught.value.message_dict) == [field]

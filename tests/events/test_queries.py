@@ -1,0 +1,133 @@
+"""Query budgets with 1,000 events: pages cost a fixed number of queries, whatever the data.
+
+Each page is measured against a plain standard page for the same visitor (the shared layout
+and Wagtail's routing cost the same there), so the budgets here are the events' own.
+"""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from events import services
+from events.models import Registration
+from tests.factories.events import bulk_event_pages
+from tests.factories.network import municipality
+from tests.factories.portal import StandardPageFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+EVENTS = 1000
+
+
+@pytest.fixture
+def many_events(event_index, member_user):
+    events = bulk_event_pages(event_index, EVENTS)
+    add_registrations(events[:200], per_event=10)
+    services.register_for_event(event=events[0], user=member_user, answers={})
+    return events
+
+
+def add_registrations(events, *, per_event: int) -> None:
+    helsinki = municipality("091")
+    statuses = ["confirmed", "confirmed", "waitlisted", "cancelled"]
+    Registration.objects.bulk_create(
+        Registration(
+            event=event,
+            name=f"Osallistuja {n}",
+            email=f"o{event.pk}-{n}-{per_event}@example.com",
+            municipality=helsinki,
+            status=statuses[n % len(statuses)],
+        )
+        for event in events
+        for n in range(per_event)
+    )
+
+
+@pytest.fixture
+def measure(client):
+    """Count the queries of a GET (after the same GET has warmed up caches)."""
+
+    def count(url, query=None) -> int:
+        client.get(url, query or {})
+        with CaptureQueriesContext(connection) as context:
+            response = client.get(url, query or {})
+        assert response.status_code == 200, url
+        return len(context.captured_queries)
+
+    return count
+
+
+@pytest.fixture
+def baseline(client, home_page, measure, user_for_role):
+    """Log the role in and count the queries of a plain content page (the event index's
+    depth) for it: the shared layout, session and routing."""
+    page = StandardPageFactory(parent=home_page)
+
+    def login_and_count(role: str) -> int:
+        if role != "anonymous":
+            client.force_login(user_for_role(role))
+        return measure(page.url)
+
+    return login_and_count
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member"])
+def test_event_index_costs_a_fixed_number_of_queries(
+    role, event_index, many_events, baseline, measure
+):
+    plain = baseline(role)
+    query = {"page": 3, "free": "on", "reform": "both"}
+    first = measure(event_index.url, query)
+
+    bulk_event_pages(event_index, 100)
+    add_registrations(many_events[200:400], per_event=5)
+
+    assert measure(event_index.url, query) == first
+    # Series and theme choices, the count and one page of events (with seat counts).
+    assert first <= plain + 4
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member"])
+def test_event_page_costs_a_fixed_number_of_queries(
+    role, many_events, baseline, measure
+):
+    plain = baseline(role)
+    event = many_events[0]
+    first = measure(event.url)
+
+    add_registrations([event], per_event=40)
+
+    assert measure(event.url) == first
+    # One more routing level, seats, themes, own registration, profile and municipalities.
+    assert first <= plain + 6
+
+
+def test_public_feed_costs_a_fixed_number_of_queries(client, many_events, measure):
+    first = measure("/fi/events/feed.ics")
+
+    add_registrations(many_events[:50], per_event=3)
+
+    assert measure("/fi/events/feed.ics") == first <= 3
+
+
+def test_personal_feed_costs_a_fixed_number_of_queries(
+    client, many_events, member_user, measure
+):
+    token = services.issue_calendar_token(user=member_user)
+    first = measure(token.get_absolute_url())
+
+    for event in many_events[1:30]:
+        services.register_for_event(event=event, user=member_user, answers={})
+
+    assert measure(token.get_absolute_url()) == first <= 3
+
+
+def test_home_page_events_cost_a_fixed_number_of_queries(
+    client, event_index, many_events, measure
+):
+    first = measure("/fi/")
+
+    bulk_event_pages(event_index, 100)
+
+    assert measure("/fi/") == first

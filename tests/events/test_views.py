@@ -1,0 +1,611 @@
+"""Event pages, registration forms, manage links and the account section over HTTP."""
+
+import datetime
+
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.utils import timezone, translation
+from django.utils.translation import gettext, ngettext
+
+import pytest
+
+from events import exceptions, services, views
+from events.models import PersonalCalendarToken, Registration
+from tests.factories.events import EventPageFactory, in_days
+from tests.factories.network import municipality
+
+pytestmark = pytest.mark.django_db
+
+Status = Registration.Status
+GUEST_FORM = {
+    "name": "Vieras Henkilö",
+    "email": "vieras@example.com",
+    "organisation": "",
+}
+
+
+def guest(n: int = 1, **fields) -> services.RegistrantDetails:
+    return services.RegistrantDetails(
+        name=f"Vieras {n}", email=f"vieras{n}@example.com", **fields
+    )
+
+
+def page_text(response) -> str:
+    return response.content.decode()
+
+
+def fi(message, plural: str = "", count: int = 0) -> str:
+    """The Finnish text the /fi/ pages show for a message id."""
+    with translation.override("fi"):
+        if plural:
+            return ngettext(message, plural, count) % {
+                "counter": count,
+                "minutes": count,
+            }
+        return gettext(str(message)) if isinstance(message, str) else str(message)
+
+
+# --- Showing the event ----------------------------------------------------------------
+
+
+def test_event_page_shows_seats_left_and_the_guest_form(client, public_event):
+    response = client.get(public_event.url)
+
+    assert response.status_code == 200
+    assert fi("%(counter)s seat left", "%(counter)s seats left", 10) in page_text(
+        response
+    )
+    assert 'name="email"' in page_text(response)
+    assert 'name="website"' in page_text(response)
+
+
+def test_full_event_page_shows_the_waitlist_length(client, event_index):
+    event = EventPageFactory(parent=event_index, capacity=1)
+    for n in (1, 2, 3):
+        services.register_for_event(event=event, guest=guest(n), answers={})
+
+    text = page_text(client.get(event.url))
+
+    assert fi("%(counter)s on the waitlist", "%(counter)s on the waitlist", 2) in text
+    assert fi("Join the waitlist") in text
+
+
+def test_signed_in_form_is_prefilled_from_the_profile(
+    client, member_user, public_event
+):
+    member_user.first_name, member_user.last_name = "Aino", "Jäsen"
+    member_user.save()
+    client.force_login(member_user)
+
+    response = client.get(public_event.url)
+
+    form = response.context["form"]
+    assert form.initial["name"] == "Aino Jäsen"
+    assert form.initial["municipality"] == municipality("091")
+    assert "email" not in form.fields
+
+
+def test_members_event_page_is_hidden_from_non_members(
+    client, members_event, signed_in_user
+):
+    client.force_login(signed_in_user)
+
+    response = client.get(members_event.url)
+
+    assert response.status_code == 403
+    assert fi("For network members only") in page_text(response)
+
+
+# --- Registering ----------------------------------------------------------------------
+
+
+def test_guest_registration_redirects_to_the_private_manage_link(
+    client, public_event, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(public_event.url, GUEST_FORM)
+
+    registration = Registration.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == registration.get_manage_url()
+    assert (registration.name, registration.email) == (
+        "Vieras Henkilö",
+        "vieras@example.com",
+    )
+    assert len(mailoutbox) == 1
+
+
+def test_signed_in_registration_saves_answers_and_returns_to_the_page(
+    client, member_user, event_index
+):
+    event = EventPageFactory(
+        parent=event_index,
+        registration_questions=[
+            ("short_text", {"label": "Kysymys", "help_text": "", "required": True})
+        ],
+    )
+    question_id = event.registration_questions[0].id
+    client.force_login(member_user)
+
+    response = client.post(
+        event.url,
+        {
+            "name": "Aino",
+            "organisation": "Helsinki",
+            f"question_{question_id}": "Miten?",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == event.url
+    registration = Registration.objects.get(user=member_user)
+    assert registration.answers == {question_id: "Miten?"}
+    assert fi("Cancel my registration") in page_text(client.get(event.url))
+
+
+def closed_event(event_index):
+    return EventPageFactory(parent=event_index, registration_closes_at=in_days(-1))
+
+
+def full_event(event_index):
+    event = EventPageFactory(parent=event_index, capacity=1, has_waitlist=False)
+    services.register_for_event(event=event, guest=guest(9), answers={})
+    return event
+
+
+def past_event(event_index):
+    return EventPageFactory(
+        parent=event_index,
+        starts_at=in_days(-1),
+        ends_at=in_days(-1) + datetime.timedelta(hours=1),
+    )
+
+
+def cancelled_event(event_index):
+    return EventPageFactory(
+        parent=event_index, is_cancelled=True, cancellation_reason="Sairastuminen"
+    )
+
+
+def limited_event(event_index):
+    event = EventPageFactory(parent=event_index, max_seats_per_municipality=1)
+    services.register_for_event(
+        event=event, guest=guest(9, municipality=municipality("091")), answers={}
+    )
+    return event
+
+
+@pytest.mark.parametrize(
+    ("build", "form", "error"),
+    [
+        (closed_event, GUEST_FORM, exceptions.RegistrationClosed),
+        (full_event, GUEST_FORM, exceptions.EventFull),
+        (past_event, GUEST_FORM, exceptions.EventPast),
+        (cancelled_event, GUEST_FORM, exceptions.EventCancelled),
+        (
+            limited_event,
+            {**GUEST_FORM, "municipality": "091"},
+            exceptions.MunicipalityLimitReached,
+        ),
+        (
+            lambda index: EventPageFactory(parent=index),
+            {"name": "", "email": "not-an-address"},
+            exceptions.InvalidAnswers,
+        ),
+        (
+            lambda index: EventPageFactory(parent=index),
+            {**GUEST_FORM, "website": "http://spam.example"},
+            exceptions.SuspectedSpam,
+        ),
+    ],
+    ids=[
+        "RegistrationClosed",
+        "EventFull",
+        "EventPast",
+        "EventCancelled",
+        "MunicipalityLimitReached",
+        "InvalidAnswers",
+        "SuspectedSpam",
+    ],
+)
+def test_refused_registration_answers_with_message_and_status(
+    client, event_index, build, form, error
+):
+    event = build(event_index)
+    before = Registration.objects.count()
+    if form.get("municipality"):
+        form = {**form, "municipality": municipality(form["municipality"]).pk}
+
+    response = client.post(event.url, form)
+
+    assert response.status_code == error.status_code
+    assert response.status_code in (400, 409, 410)
+    assert fi(error.message) in page_text(response)
+    assert Registration.objects.count() == before
+
+
+def test_invalid_answer_is_shown_on_its_question(client, event_index):
+    event = EventPageFactory(
+        parent=event_index,
+        registration_questions=[
+            ("long_text", {"label": "Kysymyksesi", "help_text": "", "required": True})
+        ],
+    )
+
+    response = client.post(event.url, GUEST_FORM)
+
+    assert response.status_code == 400
+    question_field = f"question_{event.registration_questions[0].id}"
+    assert response.context["form"].errors[question_field]
+
+
+def test_duplicate_registration_answers_already_registered(
+    client, member_user, public_event
+):
+    services.register_for_event(event=public_event, user=member_user, answers={})
+    client.force_login(member_user)
+
+    response = client.post(public_event.url, {"name": "Aino", "organisation": ""})
+
+    assert response.status_code == 409
+    assert fi(exceptions.AlreadyRegistered.message) in page_text(response)
+
+
+def test_audience_not_allowed_answers_forbidden_with_the_members_only_message(
+    client, members_event, signed_in_user
+):
+    client.force_login(signed_in_user)
+
+    response = client.post(members_event.url, {"name": "Ei Jäsen", "organisation": ""})
+
+    assert response.status_code == 403
+    assert fi("For network members only") in page_text(response)
+    assert not Registration.objects.exists()
+
+
+def test_audience_not_allowed_error_carries_its_status_and_message(
+    signed_in_user, members_event
+):
+    with pytest.raises(services.AudienceNotAllowed) as caught:
+        services.register_for_event(
+            event=members_event, user=signed_in_user, answers={}
+        )
+
+    assert caught.value.status_code == 403
+    assert str(caught.value.message).startswith("This event is not open to you.")
+
+
+def test_guests_are_rate_limited(client, public_event, settings):
+    settings.PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR = 1
+    client.post(public_event.url, GUEST_FORM)
+
+    response = client.post(
+        public_event.url, {**GUEST_FORM, "email": "toinen@example.com"}
+    )
+
+    assert response.status_code == 429
+    assert fi(exceptions.TooManyRegistrations.message) in page_text(response)
+    assert Registration.objects.count() == 1
+
+
+# --- Meeting link ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def starting_soon(event_index):
+    now = timezone.now()
+    return EventPageFactory(
+        parent=event_index,
+        capacity=1,
+        starts_at=now + datetime.timedelta(minutes=10),
+        ends_at=now + datetime.timedelta(minutes=70),
+        online_meeting_url="https://teams.example/meet/soon",
+    )
+
+
+def test_meeting_link_shows_to_the_confirmed_registrant_shortly_before_the_start(
+    client, member_user, starting_soon
+):
+    services.register_for_event(
+        event=starting_soon, user=member_user, answers={}, now=in_days(-1)
+    )
+    client.force_login(member_user)
+
+    assert "https://teams.example/meet/soon" in page_text(client.get(starting_soon.url))
+
+
+def test_meeting_link_is_hidden_from_the_waitlisted_and_from_others(
+    client, member_user, signed_in_user, starting_soon
+):
+    services.register_for_event(
+        event=starting_soon, guest=guest(), answers={}, now=in_days(-1)
+    )
+    services.register_for_event(
+        event=starting_soon, user=member_user, answers={}, now=in_days(-1)
+    )
+
+    client.force_login(member_user)
+    assert "teams.example" not in page_text(client.get(starting_soon.url))
+    client.force_login(signed_in_user)
+    assert "teams.example" not in page_text(client.get(starting_soon.url))
+    assert b"teams.example" not in client.get(starting_soon.url + "ics/").content
+
+
+def test_meeting_link_is_not_on_the_page_days_before_the_start(
+    client, member_user, public_event
+):
+    services.register_for_event(event=public_event, user=member_user, answers={})
+    client.force_login(member_user)
+
+    text = page_text(client.get(public_event.url))
+
+    assert "teams.example" not in text
+    assert (
+        fi(
+            "The meeting link is in your confirmation e-mail and appears here %(minutes)s "
+            "minute before the start.",
+            "The meeting link is in your confirmation e-mail and appears here %(minutes)s "
+            "minutes before the start.",
+            30,
+        )
+        in text
+    )
+    assert (
+        b"https://teams.example/meet/abc"
+        in client.get(public_event.url + "ics/").content
+    )
+
+
+# --- Managing a registration ----------------------------------------------------------
+
+
+def test_manage_link_shows_and_cancels_the_guest_registration(
+    client, guest_registration, django_capture_on_commit_callbacks, mailoutbox
+):
+    url = guest_registration.get_manage_url()
+    assert fi("Confirmed") in page_text(client.get(url))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+
+    assert response.status_code == 302
+    guest_registration.refresh_from_db()
+    assert guest_registration.status == Status.CANCELLED
+    assert mailoutbox[0].subject.startswith(fi("Registration cancelled"))
+    assert mailoutbox[0].to == ["vieras@example.com"]
+
+
+def test_cancelling_twice_through_the_manage_link_answers_conflict(
+    client, guest_registration
+):
+    url = guest_registration.get_manage_url()
+    services.cancel_registration(registration=guest_registration)
+
+    response = client.post(url)
+
+    assert response.status_code == 409
+    assert fi("This registration is already cancelled.") in page_text(response)
+
+
+def test_tampered_manage_link_is_not_found(client, guest_registration):
+    url = guest_registration.get_manage_url()
+
+    assert client.get(url[:-3] + "xx/").status_code == 404
+
+
+def test_manage_link_calendar_file_has_the_link_for_confirmed_guests(
+    client, guest_registration
+):
+    response = client.get(
+        f"/fi/events/registrations/{guest_registration.manage_token}/event.ics"
+    )
+
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert b"https://teams.example/meet/abc" in response.content
+
+
+def test_user_cancels_own_registration_and_returns_to_next(
+    client, member_user, public_event
+):
+    registration = services.register_for_event(
+        event=public_event, user=member_user, answers={}
+    )
+    client.force_login(member_user)
+
+    response = client.post(
+        f"/fi/events/registrations/{registration.pk}/cancel/",
+        {"next": "/fi/network/account/#registrations"},
+    )
+
+    assert response["Location"] == "/fi/network/account/#registrations"
+    registration.refresh_from_db()
+    assert registration.status == Status.CANCELLED
+
+
+def test_user_cannot_cancel_someone_elses_registration(
+    client, signed_in_user, guest_registration
+):
+    client.force_login(signed_in_user)
+
+    response = client.post(f"/fi/events/registrations/{guest_registration.pk}/cancel/")
+
+    assert response.status_code == 404
+    guest_registration.refresh_from_db()
+    assert guest_registration.is_active
+
+
+def test_cancel_redirect_ignores_foreign_next(client, member_user, public_event):
+    registration = services.register_for_event(
+        event=public_event, user=member_user, answers={}
+    )
+    client.force_login(member_user)
+
+    response = client.post(
+        f"/fi/events/registrations/{registration.pk}/cancel/",
+        {"next": "https://evil.example/"},
+    )
+
+    assert response["Location"] == public_event.url
+
+
+# --- My account and the home page -----------------------------------------------------
+
+
+def test_account_section_lists_upcoming_and_past_registrations_with_links(
+    member_user, public_event, event_index
+):
+    past = EventPageFactory(
+        parent=event_index,
+        title="Mennyt verkostotapaaminen",
+        starts_at=in_days(-3),
+        ends_at=in_days(-3) + datetime.timedelta(hours=2),
+    )
+    upcoming = services.register_for_event(
+        event=public_event, user=member_user, answers={}
+    )
+    services.register_for_event(
+        event=past, user=member_user, answers={}, now=in_days(-5)
+    )
+    request = RequestFactory().get("/fi/network/account/")
+    request.user = member_user
+
+    section = views.registrations_account_section(request)
+    html = render_to_string(
+        section_template(), {"section": section, "request": request}
+    )
+
+    assert [r.event.title for r in section["upcoming"]] == ["Koto-digi tuumaustunti"]
+    assert [r.event.title for r in section["past"]] == ["Mennyt verkostotapaaminen"]
+    assert f"/fi/events/registrations/{upcoming.pk}/cancel/" in html
+    assert public_event.get_ics_url() in html
+
+
+def section_template() -> str:
+    return "events/account_section.html"
+
+
+def test_calendar_address_is_created_shown_and_revoked(client, member_user):
+    client.force_login(member_user)
+
+    client.post("/fi/events/calendar/new/")
+    token = PersonalCalendarToken.objects.active().get(user=member_user)
+    client.post("/fi/events/calendar/revoke/")
+
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert client.get(token.get_absolute_url()).status_code == 404
+
+
+def test_home_page_lists_upcoming_events_the_visitor_may_see(
+    client, home_page, public_event, members_event, member_user
+):
+    text = page_text(client.get("/fi/"))
+    assert public_event.title in text
+    assert members_event.title not in text
+
+    client.force_login(member_user)
+    assert members_event.title in page_text(client.get("/fi/"))
+
+
+# --- The index ------------------------------------------------------------------------
+
+
+def test_index_filters_by_type_and_shows_an_empty_state(
+    client, event_index, public_event
+):
+    EventPageFactory(
+        parent=event_index, title="Verkostotapaaminen", event_type="network_meeting"
+    )
+
+    by_type = client.get(event_index.url, {"type": "network_meeting"})
+    empty = client.get(event_index.url, {"type": "workshop"})
+
+    assert [e.title for e in by_type.context["events"]] == ["Verkostotapaaminen"]
+    assert fi(
+        "No events match your choices. Try fewer filters or another time span."
+    ) in page_text(empty)
+    assert fi("Clear filters") in page_text(empty)
+
+
+def test_index_lists_only_events_the_visitor_may_see(
+    client, event_index, public_event, members_event
+):
+    response = client.get(event_index.url)
+
+    assert [e.title for e in response.context["events"]] == [public_event.title]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, ["Tuleva KOTO24", "Tuleva TE24 täynnä", "Tuleva ruotsiksi"]),
+        ({"when": "past"}, ["Mennyt"]),
+        ({"reform": "koto24"}, ["Tuleva KOTO24", "Tuleva ruotsiksi"]),
+        ({"language": "sv"}, ["Tuleva ruotsiksi"]),
+        ({"format": "on_site"}, ["Tuleva ruotsiksi"]),
+        ({"free": "on"}, ["Tuleva KOTO24", "Tuleva ruotsiksi"]),
+        ({"q": "ruotsi"}, ["Tuleva ruotsiksi"]),
+        ({"theme": "viestinta"}, ["Tuleva KOTO24"]),
+        ({"series": "te24-tuumaustunnit"}, ["Tuleva TE24 täynnä"]),
+        ({"date_from": "2099-01-01"}, []),
+    ],
+    ids=[
+        "default",
+        "past",
+        "reform",
+        "language",
+        "format",
+        "free",
+        "q",
+        "theme",
+        "series",
+        "date",
+    ],
+)
+def test_index_filters(client, event_index, query, expected):
+    from portal.models import Theme
+    from tests.factories.events import EventSeriesFactory
+
+    koto = EventPageFactory(parent=event_index, title="Tuleva KOTO24", reform="koto24")
+    koto.themes.add(Theme.objects.get(slug="viestinta"))
+    koto.save()
+    full = EventPageFactory(
+        parent=event_index,
+        title="Tuleva TE24 täynnä",
+        reform="te24",
+        starts_at=in_days(8),
+        ends_at=in_days(8) + datetime.timedelta(hours=1),
+        capacity=1,
+        series=EventSeriesFactory(slug="te24-tuumaustunnit"),
+    )
+    services.register_for_event(event=full, guest=guest(), answers={})
+    EventPageFactory(
+        parent=event_index,
+        title="Tuleva ruotsiksi",
+        reform="both",
+        language="sv",
+        format="on_site",
+        place="Vasa",
+        starts_at=in_days(9),
+        ends_at=in_days(9) + datetime.timedelta(hours=1),
+    )
+    EventPageFactory(
+        parent=event_index,
+        title="Mennyt",
+        starts_at=in_days(-9),
+        ends_at=in_days(-9) + datetime.timedelta(hours=1),
+    )
+
+    response = client.get(event_index.url, query)
+
+    assert response.status_code == 200
+    assert [e.title for e in response.context["events"]] == expected
+
+
+def test_index_paginates(client, event_index):
+    for n in range(event_index.PAGE_SIZE + 1):
+        EventPageFactory(parent=event_index, starts_at=in_days(1 + n / 24))
+
+    second = client.get(event_index.url, {"page": 2})
+
+    assert len(second.context["events"]) == 1
