@@ -226,7 +226,9 @@ EVENTS_ROWS = [
     ),
     row(
         "registration-cancel",
-        lambda make: f"/fi/events/registrations/{make('guest_registration').pk}/cancel/",
+        lambda make: (
+            f"/fi/events/registrations/{make('guest_registration').pk}/cancel/"
+        ),
         LOGIN,
         405,
         405,
