@@ -1,0 +1,1 @@
+"""The events benchmark: seed PostgreSQL, serve with gunicorn, load it (see bench/run.sh)."""

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Events benchmark: a throw-away PostgreSQL database with 1,000 events and 50,000
+# registrations, served by gunicorn (2 sync workers, production settings, DEBUG off, no page
+# cache) on 127.0.0.1, loaded with wrk through ../shared/bench/load.sh while signed in as a
+# verified member, then a burst of 500 registration POSTs over two events with limited
+# capacity, checked for overbooking in the database.
+#
+#   bench/run.sh                    # from the repository root (or anywhere: it cds there)
+#   BENCH_PORT=8765 BENCH_SECONDS=15 BENCH_CONNECTIONS=16 BENCH_BURST_CONCURRENCY=16 bench/run.sh
+#
+# Needs: .venv (make install), PostgreSQL on 127.0.0.1:5432 (user postgres, trust), wrk
+# (installed with apt-get when missing and run as root). Results go to
+# bench/results/<UTC time>/ (git-ignored): queries.tsv, load.tsv, burst.tsv, burst.json,
+# targets.json, uptime.txt, gunicorn.log. The database is dropped and gunicorn stopped on exit.
+# Every step has a time limit; the whole run stays under 10 minutes.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+port=${BENCH_PORT:-8765}
+seconds=${BENCH_SECONDS:-15}
+connections=${BENCH_CONNECTIONS:-16}
+burst_concurrency=${BENCH_BURST_CONCURRENCY:-16}
+pg_host=127.0.0.1
+pg_port=5432
+db="muutostuki_bench_$$"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+results="$repo/bench/results/$stamp"
+py="$repo/.venv/bin/python"
+load_sh="$repo/../shared/bench/load.sh"
+base="http://127.0.0.1:$port"
+
+fail() { echo "bench/run.sh: $*" >&2; exit 1; }
+step() { printf '\n=== %s (%s)\n' "$*" "$(uptime | sed 's/.*load average/load average/')"; }
+
+# --- preconditions ------------------------------------------------------------------------
+if [ ! -x "$py" ] || [ ! -x "$repo/.venv/bin/gunicorn" ]; then
+    fail "no .venv with gunicorn here; run 'make install' first"
+fi
+[ -f "$load_sh" ] \
+    || fail "the shared load script $load_sh is missing (it lives in shared/bench/ beside the repository)"
+if ! command -v wrk >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "wrk not found: installing Debian's package"
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null \
+            || fail "apt-get could not install wrk"
+    else
+        fail "wrk is not installed and this is not root with apt-get: apt-get install wrk"
+    fi
+fi
+pg_isready -h "$pg_host" -p "$pg_port" -t 5 >/dev/null 2>&1 \
+    || fail "PostgreSQL is not reachable on $pg_host:$pg_port"
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    fail "port $port is in use; choose another with BENCH_PORT"
+fi
+
+mkdir -p "$results"
+work=$(mktemp -d /tmp/muutostuki-bench.XXXXXX)
+gunicorn_pid=""
+
+cleanup() {
+    local status=$?
+    if [ -n "$gunicorn_pid" ] && kill -0 "$gunicorn_pid" 2>/dev/null; then
+        kill -TERM "$gunicorn_pid" 2>/dev/null || true
+        for _ in $(seq 1 20); do kill -0 "$gunicorn_pid" 2>/dev/null || break; sleep 0.5; done
+        kill -KILL "$gunicorn_pid" 2>/dev/null || true
+    fi
+    psql -h "$pg_host" -p "$pg_port" -U postgres -d postgres -q \
+        -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+    rm -rf "$work"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Production settings with DEBUG off; plain http on loopback; a fresh secret per run;
+# tasks queued in the database as in production (no worker runs: mail is not measured).
+export DJANGO_SETTINGS_MODULE=portal.settings.production
+export DEBUG=0
+export SECRET_KEY
+SECRET_KEY=$("$py" -c 'import secrets; print(secrets.token_urlsafe(50))')
+export ALLOWED_HOSTS=127.0.0.1
+export PORTAL_SSL_REDIRECT=0
+export DATABASE_URL="postgres://postgres@$pg_host:$pg_port/$db"
+export PORTAL_TASK_BACKEND=database
+export PORTAL_BASE_URL="$base"
+export PORTAL_DATA_DIR="$work/data"
+export STATIC_ROOT="$work/static"
+export PYTHONDONTWRITEBYTECODE=1
+unset REDIS_URL
+
+step "Database $db"
+psql -h "$pg_host" -p "$pg_port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
+    -c "CREATE DATABASE $db"
+timeout 240 "$py" manage.py migrate --no-input -v0
+timeout 60 "$py" manage.py createcachetable
+
+step "Seed 1,000 events and 50,000 registrations"
+timeout 240 "$py" -m bench.seed --targets "$results/targets.json"
+target() { "$py" -c "import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$results/targets.json" "$1"; }
+index_url=$(target index_url)
+event_url=$(target event_url)
+feed_url=$(target feed_url)
+member_id=$(target member_id)
+
+step "Collect static files"
+timeout 120 "$py" manage.py collectstatic --no-input -v0
+
+step "Start gunicorn on $base"
+"$repo/.venv/bin/gunicorn" portal.wsgi -w 2 -k sync -b "127.0.0.1:$port" \
+    --no-control-socket --log-file "$results/gunicorn.log" &
+gunicorn_pid=$!
+for _ in $(seq 1 60); do
+    curl -fs -o /dev/null "$base/health/" && break
+    kill -0 "$gunicorn_pid" 2>/dev/null || fail "gunicorn exited; see $results/gunicorn.log"
+    sleep 1
+done
+curl -fs -o /dev/null "$base/health/" || fail "gunicorn did not answer on $base/health/"
+
+step "SQL queries per page (Django test client, signed in)"
+timeout 120 "$py" -m bench.queries --targets "$results/targets.json" | tee "$results/queries.tsv"
+
+cookie=$(timeout 60 "$py" -m bench.session "$member_id")
+for path in "$index_url" "$event_url" "$feed_url"; do  # each worker imports and warms up
+    for _ in 1 2 3 4; do
+        curl -fs -o /dev/null -H "Cookie: $cookie" "$base$path" \
+            || fail "GET $path failed while signed in"
+    done
+done
+
+step "Load: event index, event page, public feed (${seconds}s each, $connections connections)"
+uptime > "$results/uptime.txt"
+timeout $(((seconds + 20) * 3 + 30)) bash "$load_sh" -l portal -d "$seconds" -c "$connections" \
+    -H "Cookie: $cookie" "$base" "$index_url" "$event_url" "$feed_url" | tee "$results/load.tsv"
+uptime >> "$results/uptime.txt"
+
+step "Burst: 500 registrations over 2 events ($burst_concurrency parallel connections)"
+burst_status=0
+timeout 240 "$py" -m bench.burst --targets "$results/targets.json" --base "$base" \
+    --concurrency "$burst_concurrency" --out "$results/burst.json" | tee "$results/burst.tsv" \
+    || burst_status=$?
+uptime >> "$results/uptime.txt"
+
+step "Done: results in bench/results/$stamp"
+cat "$results/uptime.txt"
+[ "$burst_status" -eq 0 ] || fail "the burst found problems (see $results/burst.json)"
