@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
+from django.utils import translation
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
@@ -12,6 +13,14 @@ from portal.models import SiteSettings
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request) -> str:
+        """After login, the front page in the language the visitor was using."""
+        return f"/{translation.get_language()}/"
+
+    def get_logout_redirect_url(self, request) -> str:
+        """After logout, the front page in the language the visitor was using."""
+        return f"/{translation.get_language()}/"
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render allauth's mail in the visitor's language, then queue it (never send inline)."""
         request = allauth_context.request

@@ -46,9 +46,16 @@ def browser():
 
 
 def axe_violations(
-    browser, url: str, *, cookies: list[dict] | None = None
+    browser,
+    url: str,
+    *,
+    cookies: list[dict] | None = None,
+    expect_status: int | None = None,
 ) -> list[dict]:
-    """Load a URL and return axe-core's WCAG 2.1 A/AA violations (empty when clean)."""
+    """Load a URL and return axe-core's WCAG 2.1 A/AA violations (empty when clean).
+
+    The page must answer below 400, or exactly `expect_status` (e.g. 404 for the error page).
+    """
     from axe_playwright_python.sync_playwright import Axe
 
     context = browser.new_context()
@@ -57,7 +64,11 @@ def axe_violations(
     page = context.new_page()
     try:
         response = page.goto(url, wait_until="load")
-        assert response is not None and response.status < 400, f"{url}: {response}"
+        assert response is not None, url
+        if expect_status is None:
+            assert response.status < 400, f"{url}: {response.status}"
+        else:
+            assert response.status == expect_status, f"{url}: {response.status}"
         results = Axe().run(
             page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
         )

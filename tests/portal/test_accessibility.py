@@ -1,14 +1,133 @@
-"""axe-core finds no WCAG 2.1 A/AA violations on the portal's core pages."""
+"""The base layout in a real browser: no axe-core WCAG 2.1 A/AA violations, usable at 320 px
+wide and without JavaScript, and a language switcher that keeps the reader on the page."""
 
 import pytest
 
+from portal import demo
 from tests.browser import axe_violations, browser  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_site")]
 
 
+@pytest.fixture
+def demo_content(transactional_site):
+    demo.seed(log=lambda line: None)
+
+
 @pytest.mark.parametrize(
-    "path", ["/fi/", "/sv/", "/fi/search/?q=kotoutuminen", "/fi/accounts/login/"]
+    "path",
+    [
+        "/fi/",
+        "/sv/",
+        "/en/",
+        "/fi/tietoa-muutostuesta/",
+        "/sv/om-forandringsstodet/koto24/",
+        "/fi/tietosuojaseloste/",
+        "/fi/search/?q=kotoutuminen",
+        "/sv/search/?q=",
+        "/fi/accounts/login/",
+        "/sv/accounts/signup/",
+        "/fi/accounts/password/reset/",
+        "/fi/accounts/login/code/",
+    ],
 )
-def test_page_has_no_axe_violations(browser, live_server, path):  # noqa: F811
+def test_page_has_no_axe_violations(browser, live_server, demo_content, path):  # noqa: F811
     assert axe_violations(browser, live_server.url + path) == []
+
+
+def test_not_found_page_has_no_axe_violations(browser, live_server):  # noqa: F811
+    url = live_server.url + "/fi/ei-ole-olemassa/"
+    assert axe_violations(browser, url, expect_status=404) == []
+
+
+def test_sign_up_errors_have_no_axe_violations(browser, live_server):  # noqa: F811
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/fi/accounts/signup/")
+        page.fill("#id_email", "ei-osoite")
+        page.click("main form button[type=submit]")
+        page.wait_for_selector("[aria-invalid=true]")
+        from axe_playwright_python.sync_playwright import Axe
+
+        from tests.browser import WCAG_TAGS
+
+        results = Axe().run(
+            page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+        )
+        assert results.response["violations"] == []
+    finally:
+        context.close()
+
+
+def test_pages_fit_a_320_px_wide_screen(browser, live_server, demo_content):  # noqa: F811
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        for path in [
+            "/fi/",
+            "/fi/tietoa-muutostuesta/koto24/",
+            "/fi/saavutettavuusseloste/",
+            "/sv/search/?q=integration",
+            "/fi/accounts/signup/",
+            "/fi/ei-ole-olemassa/",
+        ]:
+            page.goto(live_server.url + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 320, f"{path} is {width} px wide"
+    finally:
+        context.close()
+
+
+def test_search_and_login_work_without_javascript(
+    browser,  # noqa: F811
+    live_server,
+    demo_content,
+    django_user_model,
+):
+    django_user_model.objects.create_user(
+        email="ilman.skriptia@example.com", password="Kotoutuminen-2025!"
+    )
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(
+        user=django_user_model.objects.get(email="ilman.skriptia@example.com"),
+        email="ilman.skriptia@example.com",
+        primary=True,
+        verified=True,
+    )
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/fi/")
+        page.fill("#header-search-q", "työllisyyspalvelut")
+        page.click(".header-search button")
+        assert page.url.endswith("/fi/search/?q=ty%C3%B6llisyyspalvelut")
+        assert page.is_visible("text=TE24 – työllisyyspalvelujen uudistus")
+
+        page.click("text=Kirjaudu sisään")
+        page.fill("#id_login", "ilman.skriptia@example.com")
+        page.fill("#id_password", "Kotoutuminen-2025!")
+        page.click("main form button[type=submit]")
+        assert page.is_visible("header >> text=Kirjaudu ulos")
+    finally:
+        context.close()
+
+
+def test_language_switcher_keeps_the_reader_on_the_translated_page(
+    browser,  # noqa: F811
+    live_server,
+    demo_content,
+):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/fi/tietoa-muutostuesta/koto24/")
+        page.click(".language-switcher >> text=Svenska")
+        assert page.url == live_server.url + "/sv/om-forandringsstodet/koto24/"
+        assert page.get_attribute("html", "lang") == "sv"
+        assert page.inner_text("h1") == "KOTO24 – reformen av integrationslagen"
+        page.click(".language-switcher >> text=English")
+        assert page.url == live_server.url + "/en/"
+    finally:
+        context.close()

@@ -335,6 +335,16 @@ def test_email_change_needs_verification_of_the_new_address(
     assert EmailAddress.objects.get(user=signed_in_user, primary=True).verified
 
 
+def test_login_and_logout_keep_the_visitors_language(client, signed_in_user):
+    response = client.post(
+        "/sv/accounts/login/", {"login": signed_in_user.email, "password": PASSWORD}
+    )
+    assert response["Location"] == "/sv/"
+    response = client.post("/sv/accounts/logout/")
+    assert response["Location"] == "/sv/"
+    assert "_auth_user_id" not in client.session
+
+
 def test_admin_login_goes_through_allauth(client, staff_user):
     response = client.get("/admin/login/", {"next": "/admin/pages/"})
     assert response.status_code == 302
