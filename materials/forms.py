@@ -143,3 +143,8 @@ class ExpertAdminForm(WagtailAdminModelForm):
         required=False,
         help_text=_("Languages the expert serves in."),
     )
+
+    def clean_languages(self) -> list[str]:
+        """Stored in the order of the choices, whatever order they were ticked in."""
+        chosen = set(self.cleaned_data["languages"])
+        return [code for code, _label in Language.spoken() if code in chosen]

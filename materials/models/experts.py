@@ -137,7 +137,7 @@ class ExpertIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
-    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    parent_page_types = ["portal.HomePage"]
     subpage_types: list[str] = []
     max_count_per_parent = 1
 

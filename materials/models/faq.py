@@ -92,7 +92,7 @@ class FaqPage(Page):
         index.SearchField("sections"),
     ]
 
-    parent_page_types = ["portal.HomePage", "portal.StandardPage"]
+    parent_page_types = ["portal.HomePage"]
     subpage_types = ["materials.QuestionFormPage"]
 
     class Meta:
@@ -239,11 +239,7 @@ class QuestionFormPage(AbstractEmailForm):
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
-    parent_page_types = [
-        "materials.FaqPage",
-        "portal.HomePage",
-        "portal.StandardPage",
-    ]
+    parent_page_types = ["materials.FaqPage", "portal.HomePage"]
     subpage_types: list[str] = []
 
     class Meta:
