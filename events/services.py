@@ -102,12 +102,16 @@ def details_from_profile(user) -> RegistrantDetails:
 
 
 def _lock_event(event: EventPage) -> EventPage:
-    """Lock the event row for this transaction and read it afresh with its seat counts."""
-    return (
-        EventPage.objects.select_for_update(of=("self",))
-        .with_availability()
-        .get(pk=event.pk)
-    )
+    """Lock the event row for this transaction, then read it afresh with its seat counts.
+
+    Two statements on purpose: in PostgreSQL a statement that waits for a row lock still
+    counts with the snapshot it started with, so counting in the locking statement would
+    miss the registrations committed while it waited (and overbook).
+    """
+    EventPage.objects.select_for_update(of=("self",)).filter(pk=event.pk).values_list(
+        "pk", flat=True
+    ).get()
+    return EventPage.objects.with_availability().get(pk=event.pk)
 
 
 def _queue_notice(registration_id: int, kind: str, key: str = "") -> None:

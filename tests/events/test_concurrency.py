@@ -1,0 +1,64 @@
+"""Parallel registrations on PostgreSQL: the event-row lock prevents overbooking."""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from django.db import connection
+
+import pytest
+
+from events import services
+from events.models import Registration
+from portal.models import HomePage
+from tests.factories.events import EventIndexPageFactory, EventPageFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("transactional_site")]
+
+CAPACITY = 10
+PEOPLE = 50
+
+
+@pytest.fixture
+def require_postgres():
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "needs PostgreSQL: SQLite lets one writer in at a time, so there is no race "
+            "to test (run with DATABASE_URL=postgres://…)"
+        )
+
+
+def test_parallel_registrations_fill_exactly_the_capacity(require_postgres):
+    index = EventIndexPageFactory(
+        parent=HomePage.objects.get(locale__language_code="fi")
+    )
+    event = EventPageFactory(parent=index, capacity=CAPACITY)
+    start = threading.Barrier(PEOPLE)
+
+    def register(n: int) -> str:
+        try:
+            start.wait()
+            registration = services.register_for_event(
+                event=event,
+                guest=services.RegistrantDetails(
+                    name=f"Rinnakkainen {n}", email=f"rinnakkainen{n}@example.com"
+                ),
+                answers={},
+            )
+            return registration.status
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=PEOPLE) as pool:
+        results = list(pool.map(register, range(PEOPLE)))
+
+    assert results.count(Registration.Status.CONFIRMED) == CAPACITY
+    assert results.count(Registration.Status.WAITLISTED) == PEOPLE - CAPACITY
+    stored = Registration.objects.filter(event=event)
+    assert stored.confirmed().count() == CAPACITY
+    assert stored.waitlisted().count() == PEOPLE - CAPACITY
+    positions = sorted(
+        stored.waitlisted()
+        .with_waitlist_position()
+        .values_list("waitlist_position", flat=True)
+    )
+    assert positions == list(range(1, PEOPLE - CAPACITY + 1))
