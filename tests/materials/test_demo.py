@@ -1,0 +1,99 @@
+"""The knowledge base's demo content: realistic, bilingual, idempotent, downloadable."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from materials import demo
+from materials.models import (
+    Expert,
+    FaqPage,
+    MaterialPage,
+    NewsPage,
+    QuestionFormPage,
+)
+from portal import demo as portal_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(db) -> list[str]:
+    portal_demo.seed(log=lambda line: None)
+    lines: list[str] = []
+    demo.seed(log=lines.append)
+    return lines
+
+
+def test_seed_creates_experts_materials_faq_and_news(seeded):
+    assert Expert.objects.count() == len(demo.EXPERTS)
+    fi_materials = MaterialPage.objects.filter(locale__language_code="fi")
+    assert fi_materials.count() == len(demo.MATERIALS)
+    assert fi_materials.filter(title="Kotoutumisohjelman laatimisen opas").exists()
+    assert fi_materials.get(material_type="good_practice", municipality__code="092")
+    sv_materials = MaterialPage.objects.filter(locale__language_code="sv")
+    assert sv_materials.filter(
+        title="Guide för utarbetande av integrationsprogrammet", language="sv"
+    ).exists()
+    assert FaqPage.objects.filter(locale__language_code="sv").get().title == (
+        "Vanliga frågor"
+    )
+    assert (
+        QuestionFormPage.objects.get(locale__language_code="sv").form_fields.count()
+        == 2
+    )
+    assert NewsPage.objects.filter(locale__language_code="fi").count() == len(demo.NEWS)
+    assert NewsPage.objects.filter(locale__language_code="sv").count() == 3
+    assert any(line == "Created the expert “Henna Laaksonen”." for line in seeded)
+
+
+def test_second_seed_creates_and_changes_nothing(seeded):
+    lines: list[str] = []
+    demo.seed(log=lines.append)
+    assert lines == []
+    assert MaterialPage.objects.count() == len(demo.MATERIALS) + 4
+
+
+def test_demo_pages_render_and_mark_the_outdated_letter(client, seeded):
+    outdated = MaterialPage.objects.get(slug="infokirje-laskennalliset-korvaukset")
+    assert outdated.is_outdated
+    library = outdated.get_parent()
+    html = client.get(library.url).content.decode()
+    assert "badge--outdated" in html
+    for page in MaterialPage.objects.live().filter(audience="public"):
+        assert client.get(page.url).status_code == 200, page.url
+    faq = FaqPage.objects.get(locale__language_code="fi")
+    soup = BeautifulSoup(client.get(faq.url).content, "html.parser")
+    assert len(soup.select(".faq-entry")) == 7
+
+
+def test_demo_documents_are_valid_files_behind_their_audience(client, seeded):
+    guide = MaterialPage.objects.get(slug="kotoutumisohjelman-laatimisen-opas")
+    pdf = guide.attachments[0].value["document"]
+    response = client.get(pdf.url)
+    content = b"".join(response.streaming_content)
+    response.close()
+    assert content.startswith(b"%PDF-1.4")
+    assert_pdf_cross_references_are_right(content)
+    members_only = MaterialPage.objects.get(
+        slug="tyollisyysalueen-sopimusluonnos-jasenille"
+    )
+    draft = members_only.attachments[0].value["document"]
+    assert client.get(draft.url).status_code == 302
+
+
+def assert_pdf_cross_references_are_right(content: bytes) -> None:
+    """Each offset in the xref table points at its object, and startxref at the table."""
+    xref_at = int(re.search(rb"startxref\n(\d+)\n%%EOF", content).group(1))
+    assert content[xref_at:].startswith(b"xref\n")
+    offsets = re.findall(rb"(\d{10}) 00000 n ", content[xref_at:])
+    for number, offset in enumerate(offsets, start=1):
+        assert content[int(offset) :].startswith(b"%d 0 obj" % number)
+
+
+def test_pdf_bytes_escapes_parentheses_and_writes_finnish_letters():
+    content = demo.pdf_bytes("Opas (luonnos)", ["Kotoutumisohjelma – työllisyysalue §"])
+    assert b"(Opas \\(luonnos\\)) Tj" in content
+    assert "työllisyysalue §".encode("cp1252") in content
+    assert_pdf_cross_references_are_right(content)
