@@ -458,8 +458,66 @@ FORUMS_ROWS = [
     ),
 ]
 
+
 # --- surveys ------------------------------------------------------------------------
-SURVEYS_ROWS: list = []
+def _survey_admin(path):
+    return lambda make: f"/admin/surveys/{make('members_survey').pk}/{path}"
+
+
+# Forum moderators reach the Wagtail admin, but not the surveys in it.
+STAFF_ONLY_ADMIN = (LOGIN, LOGIN, LOGIN, LOGIN, 403, 200)
+
+
+SURVEYS_ROWS = [
+    row("survey-form", lambda make: make("members_survey").url, LOGIN, 403, 403, 200, 200, 200),
+    row(
+        "survey-thanks",
+        lambda make: make("members_survey").url + "thanks/",
+        LOGIN, 403, 403, 200, 200, 200,
+    ),
+    row(
+        "survey-invitation-link",
+        lambda make: make("members_survey").url + "invitation/?key=not-a-token",
+        LOGIN, 403, 403, 400, 400, 400,
+    ),
+    row(
+        "survey-form-signed-in",
+        lambda make: make("signed_in_survey").url,
+        LOGIN, 200, 200, 200, 200, 200,
+    ),
+    row(
+        "survey-results-open",
+        lambda make: make("members_survey").url + "results/",
+        LOGIN, 403, 403, 403, 403, 200,
+    ),
+    row(
+        "survey-results-unpublished",
+        lambda make: make("unpublished_survey").url + "results/",
+        LOGIN, 403, 403, 403, 403, 200,
+    ),
+    row(
+        "survey-results-published",
+        lambda make: make("published_survey").url + "results/",
+        LOGIN, 403, 403, 200, 200, 200,
+    ),
+    row("survey-admin-index", lambda make: "/admin/surveys/", *STAFF_ONLY_ADMIN),
+    row("survey-admin-results", _survey_admin("results/"), *STAFF_ONLY_ADMIN),
+    row("survey-admin-export-csv", _survey_admin("export.csv"), *STAFF_ONLY_ADMIN),
+    row("survey-admin-export-xlsx", _survey_admin("export.xlsx"), *STAFF_ONLY_ADMIN),
+    row("survey-admin-not-answered", _survey_admin("not-answered/"), *STAFF_ONLY_ADMIN),
+    row(
+        "survey-admin-not-answered-csv",
+        _survey_admin("not-answered/?format=csv"),
+        *STAFF_ONLY_ADMIN,
+    ),
+    row("survey-admin-invitations", _survey_admin("invitations/"), *STAFF_ONLY_ADMIN),
+    row("survey-admin-preparers", lambda make: "/admin/surveys/preparers/", *STAFF_ONLY_ADMIN),
+    row(
+        "survey-admin-preparers-csv",
+        lambda make: "/admin/surveys/preparers/?format=csv",
+        *STAFF_ONLY_ADMIN,
+    ),
+]  # fmt: skip
 
 ALL_ROWS = NETWORK_ROWS + EVENTS_ROWS + MATERIALS_ROWS + FORUMS_ROWS + SURVEYS_ROWS
 

@@ -364,9 +364,8 @@ def absolute_url(path: str) -> str:
 
 def invitation_link(*, page: SurveyPage, municipality: Municipality) -> str:
     token = invitation_token(survey=page, municipality=municipality)
-    return absolute_url(
-        page.get_url() + page.reverse_subpage("invitation_route", args=[token])
-    )
+    path = page.get_url() + page.reverse_subpage("invitation_route")
+    return absolute_url(path + "?" + urlencode({"key": token}))
 
 
 def municipalities_without_answer(*, survey: SurveyPage, municipalities):

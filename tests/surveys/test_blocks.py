@@ -116,7 +116,7 @@ def test_contact_person_limits_must_be_in_order():
     assert "max_persons" in block_errors(caught.value, 0)
 
 
-# --- Survey settings (SurveyPage.clean) ---------------------------------------------------
+# --- Survey settings (SurveyPage.clean) -----------------------------------------------
 
 
 @pytest.fixture

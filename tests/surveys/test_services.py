@@ -283,7 +283,7 @@ def test_drafts_send_no_receipt(person_survey, member_user, mailoutbox):
     assert mailoutbox == []
 
 
-# --- Anonymous surveys ------------------------------------------------------------------------
+# --- Anonymous surveys ----------------------------------------------------------------
 
 
 @pytest.fixture
@@ -349,7 +349,7 @@ def test_anonymous_survey_offers_no_drafts_to_a_person(anonymous_survey, member_
     assert not SurveyParticipation.objects.exists()
 
 
-# --- Closing time and extension -----------------------------------------------------------------
+# --- Closing time and extension -------------------------------------------------------
 
 
 def test_extending_after_opening_keeps_the_original_close(members_survey):
@@ -389,7 +389,7 @@ def test_an_extended_survey_takes_answers_after_the_original_close(
     assert response.is_submitted
 
 
-# --- Translations share the answers -------------------------------------------------------------
+# --- Translations share the answers ---------------------------------------------------
 
 
 def test_swedish_page_answers_go_to_the_finnish_survey(

@@ -429,8 +429,9 @@ class SurveyPage(AudienceMixin, RoutablePageMixin, Page):
 
         return views.results(request, self)
 
-    @path("invitation/<str:token>/")
-    def invitation_route(self, request, token):
+    @path("invitation/")
+    def invitation_route(self, request):
+        # The token is in the query string: Wagtail's page paths allow only [\w-].
         from network.surveys import views
 
-        return views.invitation(request, self, token)
+        return views.invitation(request, self, request.GET.get("key", ""))

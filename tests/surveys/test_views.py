@@ -1,0 +1,277 @@
+"""The survey pages over HTTP: the form, drafts, sending, errors with their statuses,
+closing and extension, invitation links, thanks, published results and the index."""
+
+import datetime
+
+from django.utils import timezone, translation
+from django.utils.html import escape
+
+import pytest
+
+from network.access import Audience
+from network.surveys import services
+from network.surveys.exceptions import AlreadyAnswered, SurveyClosed
+from network.surveys.models import SurveyPage, SurveyResponse
+from tests.factories.network import municipality
+from tests.factories.surveys import (
+    SurveyPageFactory,
+    close,
+    contact_persons,
+    likert,
+    municipality_question,
+    single_choice,
+)
+
+
+def finnish(text) -> str:
+    with translation.override("fi"):
+        return str(text)
+
+
+@pytest.fixture
+def member_client(client, member_user):
+    client.force_login(member_user)
+    return client
+
+
+def test_form_shows_the_questions_and_the_fixed_municipality(
+    member_client, members_survey
+):
+    response = member_client.get(members_survey.url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Kuinka riittävät resurssit ovat?" in content
+    assert '<option value="091" selected>Helsinki</option>' in content
+    assert 'name="q-municipality" disabled' in content
+
+
+def test_sending_saves_and_thanks(member_client, members_survey):
+    response = member_client.post(
+        members_survey.url, {"action": "submit", "q-resources": "4"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == members_survey.url + "thanks/"
+    saved = SurveyResponse.objects.get()
+    assert saved.answers == {"municipality": "091", "resources": "4"}
+    thanks = member_client.get(response["Location"]).content.decode()
+    assert "Melko riittävät" in thanks
+
+
+def test_missing_required_answer_is_a_bad_request_that_saves_nothing(
+    member_client, members_survey
+):
+    response = member_client.post(members_survey.url, {"action": "submit"})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'class="error-summary"' in content
+    assert '<a href="#id_q-resources_0">' in content
+    assert not SurveyResponse.objects.exists()
+
+
+def test_draft_is_saved_and_filled_in_again(member_client, members_survey):
+    response = member_client.post(
+        members_survey.url, {"action": "draft", "q-resources": "2"}, follow=True
+    )
+    assert response.status_code == 200
+    assert SurveyResponse.objects.get().status == SurveyResponse.Status.DRAFT
+    content = response.content.decode()
+    assert 'value="2" id="id_q-resources_3" checked' in content
+    assert 'value="draft"' in content
+
+
+def test_adding_a_person_row_saves_nothing(member_client, survey_index_page):
+    survey = SurveyPageFactory(
+        parent=survey_index_page, questions=[municipality_question(), contact_persons()]
+    )
+    response = member_client.post(
+        survey.url,
+        {"action": "add:contacts", "rows-contacts": "1", "q-contacts.0.name": "Maija"},
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'name="q-contacts.1.name"' in content
+    assert 'value="Maija"' in content
+    assert not SurveyResponse.objects.exists()
+
+
+def test_closed_survey_says_so_and_refuses_changes(
+    member_client, member_user, members_survey
+):
+    services.submit_response(
+        survey=members_survey,
+        respondent=services.Respondent(user=member_user),
+        answers={"municipality": "091", "resources": "4"},
+    )
+    close(members_survey)
+    page = member_client.get(members_survey.url)
+    assert page.status_code == 200
+    assert 'class="survey-form"' not in page.content.decode()
+    assert "Melko riittävät" in page.content.decode()
+    refused = member_client.post(
+        members_survey.url, {"action": "submit", "q-resources": "1"}
+    )
+    assert refused.status_code == 403
+    assert finnish(SurveyClosed.message) in refused.content.decode()
+    assert SurveyResponse.objects.get().answers["resources"] == "4"
+
+
+def test_survey_not_open_yet_shows_when_it_opens(member_client, survey_index_page):
+    survey = SurveyPageFactory(
+        parent=survey_index_page,
+        opens_at=timezone.now() + datetime.timedelta(days=2),
+        closes_at=timezone.now() + datetime.timedelta(days=9),
+    )
+    content = member_client.get(survey.url).content.decode()
+    assert 'class="survey-form"' not in content
+    assert timezone.localtime(survey.opens_at).strftime("%-d.%-m.%Y") in content
+
+
+def test_extended_survey_shows_the_original_close(member_client, members_survey):
+    original = timezone.localtime(members_survey.closes_at)
+    members_survey.closes_at += datetime.timedelta(days=7)
+    members_survey.save_revision().publish()
+    content = member_client.get(members_survey.url).content.decode()
+    assert 'class="badge survey-extended"' in content
+    assert original.strftime("%-d.%-m.%Y %H:%M") in content
+
+
+@pytest.fixture
+def link_survey(survey_index_page):
+    return SurveyPageFactory(
+        parent=survey_index_page, slug="linkki", audience=Audience.PUBLIC
+    )
+
+
+def test_anyone_with_the_link_answers_for_a_chosen_municipality(client, link_survey):
+    response = client.post(
+        link_survey.url,
+        {"action": "submit", "q-municipality": "564", "q-resources": "5"},
+    )
+    assert response.status_code == 302
+    assert SurveyResponse.objects.get().municipality == municipality("564")
+    again = client.post(
+        link_survey.url,
+        {"action": "submit", "q-municipality": "564", "q-resources": "1"},
+    )
+    assert again.status_code == 409
+    assert escape(finnish(AlreadyAnswered.message)) in again.content.decode()
+
+
+def test_link_visitor_is_not_offered_a_draft(client, link_survey):
+    content = client.get(link_survey.url).content.decode()
+    assert 'value="draft"' not in content
+
+
+def test_invitation_link_ties_the_visitor_to_the_municipality(client, link_survey):
+    oulu = municipality("564")
+    link = services.invitation_link(page=link_survey, municipality=oulu)
+    response = client.get(link.removeprefix("http://testserver"))
+    assert response.status_code == 302
+    assert response["Location"] == link_survey.url
+    content = client.get(link_survey.url).content.decode()
+    assert '<option value="564" selected>Oulu</option>' in content
+    assert 'value="draft"' in content
+    client.post(link_survey.url, {"action": "draft", "q-resources": "3"})
+    assert SurveyResponse.objects.get().municipality == oulu
+
+
+def test_invitation_link_of_another_survey_is_refused(
+    client, link_survey, members_survey
+):
+    token = services.invitation_token(
+        survey=members_survey, municipality=municipality("564")
+    )
+    response = client.get(link_survey.url + "invitation/", {"key": token})
+    assert response.status_code == 400
+
+
+def test_conditional_question_carries_its_condition(member_client, survey_index_page):
+    survey = SurveyPageFactory(
+        parent=survey_index_page,
+        questions=[
+            municipality_question(),
+            single_choice(identifier="started"),
+            likert(show_if_question="started", show_if_value="yes"),
+        ],
+    )
+    content = member_client.get(survey.url).content.decode()
+    assert 'data-show-if="started" data-show-if-value="yes"' in content
+    assert "data-condition-hint" in content
+    assert "surveys/surveys.js" in content
+
+
+# --- Results for members ---------------------------------------------------------------------
+
+
+def test_published_results_show_the_headline_and_charts(
+    member_client, published_survey
+):
+    response = member_client.get(published_survey.url + "results/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    with translation.override("fi"):
+        headline = translation.ngettext(
+            "%(answers)s answer from %(municipalities)s of %(total)s municipalities",
+            "%(answers)s answers from %(municipalities)s of %(total)s municipalities",
+            5,
+        ) % {"answers": 5, "municipalities": 5, "total": 308}
+    assert headline in content
+    assert '<svg role="img"' in content
+    assert "100 %" in content
+
+
+def test_unpublished_results_are_forbidden_to_members(
+    member_client, unpublished_survey
+):
+    response = member_client.get(unpublished_survey.url + "results/")
+    assert response.status_code == 403
+
+
+def test_index_lists_open_surveys_and_published_results(
+    member_client,
+    survey_index_page,
+    members_survey,
+    published_survey,
+    unpublished_survey,
+):
+    content = member_client.get(survey_index_page.url).content.decode()
+    assert members_survey.title in content
+    assert published_survey.url + "results/" in content
+    assert unpublished_survey.title not in content
+
+
+def test_index_hides_members_surveys_from_others(
+    client, signed_in_user, survey_index_page, members_survey
+):
+    client.force_login(signed_in_user)
+    content = client.get(survey_index_page.url).content.decode()
+    assert members_survey.title not in content
+
+
+def test_account_page_lists_my_answers(member_client, members_survey):
+    member_client.post(members_survey.url, {"action": "draft", "q-resources": "2"})
+    content = member_client.get("/fi/network/account/").content.decode()
+    assert members_survey.title in content
+
+
+def test_form_page_runs_a_bounded_number_of_queries(
+    member_client, members_survey, django_assert_max_num_queries
+):
+    member_client.get(members_survey.url)
+    with django_assert_max_num_queries(40):
+        response = member_client.get(members_survey.url)
+    assert response.status_code == 200
+
+
+def test_swedish_translation_serves_the_same_survey(
+    client, member_user, members_survey, locales
+):
+    swedish = members_survey.copy_for_translation(locales["sv"], copy_parents=True)
+    swedish.title = "Medlemsenkät"
+    swedish.save_revision().publish()
+    swedish = SurveyPage.objects.get(pk=swedish.pk)
+    client.force_login(member_user)
+    response = client.post(swedish.url, {"action": "submit", "q-resources": "4"})
+    assert response.status_code == 302
+    assert SurveyResponse.objects.get().survey_id == members_survey.pk
+    assert client.get(members_survey.url).status_code == 200
