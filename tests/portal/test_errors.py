@@ -58,3 +58,16 @@ def test_suspicious_request_gets_the_translated_400_page(client, failing_urls, c
 
 def test_unknown_language_prefix_is_a_404(client):
     assert client.get("/de/", follow=True).status_code == 404
+
+
+def test_stale_form_gets_a_translated_403_page(client, signed_in_user):
+    client.handler.enforce_csrf_checks = True
+    response = client.post(
+        "/sv/accounts/login/",
+        {"login": signed_in_user.email, "password": "correct-horse-battery"},
+    )
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="sv">' in html
+    assert translated("sv", "The form has expired") in html
+    assert translated("sv", "The form has expired") != "The form has expired"
