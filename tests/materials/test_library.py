@@ -14,6 +14,7 @@ from materials.models import MaterialPage
 from network.access import Audience
 from tests.factories.materials import MaterialPageFactory, bulk_material_pages
 from tests.factories.network import municipality
+from tests.factories.portal import translate
 
 pytestmark = pytest.mark.django_db
 
@@ -183,12 +184,12 @@ def test_facet_counts_follow_the_other_filters(client, library):
 
 
 def test_facets_are_in_the_active_language(client, library):
-    from tests.factories.portal import translate
-
     sv_index = translate(library, "sv", title="Material")
+    translate(library.get_children().get(slug="abo").specific, "sv", title="Åbo")
     html = client.get(sv_index.url).content.decode()
     assert "<legend>Typ</legend>" in html
     assert "Nyast först" in html
+    assert "Åbo (1)" in html  # the municipality by its Swedish name
 
 
 def test_library_marks_outdated_materials(client, library):
