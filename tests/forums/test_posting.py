@@ -158,7 +158,7 @@ def test_quoting_a_post_of_another_topic_is_ignored(forum_topic, member_user):
 def test_quote_for_reply_quotes_every_line_under_the_authors_name(forum_post):
     forum_post.body = "Rivi yksi\nRivi kaksi"
     text = services.quote_for_reply(post=forum_post)
-    assert text.startswith(f"> **{forum_post.author.get_full_name()} wrote:**\n>\n")
+    assert text.startswith(f"> **{forum_post.author.get_full_name()} kirjoitti:**\n>\n")
     assert "> Rivi yksi\n> Rivi kaksi\n\n" in text
 
 
