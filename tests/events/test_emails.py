@@ -111,6 +111,13 @@ def test_promoted_mail_carries_the_calendar_file_with_the_link(
     assert calendar_of(cancelled)["METHOD"] == "CANCEL"
 
 
+def test_mail_is_written_in_the_registrants_language(event, commit, mailoutbox):
+    with commit():
+        services.register_for_event(event=event, guest=guest(language="sv"), answers={})
+
+    assert mailoutbox[0].subject.startswith("Anmälan bekräftad")
+
+
 def test_signed_in_user_gets_a_link_to_my_account(
     event, member_user, commit, mailoutbox
 ):

@@ -272,7 +272,7 @@ def test_audience_not_allowed_error_carries_its_status_and_message(
         )
 
     assert caught.value.status_code == 403
-    assert str(caught.value.message).startswith("This event is not open to you.")
+    assert str(caught.value.message) == fi(exceptions.AudienceNotAllowed.message)
 
 
 def test_guests_are_rate_limited(client, public_event, settings):
