@@ -14,25 +14,28 @@ def demo_content(transactional_site):
     demo.seed(log=lambda line: None)
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/fi/",
-        "/sv/",
-        "/en/",
-        "/fi/tietoa-muutostuesta/",
-        "/sv/om-forandringsstodet/koto24/",
-        "/fi/tietosuojaseloste/",
-        "/fi/search/?q=kotoutuminen",
-        "/sv/search/?q=",
-        "/fi/accounts/login/",
-        "/sv/accounts/signup/",
-        "/fi/accounts/password/reset/",
-        "/fi/accounts/login/code/",
-    ],
-)
-def test_page_has_no_axe_violations(browser, live_server, demo_content, path):  # noqa: F811
-    assert axe_violations(browser, live_server.url + path) == []
+AXE_PATHS = [
+    "/fi/",
+    "/sv/",
+    "/en/",
+    "/fi/tietoa-muutostuesta/",
+    "/sv/om-forandringsstodet/koto24/",
+    "/fi/tietosuojaseloste/",
+    "/fi/search/?q=kotoutuminen",
+    "/sv/search/?q=",
+    "/fi/accounts/login/",
+    "/sv/accounts/signup/",
+    "/fi/accounts/password/reset/",
+    "/fi/accounts/login/code/",
+]
+
+
+def test_pages_have_no_axe_violations(browser, live_server, demo_content):  # noqa: F811
+    """One live server for all pages (building the site is the slow part)."""
+    violations = {
+        path: axe_violations(browser, live_server.url + path) for path in AXE_PATHS
+    }
+    assert {path: found for path, found in violations.items() if found} == {}
 
 
 def test_not_found_page_has_no_axe_violations(browser, live_server):  # noqa: F811
