@@ -29,8 +29,23 @@ def register_column(column: CoverageColumn) -> None:
     _columns[column.key] = column
 
 
+_sources: dict[str, Callable[[], list[CoverageColumn]]] = {}
+
+
+def register_column_source(
+    key: str, source: Callable[[], list[CoverageColumn]]
+) -> None:
+    """Add (or replace, by key) a function giving columns that depend on data, such as one
+    column per survey; it is called when the view is built and runs one query."""
+    _sources[key] = source
+
+
 def extra_columns() -> list[CoverageColumn]:
-    return sorted(_columns.values(), key=lambda column: (column.order, column.key))
+    columns = [
+        *_columns.values(),
+        *(column for source in _sources.values() for column in source()),
+    ]
+    return sorted(columns, key=lambda column: (column.order, column.key))
 
 
 @dataclass

@@ -11,9 +11,10 @@ class SurveysConfig(AppConfig):
     def ready(self):
         from allauth.account.signals import user_signed_up
 
-        from network import account_sections, personal_data
+        from network import account_sections, coverage, personal_data
 
         from . import personal_data as survey_personal_data
+        from .services import coverage_columns
         from .signals import apply_invited_municipality
         from .views import account_section_context
 
@@ -26,6 +27,7 @@ class SurveysConfig(AppConfig):
                 order=40,
             )
         )
+        coverage.register_column_source("surveys", coverage_columns)
         personal_data.register(
             "survey_answers",
             collect=survey_personal_data.collect,

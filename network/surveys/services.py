@@ -20,6 +20,7 @@ Answering rules (`save_draft`, `submit_response`):
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urljoin
@@ -31,11 +32,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
 
 from network import access
+from network.coverage import CoverageColumn
 from network.models import MemberProfile, Municipality
 from network.surveys import emails
 from network.surveys.exceptions import (
@@ -623,13 +626,29 @@ def apply_signup_municipality(*, user, municipality: Municipality) -> MemberProf
     )
 
 
-def municipalities_with_answer_counts(survey: SurveyPage) -> dict[int, int]:
-    """{municipality_id: sent answers} of one survey (coverage column, results)."""
+def answer_counts(survey_id: int) -> dict[int, int]:
+    """{municipality_id: sent answers} of one survey, in one query."""
     return (
-        SurveyResponse.objects.of_survey(survey.canonical)
+        SurveyResponse.objects.filter(survey_id=survey_id)
         .submitted()
         .counts_by_municipality()
     )
+
+
+def coverage_columns() -> list[CoverageColumn]:
+    """An "answered survey X" column of the coverage view for each live survey."""
+    surveys = (
+        SurveyPage.objects.live().canonical().order_by("opens_at", "pk").only("title")
+    )
+    return [
+        CoverageColumn(
+            key=f"survey-{survey.pk}",
+            label=gettext("Answered: %(title)s") % {"title": survey.title},
+            counts=functools.partial(answer_counts, survey.pk),
+            order=200 + index,
+        )
+        for index, survey in enumerate(surveys)
+    ]
 
 
 def surveys_for_register(user):

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -43,9 +44,13 @@ class SurveyPageQuerySet(AudiencePageQuerySet):
 
         Translations share the canonical page's settings and answers.
         """
-        default = Locale.get_default()
-        in_default = SurveyPage.objects.filter(locale=default).values("translation_key")
-        return self.filter(Q(locale=default) | ~Q(translation_key__in=in_default))
+        language = settings.LANGUAGE_CODE
+        in_default = SurveyPage.objects.filter(locale__language_code=language).values(
+            "translation_key"
+        )
+        return self.filter(
+            Q(locale__language_code=language) | ~Q(translation_key__in=in_default)
+        )
 
     def open_at(self, now: datetime.datetime) -> "SurveyPageQuerySet":
         return self.filter(opens_at__lte=now, closes_at__gt=now)
