@@ -1,0 +1,101 @@
+"""Every page type of materials passes axe-core's WCAG 2.1 A/AA checks in fi, sv and en."""
+
+from wagtail.models import Collection
+
+import pytest
+
+from materials import demo
+from materials.models import (
+    Expert,
+    ExpertIndexPage,
+    FaqPage,
+    MaterialIndexPage,
+    MaterialPage,
+    NewsIndexPage,
+    NewsPage,
+    QuestionFormPage,
+)
+from portal import demo as portal_demo
+from tests.browser import axe_violations, browser, session_cookie_for  # noqa: F401
+from tests.factories.network import make_pending
+from tests.factories.portal import UserFactory, translate
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_site")]
+
+
+@pytest.fixture
+def knowledge_base(transactional_site) -> None:
+    """The demo content in Finnish and Swedish, and English versions of each page type."""
+    if not Collection.objects.exists():  # emptied by an earlier transactional test
+        Collection.add_root(name="Root")
+    portal_demo.seed(log=lambda line: None)
+    demo.seed(log=lambda line: None)
+    for model in (MaterialIndexPage, FaqPage, ExpertIndexPage, NewsIndexPage):
+        translate(model.objects.get(locale__language_code="fi"), "en")
+    translate(
+        MaterialPage.objects.get(slug="kotoutumisohjelman-laatimisen-opas"),
+        "en",
+        title="Guide to drawing up the integration programme",
+    )
+    translate(QuestionFormPage.objects.get(locale__language_code="fi"), "en")
+    translate(
+        NewsPage.objects.get(slug="kotoutumislaki-uudistui"),
+        "en",
+        title="The integration act was reformed",
+    )
+
+
+def page_urls(language: str) -> list[str]:
+    def one(model, **filters) -> str:
+        pages = model.objects.filter(locale__language_code=language, **filters)
+        return pages.order_by("path").first().url
+
+    library = one(MaterialIndexPage)
+    urls = [
+        f"/{language}/",
+        library,
+        f"{library}?type=guide&type=good_practice&sort=title",
+        f"{library}?q=olematonsanaxyz",
+        one(MaterialPage, material_type="guide"),
+        one(FaqPage),
+        f"{one(FaqPage)}?q=korvaus",
+        one(QuestionFormPage),
+        one(ExpertIndexPage),
+        f"/{language}/materials/experts/{Expert.objects.first().slug}/",
+        one(NewsIndexPage),
+        one(NewsPage, news_type="news"),
+    ]
+    if language == "fi":
+        urls.append(one(MaterialPage, slug="infokirje-laskennalliset-korvaukset"))
+    return urls
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_knowledge_base_pages_have_no_axe_violations(
+    browser,  # noqa: F811
+    live_server,
+    knowledge_base,
+    language,
+):
+    violations = {
+        url: found
+        for url in page_urls(language)
+        if (found := axe_violations(browser, live_server.url + url))
+    }
+    assert violations == {}
+
+
+def test_refused_document_page_has_no_axe_violations(
+    browser,  # noqa: F811
+    live_server,
+    knowledge_base,
+    client,
+):
+    material = MaterialPage.objects.get(
+        slug="tyollisyysalueen-sopimusluonnos-jasenille"
+    )
+    document = material.attachments[0].value["document"]
+    pending = make_pending(user=UserFactory(email="odottaja@example.com")).user
+    cookies = session_cookie_for(client, pending, live_server.url)
+    url = live_server.url + document.url
+    assert axe_violations(browser, url, cookies=cookies, expect_status=403) == []
