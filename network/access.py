@@ -132,6 +132,14 @@ def can_respond_to_forum_post(user, post) -> bool:
     )
 
 
+def can_read_forum_post(user, post) -> bool:
+    """A post's text and attachments: shown posts to readers of the topic; a hidden post
+    to moderators too; a deleted post to no one."""
+    if post.is_deleted or not can_view_forum_topic(user, post.topic):
+        return False
+    return not post.is_hidden or can_moderate(user)
+
+
 # --- Events ---------------------------------------------------------------------------
 
 

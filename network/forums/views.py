@@ -225,11 +225,9 @@ def search(request):
 def attachment(request, pk: int, filename: str):
     """Serve an attachment to those who may read its post; never from a public URL."""
     item = get_object_or_404(Attachment.objects.select_related("post__topic"), pk=pk)
-    post = item.post
-    may_read = access.can_view_forum_topic(request.user, post.topic) and (
-        post.is_visible or (access.can_moderate(request.user) and not post.is_deleted)
-    )
-    if not may_read or filename != item.original_name:
+    if filename != item.original_name or not access.can_read_forum_post(
+        request.user, item.post
+    ):
         raise Http404
     response = FileResponse(
         item.file.open("rb"),

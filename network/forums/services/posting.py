@@ -51,14 +51,14 @@ RATE_LIMITS: dict[str, tuple[tuple[int, int], ...]] = {
 
 def check_rate_limit(*, user, action: str, now: datetime.datetime) -> None:
     """Refuse when the person already did `action` as often as a window allows."""
-    for key, limit in _rate_keys(user, action, now):
+    for key, limit, _seconds in _rate_windows(user, action, now):
         if (cache.get(key) or 0) >= limit:
             raise RateLimitedError()
 
 
 def record_rate(*, user, action: str, now: datetime.datetime) -> None:
-    for key, _limit in _rate_keys(user, action, now):
-        seconds = int(key.rsplit(":", 2)[-2])
+    """Count one `action` of the person in every window (after it succeeded)."""
+    for key, _limit, seconds in _rate_windows(user, action, now):
         if not cache.add(key, 1, timeout=seconds + 5):
             try:
                 cache.incr(key)
@@ -66,10 +66,12 @@ def record_rate(*, user, action: str, now: datetime.datetime) -> None:
                 cache.set(key, 1, timeout=seconds + 5)
 
 
-def _rate_keys(user, action: str, now: datetime.datetime):
+def _rate_windows(user, action: str, now: datetime.datetime):
+    """(cache key, limit, seconds) of each fixed window that `now` falls in."""
     stamp = int(now.timestamp())
     for seconds, limit in RATE_LIMITS[action]:
-        yield f"forums:rate:{action}:{user.pk}:{seconds}:{stamp // seconds}", limit
+        key = f"forums:rate:{action}:{user.pk}:{seconds}:{stamp // seconds}"
+        yield key, limit, seconds
 
 
 def clean_title(title: str) -> str:

@@ -11,6 +11,12 @@ register = template.Library()
 
 
 @register.filter
+def readable_by(post, user) -> bool:
+    """May the user read the post's text (a hidden post: moderators)."""
+    return access.can_read_forum_post(user, post)
+
+
+@register.filter
 def editable_by(post, user) -> bool:
     return access.can_edit_forum_post(user, post)
 
