@@ -263,13 +263,14 @@ class Registration(models.Model):
 
     @property
     def manage_token(self) -> str:
-        """A signed, unguessable token for the guest's private manage link."""
-        return signing.dumps(self.pk, salt=MANAGE_TOKEN_SALT, compress=True)
+        """A signed, unguessable token for the guest's private manage link (the same every
+        time, so a link sent again is the link the person already has)."""
+        return signing.Signer(salt=MANAGE_TOKEN_SALT).sign_object(self.pk)
 
     @classmethod
     def pk_from_manage_token(cls, token: str) -> int | None:
         try:
-            return int(signing.loads(token, salt=MANAGE_TOKEN_SALT))
+            return int(signing.Signer(salt=MANAGE_TOKEN_SALT).unsign_object(token))
         except (signing.BadSignature, TypeError, ValueError):
             return None
 

@@ -710,3 +710,17 @@ def test_personal_data_lists_the_users_registrations(public_event, member_user):
     assert [(row["event"], row["status"]) for row in data] == [
         ("Koto-digi tuumaustunti", "confirmed")
     ]
+
+
+def test_manage_token_is_stable_and_cannot_be_forged(guest_registration):
+    token = guest_registration.manage_token
+
+    assert Registration.objects.get(pk=guest_registration.pk).manage_token == token
+    assert Registration.pk_from_manage_token(token) == guest_registration.pk
+    assert (
+        Registration.pk_from_manage_token(
+            f"{guest_registration.pk + 1}:{token.split(':')[1]}"
+        )
+        is None
+    )
+    assert Registration.pk_from_manage_token("not-a-token") is None
