@@ -209,6 +209,10 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--out", type=Path, default=Path("bench/results/burst.json"))
+    parser.add_argument(
+        "--gunicorn-pid", type=int, help="to measure the server's CPU time (bench.cpu)"
+    )
+    parser.add_argument("--extra-pid", type=int, action="append", default=[])
     args = parser.parse_args()
     host = urlsplit(args.base).hostname or ""
     if not (host == "localhost" or host.startswith("127.")):
@@ -219,14 +223,26 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
+
+    from bench.cpu import server_cpu_seconds
 
     targets = json.loads(args.targets.read_text())
     registrants = prepare(targets)
     connection.close()  # the server's workers get the database to themselves
+
+    def server_cpu() -> float:
+        if args.gunicorn_pid is None:
+            return 0.0
+        database = settings.DATABASES["default"]["NAME"]
+        return server_cpu_seconds(args.gunicorn_pid, database, args.extra_pid)
+
+    cpu_before = server_cpu()
     attempts, seconds = run_burst(
         args.base, registrants, args.concurrency, args.timeout
     )
+    cpu_seconds = server_cpu() - cpu_before
     paths = {r.user_id: r.path for r in registrants}
     ok = [a for a in attempts if is_success(a, paths[a.user_id])]
     failed = [a for a in attempts if not is_success(a, paths[a.user_id])]
@@ -245,6 +261,7 @@ def main() -> None:
         "registrations_per_second": round(len(ok) / seconds, 1),
         "p50_ms": round(percentile(latencies, 0.50), 1),
         "p99_ms": round(percentile(latencies, 0.99), 1),
+        "server_cpu_ms_per_post": round(cpu_seconds * 1000 / len(attempts), 1),
         "concurrency": args.concurrency,
         "overbooked": sum(r["overbooked"] for r in rows),
         "events": rows,
@@ -254,11 +271,14 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(summary, indent=2))
     out = sys.stdout
-    out.write("posts\tok\terrors\tseconds\treg/s\tp50_ms\tp99_ms\toverbooked\n")
+    out.write(
+        "posts\tok\terrors\tseconds\treg/s\tp50_ms\tp99_ms\toverbooked\tcpu_ms/post\n"
+    )
     out.write(
         f"{summary['posts']}\t{summary['successes']}\t{summary['errors']}\t"
         f"{summary['seconds']}\t{summary['registrations_per_second']}\t"
-        f"{summary['p50_ms']}\t{summary['p99_ms']}\t{summary['overbooked']}\n"
+        f"{summary['p50_ms']}\t{summary['p99_ms']}\t{summary['overbooked']}\t"
+        f"{summary['server_cpu_ms_per_post']}\n"
     )
     out.write(
         "event\tcapacity\tsuccesses\tconfirmed\twaitlisted\tregistrations\tpeople\n"

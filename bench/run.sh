@@ -9,9 +9,11 @@
 #   BENCH_PORT=8765 BENCH_SECONDS=15 BENCH_CONNECTIONS=16 BENCH_BURST_CONCURRENCY=16 bench/run.sh
 #
 # Needs: .venv (make install), PostgreSQL on 127.0.0.1:5432 (user postgres, trust), wrk
-# (installed with apt-get when missing and run as root). Results go to
-# bench/results/<UTC time>/ (git-ignored): queries.tsv, load.tsv, burst.tsv, burst.json,
-# targets.json, uptime.txt, gunicorn.log. The database is dropped and gunicorn stopped on exit.
+# (installed with apt-get when missing and run as root). The cache is a throw-away Redis as in
+# production when redis-server is installed, else the database cache. Results go to
+# bench/results/<UTC time>/ (git-ignored): queries.tsv (SQL per page), load.tsv (wrk),
+# cpu.tsv (server CPU per request), burst.tsv and burst.json, targets.json, uptime.txt,
+# cache.txt, gunicorn.log. The database is dropped, gunicorn and Redis stopped on exit.
 # Every step has a time limit; the whole run stays under 10 minutes.
 set -euo pipefail
 
@@ -57,6 +59,7 @@ fi
 mkdir -p "$results"
 work=$(mktemp -d /tmp/muutostuki-bench.XXXXXX)
 gunicorn_pid=""
+redis_pid=""
 
 cleanup() {
     local status=$?
@@ -64,6 +67,10 @@ cleanup() {
         kill -TERM "$gunicorn_pid" 2>/dev/null || true
         for _ in $(seq 1 20); do kill -0 "$gunicorn_pid" 2>/dev/null || break; sleep 0.5; done
         kill -KILL "$gunicorn_pid" 2>/dev/null || true
+    fi
+    if [ -n "$redis_pid" ]; then
+        kill -TERM "$redis_pid" 2>/dev/null || true
+        wait "$redis_pid" 2>/dev/null || true
     fi
     psql -h "$pg_host" -p "$pg_port" -U postgres -d postgres -q \
         -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
@@ -88,6 +95,24 @@ export PORTAL_DATA_DIR="$work/data"
 export STATIC_ROOT="$work/static"
 export PYTHONDONTWRITEBYTECODE=1
 unset REDIS_URL
+
+step "Cache"
+if command -v redis-server >/dev/null 2>&1; then
+    redis_port=$((port + 1))
+    redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no \
+        --dir "$work" --logfile "$work/redis.log" &
+    redis_pid=$!
+    for _ in $(seq 1 20); do
+        redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break
+        sleep 0.5
+    done
+    kill -0 "$redis_pid" 2>/dev/null || fail "redis-server did not start on port $redis_port"
+    export REDIS_URL="redis://127.0.0.1:$redis_port/0"
+    echo "Redis on 127.0.0.1:$redis_port (as in production)" | tee "$results/cache.txt"
+else
+    echo "redis-server not installed: the database cache (one SQL query per cache read)" \
+        | tee "$results/cache.txt"
+fi
 
 step "Database $db"
 psql -h "$pg_host" -p "$pg_port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
@@ -129,15 +154,48 @@ for path in "$index_url" "$event_url" "$feed_url"; do  # each worker imports and
 done
 
 step "Load: event index, event page, public feed (${seconds}s each, $connections connections)"
+# Per path: a 3-second warm-up run (discarded), then the measured run with the server's CPU
+# time (gunicorn, the database's PostgreSQL backends, Redis) read before it and after the
+# server has drained; the server also serves the request each connection had in flight when
+# wrk stopped, so the CPU time is divided by requests + connections.
+cpu() { "$py" -m bench.cpu "$gunicorn_pid" "$db" "$redis_pid"; }
+# Wait (at most 20 s) until the server has finished the requests still queued when wrk stopped.
+settle() {
+    local a b
+    a=$(cpu)
+    for _ in $(seq 1 20); do
+        sleep 1
+        b=$(cpu)
+        awk -v a="$a" -v b="$b" 'BEGIN{exit !(b - a < 0.05)}' && break
+        a=$b
+    done
+}
 uptime > "$results/uptime.txt"
-timeout $(((seconds + 20) * 3 + 30)) bash "$load_sh" -l portal -d "$seconds" -c "$connections" \
-    -H "Cookie: $cookie" "$base" "$index_url" "$event_url" "$feed_url" | tee "$results/load.tsv"
+printf 'label\tpath\treq/s\tp50_ms\tp99_ms\tnon2xx\trequests\tsock_errors\n' > "$results/load.tsv"
+printf 'path\treq/s\tp50_ms\tp99_ms\tnon2xx\trequests\tcpu_ms/req\tmax_req/s_2cores\n' \
+    > "$results/cpu.tsv"
+for path in "$index_url" "$event_url" "$feed_url"; do
+    timeout 60 bash "$load_sh" -l warm-up -d 3 -w 0 -c "$connections" -H "Cookie: $cookie" \
+        "$base" "$path" >/dev/null
+    settle
+    before=$(cpu)
+    line=$(timeout $((seconds + 60)) bash "$load_sh" -l portal -d "$seconds" -w 0 \
+        -c "$connections" -H "Cookie: $cookie" "$base" "$path" | tail -n 1)
+    settle
+    after=$(cpu)
+    printf '%s\n' "$line" >> "$results/load.tsv"
+    printf '%s\n' "$line" | awk -F'\t' -v b="$before" -v a="$after" -v n="$connections" \
+        'BEGIN{OFS="\t"} $7 > 0 {c = (a - b) * 1000 / ($7 + n); print $2, $3, $4, $5, $6, $7, sprintf("%.1f", c), sprintf("%.0f", 2000 / c)}' \
+        >> "$results/cpu.tsv"
+done
 uptime >> "$results/uptime.txt"
+column -t -s "$(printf '\t')" "$results/cpu.tsv"
 
 step "Burst: 500 registrations over 2 events ($burst_concurrency parallel connections)"
 burst_status=0
 timeout 240 "$py" -m bench.burst --targets "$results/targets.json" --base "$base" \
-    --concurrency "$burst_concurrency" --out "$results/burst.json" | tee "$results/burst.tsv" \
+    --concurrency "$burst_concurrency" --out "$results/burst.json" \
+    --gunicorn-pid "$gunicorn_pid" ${redis_pid:+--extra-pid "$redis_pid"} | tee "$results/burst.tsv" \
     || burst_status=$?
 uptime >> "$results/uptime.txt"
 
