@@ -99,6 +99,16 @@ def _post_or_404(request, pk: int) -> Post:
     return post
 
 
+def _post_context(post: Post, **context) -> dict:
+    """A post's page: the post with its topic and category (for the breadcrumbs)."""
+    return {
+        "post": post,
+        "topic": post.topic,
+        "category": post.topic.category,
+        **context,
+    }
+
+
 def _error(request, error: ForumError, form=None):
     if form is not None:
         form.add_error(None, str(error.message))
@@ -348,7 +358,7 @@ def post_edit(request, pk: int):
             messages.success(request, _("Your changes were saved."))
             return redirect(_post_location(post))
     return render(
-        request, "forums/post_edit.html", {"post": post, "form": form}, status=status
+        request, "forums/post_edit.html", _post_context(post, form=form), status=status
     )
 
 
@@ -361,7 +371,7 @@ def post_delete(request, pk: int):
         services.delete_post(post=post, user=request.user)
         messages.success(request, _("Your post was deleted."))
         return redirect(_post_location(post))
-    return render(request, "forums/post_delete.html", {"post": post})
+    return render(request, "forums/post_delete.html", _post_context(post))
 
 
 @members_only
@@ -403,7 +413,10 @@ def post_report(request, pk: int):
             )
             return redirect(_post_location(post))
     return render(
-        request, "forums/post_report.html", {"post": post, "form": form}, status=status
+        request,
+        "forums/post_report.html",
+        _post_context(post, form=form),
+        status=status,
     )
 
 
@@ -557,6 +570,6 @@ def post_moderate(request, pk: int):
     return render(
         request,
         "forums/post_moderate.html",
-        {"post": post, "form": form},
+        _post_context(post, form=form),
         status=status,
     )
