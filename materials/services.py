@@ -109,7 +109,7 @@ def related_materials(*, material: MaterialPage, user) -> list[MaterialPage]:
 
 @dataclass
 class PageGroup:
-    label: str
+    label: str  # the page type's plural name, translated when shown
     pages: list[Page]
 
 
@@ -135,7 +135,7 @@ def expert_responsibilities(*, expert: Expert, user, locale: Locale):
         .newest_first()
     )
     faq_sections = []
-    groups: dict[str, list[Page]] = {}
+    groups: dict[type, list[Page]] = {}
     pages = [
         page
         for page in pages_referencing(expert)
@@ -152,12 +152,14 @@ def expert_responsibilities(*, expert: Expert, user, locale: Locale):
                 if section.expert is not None and section.expert.pk == expert.pk
             )
         else:
-            label = str(page.specific_class._meta.verbose_name_plural)
-            groups.setdefault(label, []).append(page)
+            groups.setdefault(page.specific_class, []).append(page)
     return ExpertResponsibilities(
         materials=materials,
         faq_sections=faq_sections,
-        other_pages=[PageGroup(label, pages) for label, pages in groups.items()],
+        other_pages=[
+            PageGroup(model._meta.verbose_name_plural, pages)
+            for model, pages in groups.items()
+        ],
     )
 
 

@@ -1,16 +1,29 @@
 from django.contrib.auth.views import redirect_to_login
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import (
+    Column,
+    DateColumn,
+    LiveStatusTagColumn,
+    LocaleColumn,
+    TitleColumn,
+)
+from wagtail.admin.views.reports import ReportView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from materials import services
 from materials.forms import ExpertAdminForm
-from materials.models import Expert
+from materials.models import Expert, MaterialPage
 from network import access
+from portal.exports import SafeSpreadsheetExportMixin
 
 
 @hooks.register("before_serve_document")
@@ -76,3 +89,75 @@ class ExpertViewSet(SnippetViewSet):
 
 
 register_snippet(ExpertViewSet)
+
+
+class MaterialReviewReportView(SafeSpreadsheetExportMixin, ReportView):
+    """Materials past or near their "valid until" date, for the office to update."""
+
+    page_title = _("Materials to review")
+    header_icon = "time"
+    index_url_name = "materials_review"
+    index_results_url_name = "materials_review_results"
+    export_filename = "materials-to-review"
+    columns = [
+        TitleColumn("title", label=_("Title"), url_name="wagtailadmin_pages:edit"),
+        DateColumn("valid_until_on", label=_("Valid until")),
+        Column("expert", label=_("Responsible expert")),
+        LocaleColumn(label=_("Language")),
+        LiveStatusTagColumn(),
+    ]
+    list_export = [
+        "title",
+        "valid_until_on",
+        "expert",
+        "locale",
+        "status_string",
+        "full_url",
+    ]
+    export_headings = {
+        "title": _("Title"),
+        "valid_until_on": _("Valid until"),
+        "expert": _("Responsible expert"),
+        "locale": _("Language"),
+        "status_string": _("Status"),
+        "full_url": _("Address"),
+    }
+
+    def dispatch(self, request, *args, **kwargs):
+        if not access.is_staff_editor(request.user):
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return MaterialPage.objects.needing_review(today=timezone.localdate())
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.is_staff_editor(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_review_report_urls():
+    return [
+        path(
+            "reports/materials-to-review/",
+            MaterialReviewReportView.as_view(),
+            name="materials_review",
+        ),
+        path(
+            "reports/materials-to-review/results/",
+            MaterialReviewReportView.as_view(results_only=True),
+            name="materials_review_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_report_menu_item():
+    return StaffMenuItem(
+        _("Materials to review"),
+        reverse("materials_review"),
+        icon_name="time",
+        order=700,
+    )

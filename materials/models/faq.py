@@ -137,7 +137,7 @@ class FaqPage(Page):
             )
         return sections
 
-    def structured_data(self, *, url: str) -> dict:
+    def structured_data(self, *, url: str, sections: list[FaqSection]) -> dict:
         """schema.org FAQPage data for search engines (serialised by the template)."""
         return {
             "@context": "https://schema.org",
@@ -152,7 +152,7 @@ class FaqPage(Page):
                     "url": f"{url}#{entry.anchor}",
                     "acceptedAnswer": {"@type": "Answer", "text": entry.answer_text},
                 }
-                for section in self.faq_sections()
+                for section in sections
                 for entry in section.entries
             ],
         }
@@ -167,7 +167,7 @@ class FaqPage(Page):
         context["faq_sections"] = form.filter(sections)
         context["is_filtered"] = form.is_filtering()
         context["structured_data"] = self.structured_data(
-            url=self.get_full_url(request)
+            url=self.get_full_url(request), sections=sections
         )
         context["ask_page"] = QuestionFormPage.objects.child_of(self).live().first()
         return context

@@ -32,6 +32,8 @@ from .languages import Language
 
 MATERIALS_PER_PAGE = 20
 LATEST_MATERIALS = 4
+#: Staff review materials this many days before their "valid until" date.
+REVIEW_WINDOW_DAYS = 30
 
 
 class IndexPageQuerySet(PageQuerySet):
@@ -77,6 +79,17 @@ class MaterialPageQuerySet(AudiencePageQuerySet):
 
     def outdated(self, today: datetime.date) -> "MaterialPageQuerySet":
         return self.filter(valid_until_on__lt=today)
+
+    def needing_review(
+        self, *, today: datetime.date, within_days: int = REVIEW_WINDOW_DAYS
+    ) -> "MaterialPageQuerySet":
+        """Expired materials and those that expire soon, the most urgent first."""
+        deadline = today + datetime.timedelta(days=within_days)
+        return (
+            self.filter(valid_until_on__lte=deadline)
+            .select_related("expert", "locale")
+            .order_by("valid_until_on", "title", "pk")
+        )
 
     def latest_for(
         self, user, *, locale, limit: int = LATEST_MATERIALS
