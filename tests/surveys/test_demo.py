@@ -31,7 +31,10 @@ def test_seed_creates_the_surveys_once_with_the_issues_numbers():
 
     second = SurveyPage.objects.get(slug="pulssi-2025-2", locale__language_code="fi")
     published = results.published_results(page=second, now=timezone.now())
-    assert [t.question.identifier for t in published.trends] == ["resources", "division"]
+    assert [t.question.identifier for t in published.trends] == [
+        "resources",
+        "division",
+    ]
 
     mapping = SurveyPage.objects.get(
         slug="koto24-valmistelijakartoitus", locale__language_code="fi"

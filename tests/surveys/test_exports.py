@@ -4,8 +4,6 @@ identifying for anonymous surveys."""
 import csv
 import io
 
-from django.utils import translation
-
 import openpyxl
 import pytest
 
@@ -38,12 +36,6 @@ ANSWERS = {
         {"name": "@Pekka", "title": "", "email": "pekka@hel.fi", "phone": "", "role": ""},
     ],
 }  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

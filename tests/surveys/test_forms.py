@@ -39,12 +39,6 @@ def errors_of(form) -> dict[str, list[str]]:
     return {name: list(messages) for name, messages in form.errors.items()}
 
 
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
-
-
 def test_short_text_is_trimmed_and_limited():
     question = block("short_text", "name", "Nimi")
     form = make_form([question], {"q-name": "  Oulu  "})
