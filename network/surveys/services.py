@@ -28,6 +28,7 @@ from urllib.parse import urlencode, urljoin
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -92,10 +93,12 @@ def profile_municipality(user) -> Municipality | None:
     """The municipality in the user's profile (pre-fills the municipality question)."""
     if not access.is_signed_in(user):
         return None
-    profile = (
-        MemberProfile.objects.filter(user=user).select_related("municipality").first()
-    )
-    return profile.municipality if profile else None
+    try:
+        # Read through the user so that later checks in the request reuse it.
+        profile = user.profile
+    except ObjectDoesNotExist:
+        return None
+    return profile.municipality
 
 
 def fixed_municipality(
