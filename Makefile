@@ -18,6 +18,8 @@ prepare: install
 	$(PY) manage.py compile_translations
 
 # Install, migrate, seed the demo and serve on 127.0.0.1:$(PORT) with embedded SQLite.
+# Mails (verification links, login codes) are written as files into var/mail/.
+run: export EMAIL_FILE_PATH ?= $(CURDIR)/var/mail
 run: prepare
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py createcachetable
