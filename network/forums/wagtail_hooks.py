@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -164,13 +163,7 @@ class ReportViewSet(ModelViewSet):
     menu_label = _("Reported posts")
     index_view_class = ReportIndexView
     edit_view_class = ReportDecisionView
-    list_display = [
-        Column("post", label=_("Post"), accessor="post"),
-        "reason",
-        "reporter",
-        "created_at",
-        "status",
-    ]
+    list_display = ["post", "reason", "reporter", "created_at", "status"]
     list_filter = ["status"]
     ordering = ["-created_at"]
     copy_view_enabled = False

@@ -306,3 +306,9 @@ def test_new_topic_in_hidden_state_is_not_counted(
     services.hide_topic(topic=topic, moderator=moderator_user, reason="x")
     make_topic(category=forum_category, author=forum_author, title="Näkyvä")
     assert Category.objects.get().topic_count == 1
+
+
+def test_queue_rows_open_the_report(client, moderator_user, report):
+    client.force_login(moderator_user)
+    html = client.get("/admin/forum_reports/").content.decode()
+    assert f'href="/admin/forum_reports/edit/{report.pk}/"' in html
