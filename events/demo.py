@@ -557,6 +557,6 @@ def _register(spec: DemoEvent, *, event: EventPage, members, staff) -> int:
     pending = [registration for registration in made if registration.is_pending]
     for registration in pending[: spec.approve]:
         services.approve_registration(
-            registration=registration, user=staff, now=when + datetime.timedelta(days=1)
+            registration=registration, by=staff, now=when + datetime.timedelta(days=1)
         )
     return len(made)

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -78,3 +79,78 @@ class GuestRegistrationForm(RegistrationForm):
     def is_probably_spam(self) -> bool:
         """Robots fill in the hidden field; people do not see it."""
         return bool(self.cleaned_data.get("website"))
+
+
+# --- Staff (Wagtail admin) ---------------------------------------------------------------
+
+
+class StaffRegistrationForm(forms.Form):
+    """Staff add a person by hand (e.g. one who registered by phone)."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"))
+    organisation = forms.CharField(
+        label=_("Organisation"), max_length=200, required=False
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.order_by("name_fi"),
+        required=False,
+        empty_label=_("Not a municipality"),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of e-mails"), choices=settings.LANGUAGES, initial="fi"
+    )
+
+
+class AttendanceReportForm(forms.Form):
+    report = forms.FileField(
+        label=_("Attendance report"),
+        help_text=_(
+            "The CSV file that Teams gives under Attendance → Download. People are matched "
+            "to registrations by e-mail address."
+        ),
+    )
+
+
+class AttendanceConfirmForm(forms.Form):
+    """The matched registrations, as previewed, to mark attended."""
+
+    registrations = forms.TypedMultipleChoiceField(
+        label=_("Mark as attended"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registrations"].choices = choices
+
+
+class MessageRegistrantsForm(forms.Form):
+    STATUS_CHOICES = [
+        ("confirmed", _("Confirmed")),
+        ("waitlisted", _("On the waitlist")),
+        ("pending", _("Waiting for approval")),
+    ]
+
+    statuses = forms.MultipleChoiceField(
+        label=_("Send to"),
+        choices=STATUS_CHOICES,
+        initial=["confirmed"],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Plain text. Each person gets their own e-mail with the event's details."
+        ),
+    )
+
+
+class RejectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the person)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
 
+from events.attendance import AttendanceRow
 from events.blocks import clean_answers
 from events.exceptions import (
     AlreadyRegistered,
@@ -58,8 +59,13 @@ Status = Registration.Status
 Kind = RegistrationNotice.Kind
 
 # Audit log actions (registered with labels in wagtail_hooks.py).
+ACTION_ADD = "events.registration.add"
 ACTION_APPROVE = "events.registration.approve"
 ACTION_REJECT = "events.registration.reject"
+ACTION_CONFIRM = "events.registration.confirm"
+ACTION_WAITLIST = "events.registration.waitlist"
+ACTION_CANCEL = "events.registration.cancel"
+ACTION_ATTENDANCE = "events.event.attendance"
 ACTION_CHANGE_CAPACITY = "events.event.change_capacity"
 ACTION_MESSAGE = "events.event.message"
 
@@ -87,14 +93,17 @@ def details_from_profile(user) -> RegistrantDetails:
     )
     municipality = profile.municipality if profile else None
     organisation = profile.organisation_name if profile else ""
+    language = user.preferred_language or settings.LANGUAGE_CODE
     if not organisation and municipality is not None:
-        organisation = municipality.name
+        organisation = (
+            municipality.name_sv if language == "sv" else municipality.name_fi
+        )
     return RegistrantDetails(
         name=user.get_full_name() or user.email,
         email=user.email,
         organisation=organisation,
         municipality=municipality,
-        language=user.preferred_language or settings.LANGUAGE_CODE,
+        language=language,
     )
 
 
@@ -261,22 +270,39 @@ def cancel_registration(
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock_event(registration.event)
-        registration = Registration.objects.select_for_update().get(pk=registration.pk)
-        if not registration.is_active:
-            raise RegistrationNotActive(_("This registration is already cancelled."))
         if locked.has_started(now):
             raise EventPast(
                 _(
                     "The event has already started; the registration cannot be cancelled."
                 )
             )
-        held_seat = registration.status in Registration.SEAT_STATUSES
-        registration.status = Status.CANCELLED
-        registration.status_changed_at = now
-        registration.save(update_fields=["status", "status_changed_at"])
-        _queue_notice(registration.pk, Kind.CANCELLED)
-        if held_seat:
-            promote_from_waitlist(event=locked, now=now)
+        return _cancel(registration, event=locked, now=now)
+
+
+def cancel_registration_by_staff(
+    *, registration: Registration, by, now: datetime.datetime | None = None
+) -> Registration:
+    """Staff cancel someone's registration (also once the event has started); the person is
+    told and a freed seat promotes the waitlist."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_event(registration.event)
+        registration = _cancel(registration, event=locked, now=now)
+        log(instance=registration, action=ACTION_CANCEL, user=by)
+    return registration
+
+
+def _cancel(registration: Registration, *, event: EventPage, now) -> Registration:
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if not registration.is_active:
+        raise RegistrationNotActive(_("This registration is already cancelled."))
+    held_seat = registration.status in Registration.SEAT_STATUSES
+    registration.status = Status.CANCELLED
+    registration.status_changed_at = now
+    registration.save(update_fields=["status", "status_changed_at"])
+    _queue_notice(registration.pk, Kind.CANCELLED)
+    if held_seat:
+        promote_from_waitlist(event=event, now=now)
     return registration
 
 
@@ -342,7 +368,7 @@ def change_capacity(
     *,
     event: EventPage,
     capacity: int | None,
-    user=None,
+    by=None,
     now: datetime.datetime | None = None,
 ) -> EventPage:
     """Set the number of seats (None = unlimited); added seats promote from the waitlist.
@@ -362,7 +388,7 @@ def change_capacity(
         log(
             instance=locked,
             action=ACTION_CHANGE_CAPACITY,
-            user=user,
+            user=by,
             data={"from": previous, "to": capacity},
         )
         promote_from_waitlist(event=locked, now=now)
@@ -375,7 +401,7 @@ def change_capacity(
 
 
 def approve_registration(
-    *, registration: Registration, user, now: datetime.datetime | None = None
+    *, registration: Registration, by, now: datetime.datetime | None = None
 ) -> Registration:
     """Staff confirm a registration that waits for approval; it already holds its seat."""
     now = now or timezone.now()
@@ -389,7 +415,7 @@ def approve_registration(
         registration.status = Status.CONFIRMED
         registration.status_changed_at = now
         registration.save(update_fields=["status", "status_changed_at"])
-        log(instance=registration, action=ACTION_APPROVE, user=user)
+        log(instance=registration, action=ACTION_APPROVE, user=by)
         _queue_notice(registration.pk, Kind.APPROVED, _change_key(now))
     return registration
 
@@ -397,7 +423,7 @@ def approve_registration(
 def reject_registration(
     *,
     registration: Registration,
-    user,
+    by,
     reason: str = "",
     now: datetime.datetime | None = None,
 ) -> Registration:
@@ -419,11 +445,178 @@ def reject_registration(
         log(
             instance=registration,
             action=ACTION_REJECT,
-            user=user,
+            user=by,
             data={"reason": reason},
         )
         _queue_notice(registration.pk, Kind.REJECTED, _change_key(now))
         promote_from_waitlist(event=locked, now=now)
+    return registration
+
+
+# --- Staff handling ------------------------------------------------------------------
+
+
+def add_registration(
+    *,
+    event: EventPage,
+    details: RegistrantDetails,
+    by,
+    user=None,
+    now: datetime.datetime | None = None,
+) -> Registration:
+    """Staff add someone by hand, also after registration has closed or to an event the person
+    could not register for themselves. Seats still count: confirmed while one is free, else
+    the waitlist (the person is told either way). Raises if the event is cancelled or over, the
+    person is already registered, or the event is full without a waitlist."""
+    now = now or timezone.now()
+    email = (user.email if user is not None else details.email).strip().lower()
+    with transaction.atomic():
+        locked = _lock_event(event)
+        if locked.is_cancelled:
+            raise EventCancelled
+        if locked.has_ended(now):
+            raise EventPast
+        duplicate = _find_active_duplicate(locked, user, email)
+        if duplicate is not None:
+            raise AlreadyRegistered(
+                _("This person is already registered for the event."),
+                registration=duplicate,
+            )
+        if locked.capacity is None or locked.seats_taken < locked.capacity:
+            status = Status.CONFIRMED
+        elif locked.has_waitlist:
+            status = Status.WAITLISTED
+        else:
+            raise EventFull
+        registration = Registration.objects.create(
+            event=locked,
+            user=user,
+            name=details.name.strip(),
+            email=email,
+            organisation=details.organisation.strip(),
+            municipality=details.municipality,
+            language=details.language or settings.LANGUAGE_CODE,
+            status=status,
+            added_by=by,
+            created_at=now,
+            status_changed_at=now,
+        )
+        log(instance=registration, action=ACTION_ADD, user=by, data={"status": status})
+        _queue_notice(registration.pk, NOTICE_FOR_STATUS[status])
+    return registration
+
+
+def confirm_registration(
+    *, registration: Registration, by, now: datetime.datetime | None = None
+) -> Registration:
+    """Staff move someone from the waitlist to a free seat (out of turn). Raises `EventFull`
+    when no seat is free: raise the capacity or move someone to the waitlist first."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if not registration.is_waitlisted:
+            raise RegistrationNotActive(_("This registration is not on the waitlist."))
+        if locked.capacity is not None and locked.seats_taken >= locked.capacity:
+            raise EventFull(
+                _(
+                    "No seat is free. Raise the capacity or move someone to the waitlist "
+                    "first."
+                )
+            )
+        registration.status = Status.CONFIRMED
+        registration.status_changed_at = now
+        registration.save(update_fields=["status", "status_changed_at"])
+        log(instance=registration, action=ACTION_CONFIRM, user=by)
+        _queue_notice(registration.pk, Kind.PROMOTED, _change_key(now))
+    return registration
+
+
+def move_to_waitlist(
+    *, registration: Registration, by, now: datetime.datetime | None = None
+) -> Registration:
+    """Staff move a confirmed or pending registration to the waitlist (in the order of its
+    registration time). The freed seat is left for staff to fill: nobody is promoted."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock_event(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status not in Registration.SEAT_STATUSES:
+            raise RegistrationNotActive(_("This registration has no seat to give up."))
+        registration.status = Status.WAITLISTED
+        registration.status_changed_at = now
+        registration.save(update_fields=["status", "status_changed_at"])
+        log(instance=registration, action=ACTION_WAITLIST, user=by)
+        _queue_notice(registration.pk, Kind.WAITLISTED, _change_key(now))
+    return registration
+
+
+def record_attendance(
+    *,
+    event: EventPage,
+    attended: list[Registration],
+    by,
+) -> int:
+    """Mark these registrations of the event as attended (by hand or from the meeting's
+    attendance report); returns how many changed. Others keep what they had."""
+    ids = [registration.pk for registration in attended]
+    with transaction.atomic():
+        changed = Registration.objects.filter(
+            event=event, pk__in=ids, has_attended=False
+        ).update(has_attended=True)
+        log(
+            instance=event,
+            action=ACTION_ATTENDANCE,
+            user=by,
+            data={"attended": sorted(ids), "changed": changed},
+        )
+    return changed
+
+
+@dataclass(frozen=True)
+class AttendanceMatch:
+    """The attendance report's people: registrations found, and the rows not found."""
+
+    matched: list[Registration]
+    unmatched: list[AttendanceRow]
+
+
+def match_attendance_report(
+    *, event: EventPage, rows: list[AttendanceRow]
+) -> AttendanceMatch:
+    """Find each reported person's active registration by e-mail (case-insensitive), or by
+    name when the report has no address and exactly one registration has that name."""
+    registrations = list(Registration.objects.active().filter(event=event))
+    by_email = {
+        registration.email.lower(): registration for registration in registrations
+    }
+    names: dict[str, list[Registration]] = {}
+    for registration in registrations:
+        names.setdefault(registration.name.strip().lower(), []).append(registration)
+    matched: dict[int, Registration] = {}
+    unmatched = []
+    for row in rows:
+        found = by_email.get(row.email) if row.email else None
+        if found is None and not row.email:
+            same_name = names.get(row.name.strip().lower(), [])
+            found = same_name[0] if len(same_name) == 1 else None
+        if found is None:
+            unmatched.append(row)
+        else:
+            matched[found.pk] = found
+    return AttendanceMatch(matched=list(matched.values()), unmatched=unmatched)
+
+
+def clear_attendance(*, registration: Registration, by) -> Registration:
+    """Staff correct a registration marked attended by mistake."""
+    Registration.objects.filter(pk=registration.pk).update(has_attended=False)
+    log(
+        instance=registration,
+        action=ACTION_ATTENDANCE,
+        user=by,
+        data={"attended": False},
+    )
+    registration.has_attended = False
     return registration
 
 
@@ -484,7 +677,7 @@ def message_registrants(
     subject: str,
     body: str,
     statuses: list[str],
-    user,
+    by,
     now: datetime.datetime | None = None,
 ) -> EventMessage:
     """Staff write to the event's registrants in some statuses; each gets their own mail."""
@@ -504,13 +697,13 @@ def message_registrants(
             body=body.strip(),
             statuses=list(statuses),
             recipient_count=len(recipient_ids),
-            sent_by=user,
+            sent_by=by,
             created_at=now,
         )
         log(
             instance=event,
             action=ACTION_MESSAGE,
-            user=user,
+            user=by,
             data={"subject": message.subject, "recipients": len(recipient_ids)},
         )
         for registration_id in recipient_ids:

@@ -46,6 +46,19 @@ class EventPageQuerySet(AudiencePageQuerySet):
             waitlist_length=count_registrations([Registration.Status.WAITLISTED]),
         )
 
+    def with_registration_counts(self) -> "EventPageQuerySet":
+        """Annotate the staff report's counts: confirmed, pending, waitlisted, attended."""
+        return self.annotate(
+            confirmed_count=count_registrations([Registration.Status.CONFIRMED]),
+            pending_count=count_registrations([Registration.Status.PENDING]),
+            waitlisted_count_total=count_registrations(
+                [Registration.Status.WAITLISTED]
+            ),
+            attended_count=count_registrations(
+                Registration.Status.values, has_attended=True
+            ),
+        )
+
     def for_listing(self) -> "EventPageQuerySet":
         return self.live().select_related("series").with_availability()
 

@@ -42,6 +42,18 @@ class RegistrationQuerySet(models.QuerySet):
     def attended(self) -> "RegistrationQuerySet":
         return self.filter(has_attended=True)
 
+    def breakdown(self, field: str) -> list[tuple[str, int]]:
+        """(value of `field`, number of registrations) pairs, largest first, in one query;
+        e.g. `breakdown("municipality__wellbeing_county")`."""
+        rows = (
+            self.order_by()
+            .values(field)
+            .annotate(total=Count("pk"))
+            .order_by("-total", field)
+            .values_list(field, "total")
+        )
+        return [(value or "", total) for value, total in rows]
+
     def count_by_municipality(self) -> dict[int, int]:
         """{municipality id: number of registrations}, in one query."""
         rows = (
@@ -117,10 +129,12 @@ class RegistrationQuerySet(models.QuerySet):
         )
 
 
-def count_registrations(statuses) -> Coalesce:
+def count_registrations(statuses, **conditions) -> Coalesce:
     """A subquery counting an event's registrations in some statuses (0 when none)."""
     counted = (
-        Registration.objects.filter(event=OuterRef("pk"), status__in=statuses)
+        Registration.objects.filter(
+            event=OuterRef("pk"), status__in=statuses, **conditions
+        )
         .order_by()
         .values("event")
         .annotate(total=Count("pk"))

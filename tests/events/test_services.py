@@ -342,7 +342,7 @@ def test_user_registration_takes_details_from_the_profile(public_event):
     assert registration.name == "Aino Koordinaattori"
     assert registration.email == "koordinaattori@ouka.fi"
     assert registration.municipality.code == "564"
-    assert registration.organisation == "Oulu"
+    assert registration.organisation == "Uleåborg"  # in the person's language
     assert registration.language == "sv"
 
 
@@ -420,7 +420,7 @@ def test_capacity_increase_promotes_several_and_updates_the_revision(
     small_event.save_revision().publish()
     register_guests(small_event, 6)
 
-    services.change_capacity(event=small_event, capacity=5, user=staff_user)
+    services.change_capacity(event=small_event, capacity=5, by=staff_user)
 
     assert statuses(small_event) == [Status.CONFIRMED] * 5 + [Status.WAITLISTED]
     small_event.refresh_from_db()
@@ -535,7 +535,7 @@ def test_approve_confirms_and_writes_the_audit_log(
     pending = register_guests(approval_event, 1)[0]
 
     with django_capture_on_commit_callbacks(execute=True):
-        approved = services.approve_registration(registration=pending, user=staff_user)
+        approved = services.approve_registration(registration=pending, by=staff_user)
 
     assert approved.status == Status.CONFIRMED
     assert ModelLogEntry.objects.filter(
@@ -549,9 +549,7 @@ def test_reject_frees_the_seat_for_the_waitlist_which_then_waits_for_approval(
 ):
     pending, waiting = register_guests(approval_event, 2)
 
-    services.reject_registration(
-        registration=pending, user=staff_user, reason="Ei kunta"
-    )
+    services.reject_registration(registration=pending, by=staff_user, reason="Ei kunta")
 
     pending.refresh_from_db()
     waiting.refresh_from_db()
@@ -563,7 +561,7 @@ def test_approving_a_registration_that_is_not_pending_raises(public_event, staff
     confirmed = register_guests(public_event, 1)[0]
 
     with pytest.raises(RegistrationNotActive):
-        services.approve_registration(registration=confirmed, user=staff_user)
+        services.approve_registration(registration=confirmed, by=staff_user)
 
 
 # --- Changes made by editors ----------------------------------------------------------
@@ -655,7 +653,7 @@ def test_message_registrants_sends_one_mail_to_each_chosen_registrant(
             subject="Ennakkotehtävä",
             body="Lukekaa liite ennen tapaamista.",
             statuses=[Status.CONFIRMED],
-            user=staff_user,
+            by=staff_user,
         )
 
     assert message.recipient_count == 2
@@ -673,7 +671,7 @@ def test_message_registrants_refuses_cancelled_recipients(small_event, staff_use
             subject="x",
             body="y",
             statuses=["cancelled"],
-            user=staff_user,
+            by=staff_user,
         )
 
 

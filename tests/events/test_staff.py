@@ -1,0 +1,314 @@
+"""Staff tooling: services for handling registrations and the Wagtail admin views."""
+
+import datetime
+from io import BytesIO
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from wagtail.models import ModelLogEntry
+
+import pytest
+from openpyxl import load_workbook
+
+from events import services
+from events.exceptions import AlreadyRegistered, EventFull, RegistrationNotActive
+from events.models import EventMessage, Registration
+from tests.factories.events import EventPageFactory, in_days
+from tests.factories.network import municipality
+
+pytestmark = pytest.mark.django_db
+
+Status = Registration.Status
+
+
+def guest(n: int = 1, **fields) -> services.RegistrantDetails:
+    return services.RegistrantDetails(
+        name=f"Vieras {n}", email=f"vieras{n}@example.com", **fields
+    )
+
+
+@pytest.fixture
+def full_event(event_index):
+    event = EventPageFactory(parent=event_index, title="Täysi tuumaustunti", capacity=2)
+    for n in (1, 2, 3):
+        services.register_for_event(event=event, guest=guest(n), answers={})
+    return event
+
+
+def registration(event, n) -> Registration:
+    return Registration.objects.get(event=event, email=f"vieras{n}@example.com")
+
+
+# --- Services --------------------------------------------------------------------------
+
+
+def test_staff_add_a_person_after_registration_closed_and_it_is_logged(
+    event_index, staff_user, django_capture_on_commit_callbacks, mailoutbox
+):
+    event = EventPageFactory(parent=event_index, registration_closes_at=in_days(-1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        added = services.add_registration(event=event, details=guest(), by=staff_user)
+
+    assert (added.status, added.added_by) == (Status.CONFIRMED, staff_user)
+    assert ModelLogEntry.objects.filter(
+        action=services.ACTION_ADD, object_id=str(added.pk)
+    ).exists()
+    assert mailoutbox[0].to == ["vieras1@example.com"]
+
+
+def test_staff_add_goes_to_the_waitlist_when_full_and_refuses_duplicates(
+    full_event, staff_user
+):
+    added = services.add_registration(event=full_event, details=guest(4), by=staff_user)
+
+    assert added.status == Status.WAITLISTED
+    with pytest.raises(AlreadyRegistered):
+        services.add_registration(event=full_event, details=guest(4), by=staff_user)
+
+
+def test_moving_to_the_waitlist_frees_a_seat_that_staff_then_fill(
+    full_event, staff_user
+):
+    services.move_to_waitlist(registration=registration(full_event, 1), by=staff_user)
+    assert registration(full_event, 3).status == Status.WAITLISTED  # nobody promoted
+
+    services.confirm_registration(
+        registration=registration(full_event, 3), by=staff_user
+    )
+
+    assert registration(full_event, 1).status == Status.WAITLISTED
+    assert registration(full_event, 3).status == Status.CONFIRMED
+    with pytest.raises(EventFull):
+        services.confirm_registration(
+            registration=registration(full_event, 1), by=staff_user
+        )
+
+
+def test_confirming_someone_not_on_the_waitlist_raises(full_event, staff_user):
+    with pytest.raises(RegistrationNotActive):
+        services.confirm_registration(
+            registration=registration(full_event, 1), by=staff_user
+        )
+
+
+def test_staff_cancel_after_the_start_promotes_nobody_but_cancels(
+    full_event, staff_user
+):
+    during = full_event.starts_at + datetime.timedelta(minutes=5)
+
+    services.cancel_registration_by_staff(
+        registration=registration(full_event, 1), by=staff_user, now=during
+    )
+
+    assert registration(full_event, 1).status == Status.CANCELLED
+    assert registration(full_event, 3).status == Status.WAITLISTED
+
+
+def test_record_attendance_counts_changes_once(full_event, staff_user):
+    people = [registration(full_event, 1), registration(full_event, 2)]
+
+    assert (
+        services.record_attendance(event=full_event, attended=people, by=staff_user)
+        == 2
+    )
+    assert (
+        services.record_attendance(event=full_event, attended=people, by=staff_user)
+        == 0
+    )
+    services.clear_attendance(registration=people[0], by=staff_user)
+    assert list(Registration.objects.attended().values_list("email", flat=True)) == [
+        "vieras2@example.com"
+    ]
+
+
+def test_coverage_columns_count_registrations_and_attendance_by_municipality(
+    public_event, staff_user
+):
+    from network.coverage import extra_columns
+
+    helsinki, oulu = municipality("091"), municipality("564")
+    for n, place in [(1, helsinki), (2, helsinki), (3, oulu)]:
+        services.register_for_event(
+            event=public_event, guest=guest(n, municipality=place), answers={}
+        )
+    services.record_attendance(
+        event=public_event, attended=[registration(public_event, 3)], by=staff_user
+    )
+    columns = {column.key: column for column in extra_columns()}
+
+    assert columns["events_registered"].counts() == {helsinki.pk: 2, oulu.pk: 1}
+    assert columns["events_attended"].counts() == {oulu.pk: 1}
+
+
+# --- Admin views -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+def test_report_lists_events_with_their_counts_and_exports(staff_client, full_event):
+    response = staff_client.get("/admin/events/")
+    assert response.status_code == 200
+    assert "Täysi tuumaustunti" in response.content.decode()
+
+    export = staff_client.get("/admin/events/", {"export": "csv"})
+    text = b"".join(export.streaming_content).decode()
+    assert "Täysi tuumaustunti" in text
+
+
+def test_event_page_shows_summary_breakdowns_and_actions(staff_client, full_event):
+    response = staff_client.get(f"/admin/events/{full_event.pk}/")
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "vieras3@example.com" in text
+    assert f"/admin/events/{full_event.pk}/registrations/" in text
+    assert response.context["event"].confirmed_count == 2
+
+
+def test_staff_action_buttons_change_registrations(staff_client, full_event):
+    first = registration(full_event, 1)
+
+    response = staff_client.post(
+        f"/admin/events/{full_event.pk}/registrations/{first.pk}/cancel/"
+    )
+
+    assert response.status_code == 302
+    assert registration(full_event, 1).status == Status.CANCELLED
+    assert registration(full_event, 3).status == Status.CONFIRMED
+    staff_client.post(
+        f"/admin/events/{full_event.pk}/registrations/{first.pk}/explode/"
+    )
+    assert registration(full_event, 2).status == Status.CONFIRMED
+
+
+def test_staff_reject_with_a_reason(staff_client, event_index):
+    event = EventPageFactory(parent=event_index, requires_approval=True)
+    pending = services.register_for_event(event=event, guest=guest(), answers={})
+
+    response = staff_client.post(
+        f"/admin/events/{event.pk}/registrations/{pending.pk}/reject/",
+        {"reason": "Tilaisuus on vain kunnille."},
+    )
+
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert (pending.status, pending.decision_reason) == (
+        Status.REJECTED,
+        "Tilaisuus on vain kunnille.",
+    )
+
+
+def test_staff_add_by_hand_through_the_form(staff_client, public_event):
+    response = staff_client.post(
+        f"/admin/events/{public_event.pk}/",
+        {
+            "name": "Puhelimella Ilmoittautunut",
+            "email": "puhelin@example.com",
+            "organisation": "",
+            "municipality": municipality("091").pk,
+            "language": "sv",
+        },
+    )
+
+    assert response.status_code == 302
+    added = Registration.objects.get(email="puhelin@example.com")
+    assert (added.language, added.municipality.code) == ("sv", "091")
+
+
+def test_export_has_answers_and_neutralises_formulas(staff_client, event_index):
+    event = EventPageFactory(
+        parent=event_index,
+        slug="kysymyksin",
+        registration_questions=[
+            ("short_text", {"label": "Kysymys", "help_text": "", "required": False})
+        ],
+    )
+    question_id = event.registration_questions[0].id
+    services.register_for_event(
+        event=event,
+        guest=services.RegistrantDetails(name="=HYPERLINK(1)", email="a@example.com"),
+        answers={question_id: "@SUM(A1)"},
+    )
+
+    csv_text = staff_client.get(
+        f"/admin/events/{event.pk}/export/csv/"
+    ).content.decode()
+    xlsx = staff_client.get(f"/admin/events/{event.pk}/export/xlsx/")
+    sheet = load_workbook(BytesIO(b"".join(xlsx.streaming_content))).active
+    rows = list(sheet.values)
+
+    assert "'=HYPERLINK(1)" in csv_text
+    assert "'@SUM(A1)" in csv_text
+    assert rows[0][-1] == "Kysymys"
+    assert rows[1][0] == "'=HYPERLINK(1)"
+    assert rows[1][-1] == "'@SUM(A1)"
+
+
+def test_attendance_import_previews_then_records(staff_client, full_event):
+    report = (
+        "Name\tEmail\nVieras 1\tVIERAS1@example.com\nTuntematon\tx@example.com\n"
+    ).encode("utf-16")
+
+    preview = staff_client.post(
+        f"/admin/events/{full_event.pk}/attendance/",
+        {"report": SimpleUploadedFile("attendance.csv", report, "text/csv")},
+    )
+
+    assert preview.status_code == 200
+    assert [r.email for r in preview.context["match"].matched] == [
+        "vieras1@example.com"
+    ]
+    assert "x@example.com" in preview.content.decode()
+    assert not Registration.objects.attended().exists()
+
+    first = registration(full_event, 1)
+    response = staff_client.post(
+        f"/admin/events/{full_event.pk}/attendance/",
+        {"confirm": "1", "registrations": [first.pk]},
+    )
+
+    assert response.status_code == 302
+    assert list(Registration.objects.attended()) == [first]
+
+
+def test_attendance_import_refuses_other_files(staff_client, full_event):
+    response = staff_client.post(
+        f"/admin/events/{full_event.pk}/attendance/",
+        {"report": SimpleUploadedFile("kuva.png", b"\x89PNG\r\n", "image/png")},
+    )
+
+    assert response.status_code == 400
+
+
+def test_message_form_sends_one_mail_per_registrant(
+    staff_client, full_event, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            f"/admin/events/{full_event.pk}/message/",
+            {
+                "statuses": ["confirmed", "waitlisted"],
+                "subject": "Muutos ohjelmaan",
+                "body": "Aloitamme 15 minuuttia myöhemmin.",
+            },
+        )
+
+    assert response.status_code == 302
+    assert EventMessage.objects.get().recipient_count == 3
+    assert len(mailoutbox) == 3
+    assert {tuple(mail.to) for mail in mailoutbox} == {
+        ("vieras1@example.com",),
+        ("vieras2@example.com",),
+        ("vieras3@example.com",),
+    }
+
+
+def test_event_editor_shows_a_registrations_button(staff_client, full_event):
+    response = staff_client.get(f"/admin/pages/{full_event.pk}/edit/")
+
+    assert f"/admin/events/{full_event.pk}/" in response.content.decode()
