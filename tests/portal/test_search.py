@@ -55,20 +55,36 @@ def test_search_matches_the_intro_and_stays_in_the_active_language(client, home_
     assert titles(client.get("/sv/search/", {"q": "alkukartoitus"})) == []
 
 
-def test_search_hides_what_the_user_may_not_see(client, home_page, monkeypatch):
-    visible = StandardPageFactory(parent=home_page, title="Julkinen muistio")
-    hidden = StandardPageFactory(parent=home_page, title="Jäsenten muistio")
-    checked = []
+@pytest.fixture
+def memos(home_page):
+    """One material page per audience, all matching the word "muistio"."""
+    from tests.factories.materials import MaterialIndexPageFactory, MaterialPageFactory
 
-    def can_view(user, page):
-        checked.append(page.pk)
-        return page.pk != hidden.pk
+    index = MaterialIndexPageFactory(parent=home_page)
+    for audience, title in [
+        (access.Audience.PUBLIC, "Julkinen muistio"),
+        (access.Audience.SIGNED_IN, "Kirjautuneiden muistio"),
+        (access.Audience.MEMBERS, "Jäsenten muistio"),
+    ]:
+        MaterialPageFactory(parent=index, title=title, audience=audience)
 
-    monkeypatch.setattr(access, "can_view", can_view)
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", {"Julkinen muistio"}),
+        ("signed_in", {"Julkinen muistio", "Kirjautuneiden muistio"}),
+        ("member", {"Julkinen muistio", "Kirjautuneiden muistio", "Jäsenten muistio"}),
+    ],
+)
+def test_search_hides_pages_the_users_audience_does_not_allow(
+    client, user_for_role, memos, role, expected
+):
+    if (user := user_for_role(role)) is not None:
+        client.force_login(user)
     response = client.get("/fi/search/", {"q": "muistio"})
-    assert titles(response) == [visible.title]
-    assert response.context["results"].paginator.count == 1
-    assert sorted(checked) == sorted([visible.pk, hidden.pk])
+    assert set(titles(response)) == expected
+    assert response.context["results"].paginator.count == len(expected)
 
 
 def test_unpublished_pages_are_not_found(client, home_page):
