@@ -68,6 +68,25 @@ def test_missing_required_answer_is_a_bad_request_that_saves_nothing(
     assert not SurveyResponse.objects.exists()
 
 
+def test_one_bad_answer_saves_none_of_the_good_ones(member_client, survey_index_page):
+    survey = SurveyPageFactory(
+        parent=survey_index_page,
+        questions=[municipality_question(), likert(), contact_persons()],
+    )
+    response = member_client.post(
+        survey.url,
+        {
+            "action": "draft",
+            "q-resources": "4",
+            "q-contacts.0.name": "Maija",
+            "q-contacts.0.email": "ei-osoite",
+        },
+    )
+    assert response.status_code == 400
+    assert 'value="4" id="id_q-resources_1" checked' in response.content.decode()
+    assert not SurveyResponse.objects.exists()
+
+
 def test_draft_is_saved_and_filled_in_again(member_client, members_survey):
     response = member_client.post(
         members_survey.url, {"action": "draft", "q-resources": "2"}, follow=True
@@ -238,6 +257,14 @@ def test_index_lists_open_surveys_and_published_results(
     assert members_survey.title in content
     assert published_survey.url + "results/" in content
     assert unpublished_survey.title not in content
+
+
+def test_index_shows_published_results_only_to_members(
+    client, signed_in_user, survey_index_page, published_survey
+):
+    client.force_login(signed_in_user)
+    content = client.get(survey_index_page.url).content.decode()
+    assert published_survey.url + "results/" not in content
 
 
 def test_index_hides_members_surveys_from_others(

@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
+from network import access
 from network.access import Audience
 from network.models import AudienceMixin, AudiencePageManager, AudiencePageQuerySet
 from network.surveys.blocks import (
@@ -103,8 +104,11 @@ class SurveyIndexPage(Page):
             .order_by("closes_at", "pk")
         )
         context["open_surveys"] = surveys.open_at(now)
+        # Published results are for members; others are not shown links they cannot open.
         context["published_surveys"] = (
             surveys.closed_at(now).with_published_results().order_by("-closes_at")
+            if access.can_view_members_content(request.user)
+            else SurveyPage.objects.none()
         )
         return context
 
