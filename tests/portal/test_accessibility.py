@@ -4,7 +4,7 @@ wide and without JavaScript, and a language switcher that keeps the reader on th
 import pytest
 
 from portal import demo
-from tests.browser import axe_violations, browser  # noqa: F401
+from tests.browser import axe_violations, browser, session_cookie_for  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_site")]
 
@@ -34,6 +34,27 @@ def test_pages_have_no_axe_violations(browser, live_server, demo_content):  # no
     """One live server for all pages (building the site is the slow part)."""
     violations = {
         path: axe_violations(browser, live_server.url + path) for path in AXE_PATHS
+    }
+    assert {path: found for path, found in violations.items() if found} == {}
+
+
+def test_account_management_pages_have_no_axe_violations(
+    browser,  # noqa: F811
+    live_server,
+    client,
+    django_user_model,
+):
+    user = django_user_model.objects.create_user(
+        email="saavutettava@example.com", password="Kotoutuminen-2025!"
+    )
+    cookies = session_cookie_for(client, user, live_server.url)
+    violations = {
+        path: axe_violations(browser, live_server.url + path, cookies=cookies)
+        for path in [
+            "/fi/accounts/email/",
+            "/sv/accounts/password/change/",
+            "/fi/accounts/logout/",
+        ]
     }
     assert {path: found for path, found in violations.items() if found} == {}
 
