@@ -1,10 +1,54 @@
 from django import forms
 from django.conf import settings
+from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
 from django.utils import translation
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from events.blocks import question_fields
 from network.models import Municipality
+
+
+class MunicipalityChoiceIterator(ModelChoiceIterator):
+    """(pk, name) pairs straight from the database, in the active language's order, without
+    building 308 model instances per form."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        name = "name_sv" if translation.get_language() == "sv" else "name_fi"
+        yield from self.queryset.order_by(name).values_list("pk", name)
+
+
+class MunicipalityField(forms.ModelChoiceField):
+    iterator = MunicipalityChoiceIterator
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", QuickSelect)
+        super().__init__(queryset=Municipality.objects.all(), **kwargs)
+
+
+class QuickSelect(forms.Select):
+    """A <select> whose options are written in Python: Django renders every <option> through
+    a template, which for the 308 municipalities costs more than the rest of the page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = {str(item) for item in self.format_value(value)}
+        options = format_html_join(
+            "",
+            "{}",
+            (
+                (
+                    format_html('<option value="{}" selected>{}</option>', key, label)
+                    if str(key) in selected
+                    else format_html('<option value="{}">{}</option>', key, label),
+                )
+                for key, label in self.choices
+            ),
+        )
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
 
 
 class RegistrationForm(forms.Form):
@@ -15,17 +59,12 @@ class RegistrationForm(forms.Form):
     organisation = forms.CharField(
         label=_("Organisation"), max_length=200, required=False
     )
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.none(),
-        required=False,
-        empty_label=_("Not a municipality"),
+    municipality = MunicipalityField(
+        label=_("Municipality"), required=False, empty_label=_("Not a municipality")
     )
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        name_field = "name_sv" if translation.get_language() == "sv" else "name_fi"
-        self.fields["municipality"].queryset = Municipality.objects.order_by(name_field)
         self.question_ids = {}
         for field_name, field in question_fields(event.registration_questions).items():
             self.fields[field_name] = field
@@ -92,11 +131,8 @@ class StaffRegistrationForm(forms.Form):
     organisation = forms.CharField(
         label=_("Organisation"), max_length=200, required=False
     )
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.order_by("name_fi"),
-        required=False,
-        empty_label=_("Not a municipality"),
+    municipality = MunicipalityField(
+        label=_("Municipality"), required=False, empty_label=_("Not a municipality")
     )
     language = forms.ChoiceField(
         label=_("Language of e-mails"), choices=settings.LANGUAGES, initial="fi"
