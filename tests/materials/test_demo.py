@@ -73,7 +73,6 @@ def test_demo_documents_are_valid_files_behind_their_audience(client, seeded):
     pdf = guide.attachments[0].value["document"]
     response = client.get(pdf.url)
     content = b"".join(response.streaming_content)
-    response.close()
     assert content.startswith(b"%PDF-1.4")
     assert_pdf_cross_references_are_right(content)
     members_only = MaterialPage.objects.get(

@@ -16,7 +16,6 @@ def download(client, document, user=None):
         client.force_login(user)
     response = client.get(document.url)
     content = b"".join(response.streaming_content) if response.streaming else b""
-    response.close()
     return response.status_code, content
 
 
