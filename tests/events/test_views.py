@@ -609,3 +609,25 @@ def test_index_paginates(client, event_index):
     second = client.get(event_index.url, {"page": 2})
 
     assert len(second.context["events"]) == 1
+
+
+def test_my_account_page_shows_my_registrations(client, member_user, public_event):
+    services.register_for_event(event=public_event, user=member_user, answers={})
+    client.force_login(member_user)
+
+    text = page_text(client.get("/fi/network/account/"))
+
+    assert fi("My registrations") in text
+    assert public_event.title in text
+
+
+def test_registration_form_selects_the_profile_municipality(
+    client, member_user, public_event
+):
+    client.force_login(member_user)
+
+    text = page_text(client.get(public_event.url))
+
+    assert (
+        f'<option value="{municipality("091").pk}" selected>Helsinki</option>' in text
+    )
