@@ -1,0 +1,22 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_header_logout_form_carries_the_csrf_token(client, signed_in_user, home_page):
+    client.force_login(signed_in_user)
+    html = client.get("/fi/").content.decode()
+    logout_form = html.split('action="/fi/accounts/logout/"', 1)[1].split("</form>", 1)[
+        0
+    ]
+    assert 'name="csrfmiddlewaretoken"' in logout_form
+
+
+def test_logging_out_from_the_header_form_ends_the_session(client, signed_in_user):
+    client = type(client)(enforce_csrf_checks=True)
+    client.force_login(signed_in_user)
+    html = client.get("/fi/").content.decode()
+    token = html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    response = client.post("/fi/accounts/logout/", {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
