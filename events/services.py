@@ -810,8 +810,9 @@ def collect_personal_data(user) -> list[dict]:
 
 
 def erase_registrations(user) -> None:
-    """On account deletion: free the person's seats (promoting others) and delete their
-    registrations and calendar tokens. Runs inside the deletion's transaction; no mail."""
+    """On account deletion: free the person's seats (promoting others, who are told) and
+    delete their registrations and calendar tokens. Runs inside the deletion's transaction; the
+    person gets no mail."""
     now = timezone.now()
     for registration in (
         Registration.objects.active().filter(user=user).select_related("event")

@@ -135,7 +135,13 @@ class EventReportView(
                 sort_key="title",
             ),
             DateColumn("starts_at", label=_("Starts"), sort_key="starts_at"),
-            Column("capacity", label=_("Capacity")),
+            Column(
+                "capacity",
+                label=_("Capacity"),
+                accessor=lambda event: (
+                    "–" if event.capacity is None else event.capacity
+                ),
+            ),
             Column("confirmed_count", label=_("Confirmed"), sort_key="confirmed_count"),
             Column("pending_count", label=_("Waiting for approval")),
             Column("waitlisted_count_total", label=_("On the waitlist")),
