@@ -100,7 +100,7 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
     state = registration_state(event, request.user, registration, now)
     if state == "open" and form is None:
         form = registration_form(request, event)
-    public_entry = event.calendar_entry()
+    public_entry = event.calendar_entry(request=request)
     is_confirmed = registration is not None and registration.is_confirmed
     return {
         "registration": registration,
@@ -191,7 +191,8 @@ def event_ics(request, event: EventPage):
     )
     meeting_url = event.online_meeting_url if registration.exists() else ""
     content = ics.build_calendar(
-        [event.calendar_entry(meeting_url=meeting_url)], now=timezone.now()
+        [event.calendar_entry(meeting_url=meeting_url, request=request)],
+        now=timezone.now(),
     )
     return calendar_response(content, f"{event.slug}.ics")
 
@@ -231,7 +232,8 @@ def registration_ics(request, token: str):
     event = registration.event
     meeting_url = event.online_meeting_url if registration.is_confirmed else ""
     content = ics.build_calendar(
-        [event.calendar_entry(meeting_url=meeting_url)], now=timezone.now()
+        [event.calendar_entry(meeting_url=meeting_url, request=request)],
+        now=timezone.now(),
     )
     return calendar_response(content, f"{event.slug}.ics")
 
@@ -273,7 +275,10 @@ def public_feed(request):
     filterset = EventFeedFilterSet(
         request.GET, queryset=EventPage.objects.public_feed(now)
     )
-    entries = [event.calendar_entry() for event in filterset.qs[:FEED_MAX_EVENTS]]
+    entries = [
+        event.calendar_entry(request=request)
+        for event in filterset.qs[:FEED_MAX_EVENTS]
+    ]
     content = ics.build_calendar(
         entries, now=now, name=_("Muutostuki events"), is_feed=True
     )

@@ -574,11 +574,12 @@ class EventPage(AudienceMixin, RoutablePageMixin, Page):
     def get_ics_url(self, request=None) -> str:
         return (self.get_url(request) or "") + self.reverse_subpage("ics")
 
-    def get_absolute_full_url(self) -> str:
-        return urljoin(settings.PORTAL_BASE_URL, self.get_url() or self.url_path)
+    def get_absolute_full_url(self, request=None) -> str:
+        """The page's address on the portal's base URL (for mails and calendar files)."""
+        return urljoin(settings.PORTAL_BASE_URL, self.get_url(request) or self.url_path)
 
     def calendar_entry(
-        self, *, meeting_url: str = "", status: str = ""
+        self, *, meeting_url: str = "", status: str = "", request=None
     ) -> ics.CalendarEntry:
         """This event as a calendar entry; `meeting_url` only for confirmed registrants."""
         location = self.place
@@ -593,7 +594,7 @@ class EventPage(AudienceMixin, RoutablePageMixin, Page):
             summary=self.title,
             starts_at=self.starts_at,
             ends_at=self.ends_at,
-            url=self.get_absolute_full_url(),
+            url=self.get_absolute_full_url(request),
             location=location,
             description=description,
             meeting_url=meeting_url,
