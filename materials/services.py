@@ -36,8 +36,9 @@ QUESTION_WINDOW_SECONDS = 60 * 60
 # --- documents -------------------------------------------------------------------------
 
 
-def pages_referencing(obj) -> list[Page]:
-    """The specific pages whose saved content refers to an object (reference index)."""
+def live_pages_referencing(obj) -> list[Page]:
+    """The live pages (specific) whose saved content refers to an object, as Wagtail's
+    reference index records it."""
     page_type = ContentType.objects.get_for_model(Page)
     page_ids = {
         int(object_id)
@@ -47,7 +48,7 @@ def pages_referencing(obj) -> list[Page]:
     }
     if not page_ids:
         return []
-    return list(Page.objects.filter(pk__in=page_ids).specific())
+    return list(Page.objects.filter(pk__in=page_ids).live().specific())
 
 
 def document_audience(document) -> str | None:
@@ -58,8 +59,7 @@ def document_audience(document) -> str | None:
     """
     audiences = {
         getattr(page, "audience", access.Audience.PUBLIC)
-        for page in pages_referencing(document)
-        if page.live
+        for page in live_pages_referencing(document)
     }
     for audience in AUDIENCE_ORDER:
         if audience in audiences:
@@ -138,9 +138,8 @@ def expert_responsibilities(*, expert: Expert, user, locale: Locale):
     groups: dict[type, list[Page]] = {}
     pages = [
         page
-        for page in pages_referencing(expert)
-        if page.live
-        and page.locale_id == locale.pk
+        for page in live_pages_referencing(expert)
+        if page.locale_id == locale.pk
         and not isinstance(page, MaterialPage)
         and access.can_view(user, page)
     ]

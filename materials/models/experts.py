@@ -13,15 +13,12 @@ from .materials import IndexPageManager
 
 class ExpertQuerySet(models.QuerySet):
     def for_directory(self) -> "ExpertQuerySet":
-        """Experts with what their cards show, alphabetically."""
+        """Experts with what their cards show (photo, themes), in the editors' order."""
         return (
             self.select_related("photo")
             .prefetch_related("themes")
             .order_by("sort_order", "name")
         )
-
-    def with_theme(self, theme) -> "ExpertQuerySet":
-        return self.filter(themes=theme)
 
 
 class Expert(index.Indexed, models.Model):

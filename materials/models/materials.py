@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
@@ -174,8 +175,6 @@ class MaterialIndexPage(Page):
         verbose_name_plural = _("materials libraries")
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         from materials.filters import MaterialFilterSet
 
         context = super().get_context(request, *args, **kwargs)

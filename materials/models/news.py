@@ -1,4 +1,5 @@
 from django import forms
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,8 +75,6 @@ class NewsIndexPage(Page):
         verbose_name_plural = _("news indexes")
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         from materials.filters import NewsFilterSet
 
         context = super().get_context(request, *args, **kwargs)
