@@ -26,6 +26,12 @@ def chromium_path() -> str | None:
     return None
 
 
+# One Playwright and one Chromium per test process. Each test module imports `browser`,
+# which gives pytest one session fixture per module; a second `sync_playwright()` while
+# the first still runs fails ("Sync API inside the asyncio loop"), so they share these.
+_shared: dict = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def browser():
     """A headless Chromium, or a skip with the reason when none can run here."""
@@ -34,15 +40,24 @@ def browser():
         pytest.skip(
             "Debian's chromium is not installed (make test installs it as root)"
         )
-    from playwright.sync_api import sync_playwright
+    if _shared["users"] == 0:
+        from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API runs an event loop in this thread; the live server's
-    # database calls happen in its own thread, so Django's async guard is moot.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        # Playwright's sync API runs an event loop in this thread; the live server's
+        # database calls happen in its own thread, so Django's async guard is moot.
+        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        _shared["playwright"] = sync_playwright().start()
+        _shared["browser"] = _shared["playwright"].chromium.launch(
+            executable_path=path, args=CHROMIUM_ARGS
+        )
+    _shared["users"] += 1
+    try:
+        yield _shared["browser"]
+    finally:
+        _shared["users"] -= 1
+        if _shared["users"] == 0:
+            _shared.pop("browser").close()
+            _shared.pop("playwright").stop()
 
 
 def axe_violations(
