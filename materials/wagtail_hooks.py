@@ -64,7 +64,7 @@ class ExpertViewSet(SnippetViewSet):
                     FieldPanel("title_sv"),
                     FieldPanel("title_en"),
                 ],
-                heading=_("Title"),
+                heading=_("Job title"),
             ),
             MultiFieldPanel(
                 [

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -197,7 +198,7 @@ class MaterialPage(AudienceMixin, Page):
         INFORMATION_PACKAGE = "information_package", _("Information package")
         PRESENTATION = "presentation", _("Presentation")
         RECORDING = "recording", _("Recording")
-        REPORT = "report", _("Report")
+        REPORT = "report", pgettext_lazy("material type", "Report")
         GOOD_PRACTICE = "good_practice", _("Good practice from a municipality")
 
     material_type = models.CharField(

@@ -285,3 +285,10 @@ def test_library_runs_a_bounded_number_of_queries_with_2000_materials(
     with django_assert_max_num_queries(QUERY_BUDGET):
         response = client.get(material_index.url, {"sort": "title"})
     assert result_count(response).startswith("2000 ")
+
+
+def test_material_types_keep_their_own_names_in_finnish(client, material_index):
+    MaterialPageFactory(parent=material_index, material_type="report")
+    soup = BeautifulSoup(client.get(material_index.url).content, "html.parser")
+    label = soup.select_one('label[for="facet-type-1"]').get_text(" ", strip=True)
+    assert label == "Raportti (1)"  # not another app's "Report" (to flag a post)
