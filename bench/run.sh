@@ -183,6 +183,7 @@ for path in "$index_url" "$event_url" "$feed_url"; do
         -c "$connections" -H "Cookie: $cookie" "$base" "$path" | tail -n 1)
     settle
     after=$(cpu)
+    printf '%s\t%s\t%s\n' "$path" "$before" "$after" >> "$results/cpu-seconds.txt"
     printf '%s\n' "$line" >> "$results/load.tsv"
     printf '%s\n' "$line" | awk -F'\t' -v b="$before" -v a="$after" -v n="$connections" \
         'BEGIN{OFS="\t"} $7 > 0 {c = (a - b) * 1000 / ($7 + n); print $2, $3, $4, $5, $6, $7, sprintf("%.1f", c), sprintf("%.0f", 2000 / c)}' \
