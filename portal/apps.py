@@ -6,3 +6,41 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from wagtail.models import Locale, Page
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from portal.cache import bump_layout_version, bump_permissions_version
+        from portal.models import SiteSettings, User
+
+        def bump_for_pages(sender, **kwargs):
+            if issubclass(sender, Page):
+                bump_layout_version()
+
+        post_save.connect(
+            bump_for_pages, weak=False, dispatch_uid="portal-layout-page-save"
+        )
+        post_delete.connect(
+            bump_for_pages, weak=False, dispatch_uid="portal-layout-page-delete"
+        )
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(
+                bump_layout_version, dispatch_uid=f"portal-layout-{id(signal)}"
+            )
+        for model in (SiteSettings, Locale):
+            post_save.connect(bump_layout_version, sender=model, weak=False)
+            post_delete.connect(bump_layout_version, sender=model, weak=False)
+
+        for through in (
+            User.groups.through,
+            User.user_permissions.through,
+            Group.permissions.through,
+        ):
+            m2m_changed.connect(bump_permissions_version, sender=through, weak=False)
+        for model in (Group, Permission, User):
+            post_save.connect(bump_permissions_version, sender=model, weak=False)
+            post_delete.connect(bump_permissions_version, sender=model, weak=False)

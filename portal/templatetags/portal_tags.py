@@ -5,6 +5,8 @@ from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 
+from portal.cache import layout_version
+
 register = template.Library()
 
 
@@ -74,6 +76,21 @@ def breadcrumbs(context):
         return {"ancestors": [], "page": page}
     ancestors = page.get_ancestors().filter(depth__gt=1).specific(defer=True)
     return {"ancestors": list(ancestors), "page": page, "request": context["request"]}
+
+
+@register.simple_tag(takes_context=True)
+def layout_cache_key(context) -> str:
+    """Key for the cached header, breadcrumbs and footer: layout version, language, path.
+
+    Everything in those fragments is the same for every visitor of a path; the version
+    changes whenever a page or the site settings change (`portal.cache`).
+    """
+    request = context["request"]
+    if not hasattr(request, "_portal_layout_key"):
+        request._portal_layout_key = (
+            f"{layout_version()}:{translation.get_language()}:{request.get_full_path()}"
+        )
+    return request._portal_layout_key
 
 
 @register.simple_tag

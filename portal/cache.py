@@ -1,0 +1,47 @@
+"""Version counters that expire cached layout fragments and cached permission sets.
+
+Rendering the header, breadcrumbs and footer takes several queries (site, locales, menu,
+translations, settings) that are the same for every visitor of a path. They are cached under
+a layout version that any change to a page or to the site settings bumps. Permission sets
+are cached per user under a version that any change to groups or permissions bumps.
+"""
+
+from django.core.cache import cache
+
+LAYOUT_VERSION_KEY = "portal:layout-version"
+PERMISSIONS_VERSION_KEY = "portal:permissions-version"
+LAYOUT_TIMEOUT = 60 * 60
+PERMISSIONS_TIMEOUT = 5 * 60
+
+
+def _version(key: str) -> int:
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, 1, timeout=None)
+        value = cache.get(key, 1)
+    return value
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 2, timeout=None)
+
+
+def layout_version() -> int:
+    return _version(LAYOUT_VERSION_KEY)
+
+
+def bump_layout_version(**kwargs) -> None:
+    """Signal receiver: a page or the site settings changed, so layouts are rebuilt."""
+    _bump(LAYOUT_VERSION_KEY)
+
+
+def permissions_version() -> int:
+    return _version(PERMISSIONS_VERSION_KEY)
+
+
+def bump_permissions_version(**kwargs) -> None:
+    """Signal receiver: group memberships or permissions changed."""
+    _bump(PERMISSIONS_VERSION_KEY)
