@@ -14,7 +14,7 @@
 # bench/results/<UTC time>/ (git-ignored): queries.tsv (SQL per page), load.tsv (wrk),
 # cpu.tsv (server CPU per request), burst.tsv and burst.json, targets.json, uptime.txt,
 # cache.txt, gunicorn.log. The database is dropped, gunicorn and Redis stopped on exit.
-# Every step has a time limit; the whole run stays under 10 minutes.
+# Every step has a time limit, and a watchdog stops the run after 8 minutes.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -60,9 +60,21 @@ mkdir -p "$results"
 work=$(mktemp -d /tmp/muutostuki-bench.XXXXXX)
 gunicorn_pid=""
 redis_pid=""
+# A watchdog stops the run after 8 minutes, once the step in progress (itself time-limited)
+# returns; the trap still cleans up. A normal run takes about 4 minutes.
+(
+    trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+    sleep 480 &
+    nap=$!
+    wait "$nap"
+    echo "bench/run.sh: time limit reached, stopping" >&2
+    kill -TERM $$
+) &
+watchdog_pid=$!
 
 cleanup() {
     local status=$?
+    kill "$watchdog_pid" 2>/dev/null || true
     if [ -n "$gunicorn_pid" ] && kill -0 "$gunicorn_pid" 2>/dev/null; then
         kill -TERM "$gunicorn_pid" 2>/dev/null || true
         for _ in $(seq 1 20); do kill -0 "$gunicorn_pid" 2>/dev/null || break; sleep 0.5; done
@@ -136,11 +148,11 @@ step "Start gunicorn on $base"
     --no-control-socket --log-file "$results/gunicorn.log" &
 gunicorn_pid=$!
 for _ in $(seq 1 60); do
-    curl -fs -o /dev/null "$base/health/" && break
+    curl -fs --max-time 5 -o /dev/null "$base/health/" && break
     kill -0 "$gunicorn_pid" 2>/dev/null || fail "gunicorn exited; see $results/gunicorn.log"
     sleep 1
 done
-curl -fs -o /dev/null "$base/health/" || fail "gunicorn did not answer on $base/health/"
+curl -fs --max-time 5 -o /dev/null "$base/health/" || fail "gunicorn did not answer on $base/health/"
 
 step "SQL queries per page (Django test client, signed in)"
 timeout 120 "$py" -m bench.queries --targets "$results/targets.json" | tee "$results/queries.tsv"
@@ -148,7 +160,7 @@ timeout 120 "$py" -m bench.queries --targets "$results/targets.json" | tee "$res
 cookie=$(timeout 60 "$py" -m bench.session "$member_id")
 for path in "$index_url" "$event_url" "$feed_url"; do  # each worker imports and warms up
     for _ in 1 2 3 4; do
-        curl -fs -o /dev/null -H "Cookie: $cookie" "$base$path" \
+        curl -fs --max-time 30 -o /dev/null -H "Cookie: $cookie" "$base$path" \
             || fail "GET $path failed while signed in"
     done
 done
