@@ -7,7 +7,6 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
@@ -29,6 +28,7 @@ from events.filters import EventFeedFilterSet, EventFilterSet
 from events.forms import GuestRegistrationForm, RegistrationForm
 from events.models import EventPage, PersonalCalendarToken, Registration
 from network import access
+from portal.ratelimit import client_address, count_hit
 
 FEED_MAX_EVENTS = 500
 PERSONAL_FEED_HISTORY = datetime.timedelta(days=60)
@@ -167,13 +167,8 @@ def register_from_form(request, event: EventPage, form) -> Registration:
 
 def check_guest_rate_limit(request) -> None:
     """At most PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR guest attempts per address an hour."""
-    key = f"events:guest-registrations:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        attempts = 1
+    key = f"events:guest-registrations:{client_address(request)}"
+    attempts = count_hit(key, window_seconds=3600)
     if attempts > settings.PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR:
         raise TooManyRegistrations
 

@@ -4,7 +4,6 @@ and how a question from the public is taken in."""
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -21,6 +20,7 @@ from materials.models import (
     QuestionSubmission,
 )
 from network import access
+from portal.ratelimit import client_address, count_hit
 
 #: From the least to the most restricted.
 AUDIENCE_ORDER = [
@@ -167,20 +167,13 @@ def expert_responsibilities(*, expert: Expert, user, locale: Locale):
 
 def client_key(request: HttpRequest) -> str:
     """Who is asking, for the rate limit: the client's address."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return client_address(request)
 
 
 def take_question_slot(*, page: QuestionFormPage, client_key: str) -> None:
     """Count a question from this client; refuse more than the limit within the window."""
     key = f"materials:questions:{page.pk}:{client_key}"
-    if cache.add(key, 1, timeout=QUESTION_WINDOW_SECONDS):
-        return
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=QUESTION_WINDOW_SECONDS)
-        return
-    if count > QUESTION_LIMIT:
+    if count_hit(key, window_seconds=QUESTION_WINDOW_SECONDS) > QUESTION_LIMIT:
         raise QuestionRateLimitError()
 
 

@@ -73,3 +73,10 @@ class InvalidToken(SurveyError):
         "from the e-mail, or ask the change-support office for a new one."
     )
     status_code = 400
+
+
+class TooManyAnswers(SurveyError):
+    message = _(
+        "Too many answers have been sent from your connection. Try again in an hour."
+    )
+    status_code = 429

@@ -51,6 +51,7 @@ from network.surveys.exceptions import (
     MunicipalityRequired,
     SurveyClosed,
     SurveyNotOpen,
+    TooManyAnswers,
 )
 from network.surveys.models import (
     PreparerInvitation,
@@ -59,6 +60,7 @@ from network.surveys.models import (
     SurveyParticipation,
     SurveyResponse,
 )
+from portal.ratelimit import count_hit
 
 INVITATION_SALT = "surveys.invitation"
 SIGNUP_SALT = "surveys.preparer-signup"
@@ -253,6 +255,22 @@ def check_can_answer(
 ) -> None:
     """Raise the SurveyError that stops this respondent answering now, if any."""
     _check_open(survey.canonical, respondent.signed_in_user, now or timezone.now())
+
+
+#: Answers a connection may send to one survey in an hour without signing in.
+ANONYMOUS_ANSWERS_PER_HOUR = 20
+
+
+def check_answer_rate(
+    *, survey: SurveyPage, respondent: Respondent, client: str
+) -> None:
+    """Limit answers sent without an account (open-link surveys) per connection and hour;
+    signed-in respondents are held by the one-answer rules instead."""
+    if respondent.signed_in_user is not None:
+        return
+    key = f"surveys:anonymous-answers:{survey.canonical.pk}:{client}"
+    if count_hit(key, window_seconds=3600) > ANONYMOUS_ANSWERS_PER_HOUR:
+        raise TooManyAnswers
 
 
 def _check_open(survey: SurveyPage, user, now: datetime.datetime) -> None:

@@ -19,6 +19,7 @@ from network.surveys.exceptions import InvalidToken, SurveyError
 from network.surveys.filters import MunicipalityFilter
 from network.surveys.forms import SurveyForm
 from network.surveys.models import SurveyResponse
+from portal.ratelimit import client_address
 
 SESSION_INVITATIONS = "surveys_invitations"
 SESSION_SIGNUP = "surveys_signup_municipality"
@@ -107,6 +108,10 @@ def answer(request, page):
     )
     try:
         services.check_can_answer(survey=survey, respondent=respondent)
+        if action == "submit":
+            services.check_answer_rate(
+                survey=survey, respondent=respondent, client=client_address(request)
+            )
     except SurveyError as error:
         return render_survey(
             request,

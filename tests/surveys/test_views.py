@@ -10,7 +10,7 @@ import pytest
 
 from network.access import Audience
 from network.surveys import services
-from network.surveys.exceptions import AlreadyAnswered, SurveyClosed
+from network.surveys.exceptions import AlreadyAnswered, SurveyClosed, TooManyAnswers
 from network.surveys.models import SurveyPage, SurveyResponse
 from tests.factories.network import municipality
 from tests.factories.surveys import (
@@ -174,6 +174,27 @@ def test_anyone_with_the_link_answers_for_a_chosen_municipality(client, link_sur
     )
     assert again.status_code == 409
     assert escape(finnish(AlreadyAnswered.message)) in again.content.decode()
+
+
+def test_answers_without_an_account_are_rate_limited_per_connection(
+    client, link_survey, monkeypatch
+):
+    monkeypatch.setattr(services, "ANONYMOUS_ANSWERS_PER_HOUR", 2)
+    codes = ["564", "091", "049"]
+    statuses = [
+        client.post(
+            link_survey.url,
+            {"action": "submit", "q-municipality": code, "q-resources": "5"},
+        ).status_code
+        for code in codes
+    ]
+    assert statuses == [302, 302, 429]
+    assert SurveyResponse.objects.count() == 2
+    refused = client.post(
+        link_survey.url,
+        {"action": "submit", "q-municipality": "092", "q-resources": "5"},
+    )
+    assert escape(finnish(TooManyAnswers.message)) in refused.content.decode()
 
 
 def test_link_visitor_is_not_offered_a_draft(client, link_survey):

@@ -26,6 +26,7 @@ from network.forums.models import (
     Reaction,
     Topic,
 )
+from portal.ratelimit import count_hit
 from portal.sanitizer import render_markdown
 
 from . import attachments as attachment_rules
@@ -59,11 +60,7 @@ def check_rate_limit(*, user, action: str, now: datetime.datetime) -> None:
 def record_rate(*, user, action: str, now: datetime.datetime) -> None:
     """Count one `action` of the person in every window (after it succeeded)."""
     for key, _limit, seconds in _rate_windows(user, action, now):
-        if not cache.add(key, 1, timeout=seconds + 5):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=seconds + 5)
+        count_hit(key, window_seconds=seconds + 5)
 
 
 def _rate_windows(user, action: str, now: datetime.datetime):
