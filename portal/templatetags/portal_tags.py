@@ -88,9 +88,16 @@ def layout_cache_key(context) -> str:
     request = context["request"]
     if not hasattr(request, "_portal_layout_key"):
         request._portal_layout_key = (
-            f"{layout_version()}:{translation.get_language()}:{request.get_full_path()}"
+            f"{layout_version()}:{translation.get_language()}:{request.path}"
         )
     return request._portal_layout_key
+
+
+@register.simple_tag(takes_context=True)
+def language_switcher_cache_key(context) -> str:
+    """The switcher's links keep the query string, so its key includes it."""
+    request = context["request"]
+    return f"{layout_cache_key(context)}?{request.GET.urlencode()}"
 
 
 @register.simple_tag

@@ -20,3 +20,10 @@ def test_logging_out_from_the_header_form_ends_the_session(client, signed_in_use
     response = client.post("/fi/accounts/logout/", {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_language_switcher_keeps_each_query_string_despite_the_layout_cache(client):
+    client.get("/fi/search/?q=kotoutuminen")
+    html = client.get("/fi/search/?q=tyollisyys").content.decode()
+    assert "/sv/search/?q=tyollisyys" in html
+    assert "/sv/search/?q=kotoutuminen" not in html
