@@ -129,8 +129,9 @@ fi
 step "Database $db"
 psql -h "$pg_host" -p "$pg_port" -U postgres -d postgres -v ON_ERROR_STOP=1 -q \
     -c "CREATE DATABASE $db"
-timeout 240 "$py" manage.py migrate --no-input -v0
+# The cache table first: with the database cache, migrate's post-migrate receivers use it.
 timeout 60 "$py" manage.py createcachetable
+timeout 240 "$py" manage.py migrate --no-input -v0
 
 step "Seed 1,000 events and 50,000 registrations"
 timeout 240 "$py" -m bench.seed --targets "$results/targets.json"
