@@ -21,8 +21,8 @@ prepare: install
 # Mails (verification links, login codes) are written as files into var/mail/.
 run: export EMAIL_FILE_PATH ?= $(CURDIR)/var/mail
 run: prepare
-	$(PY) manage.py migrate --no-input
 	$(PY) manage.py createcachetable
+	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 

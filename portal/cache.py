@@ -6,7 +6,12 @@ a layout version that any change to a page or to the site settings bumps. Permis
 are cached per user under a version that any change to groups or permissions bumps.
 """
 
+import logging
+
 from django.core.cache import cache
+from django.db import DatabaseError, transaction
+
+logger = logging.getLogger(__name__)
 
 LAYOUT_VERSION_KEY = "portal:layout-version"
 PERMISSIONS_VERSION_KEY = "portal:permissions-version"
@@ -24,9 +29,15 @@ def _version(key: str) -> int:
 
 def _bump(key: str) -> None:
     try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 2, timeout=None)
+        # A savepoint, so that a database cache whose table does not exist yet (a first
+        # `migrate` that creates groups) cannot break the surrounding transaction.
+        with transaction.atomic():
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 2, timeout=None)
+    except DatabaseError:
+        logger.warning("Could not bump the cache version %s", key)
 
 
 def layout_version() -> int:
