@@ -31,8 +31,14 @@ class PortalConfig(AppConfig):
             signal.connect(
                 bump_layout_version, dispatch_uid=f"portal-layout-{id(signal)}"
             )
+
+        def bump_for_changed_settings(sender, created=False, **kwargs):
+            # Site settings are created on first use, by the request that renders them.
+            if not created:
+                bump_layout_version()
+
         for model in (SiteSettings, Locale):
-            post_save.connect(bump_layout_version, sender=model, weak=False)
+            post_save.connect(bump_for_changed_settings, sender=model, weak=False)
             post_delete.connect(bump_layout_version, sender=model, weak=False)
 
         for through in (
