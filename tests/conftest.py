@@ -97,13 +97,15 @@ def transactional_site(transactional_db):
 
     from django.apps import apps
 
-    from wagtail.models import Page
+    from wagtail.models import Collection, Page
 
     from network.roles import ensure_role_groups
 
     if not Page.objects.filter(depth=1).exists():
         fi = Locale.objects.get_or_create(language_code="fi")[0]
         Page.add_root(instance=Page(title="Root", slug="root", locale=fi))
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     for module, function in [
         (
             "portal.migrations.0003_create_locales_and_home_pages",

@@ -1,7 +1,5 @@
 """Every page type of materials passes axe-core's WCAG 2.1 A/AA checks in fi, sv and en."""
 
-from wagtail.models import Collection
-
 import pytest
 
 from materials import demo
@@ -26,8 +24,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_site")
 @pytest.fixture
 def knowledge_base(transactional_site) -> None:
     """The demo content in Finnish and Swedish, and English versions of each page type."""
-    if not Collection.objects.exists():  # emptied by an earlier transactional test
-        Collection.add_root(name="Root")
     portal_demo.seed(log=lambda line: None)
     demo.seed(log=lambda line: None)
     for model in (MaterialIndexPage, FaqPage, ExpertIndexPage, NewsIndexPage):
