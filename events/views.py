@@ -78,6 +78,8 @@ def registration_state(event: EventPage, user, registration, now) -> str:
 
 def registration_form(request, event: EventPage, data=None) -> RegistrationForm:
     if access.is_signed_in(request.user):
+        if data is not None:  # a bound form shows what was posted, not the profile
+            return RegistrationForm(data, event=event)
         details = services.details_from_profile(request.user)
         initial = {
             "name": details.name,
