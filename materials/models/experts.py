@@ -7,6 +7,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.models import intro_field
+
 from .languages import Language
 from .materials import IndexPageManager
 
@@ -123,11 +125,7 @@ class Expert(index.Indexed, models.Model):
 class ExpertIndexPage(Page):
     """The expert directory: who answers for what, filterable by theme."""
 
-    intro = models.TextField(
-        _("introduction"),
-        blank=True,
-        help_text=_("A short lead paragraph shown under the title."),
-    )
+    intro = intro_field()
 
     objects = IndexPageManager()
 

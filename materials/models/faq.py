@@ -28,6 +28,7 @@ from wagtail.search import index
 
 from materials.blocks import FaqStreamBlock
 from network import access
+from portal.models import intro_field
 
 MAX_ANCHOR_LENGTH = 80
 
@@ -73,11 +74,7 @@ def unique_anchor(text: str, taken: set[str]) -> str:
 class FaqPage(Page):
     """Questions and answers grouped by theme, each with its own link."""
 
-    intro = models.TextField(
-        _("introduction"),
-        blank=True,
-        help_text=_("A short lead paragraph shown under the title."),
-    )
+    intro = intro_field()
     sections = StreamField(
         FaqStreamBlock(),
         blank=True,

@@ -28,7 +28,7 @@ from wagtail.search import index
 from materials.blocks import AttachmentStreamBlock
 from network.models import AudienceMixin, AudiencePageManager, AudiencePageQuerySet
 from portal.blocks import BodyStreamBlock
-from portal.models import Reform
+from portal.models import Reform, intro_field
 
 from .languages import Language
 
@@ -156,11 +156,7 @@ MaterialPageManager = AudiencePageManager.from_queryset(MaterialPageQuerySet)
 class MaterialIndexPage(Page):
     """The materials library: filters, free-text search, facet counts, pages of results."""
 
-    intro = models.TextField(
-        _("introduction"),
-        blank=True,
-        help_text=_("A short lead paragraph shown under the title."),
-    )
+    intro = intro_field()
 
     objects = IndexPageManager()
 

@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from network.models import AudienceMixin, AudiencePageManager, AudiencePageQuerySet
 from portal.blocks import BodyStreamBlock
-from portal.models import Reform
+from portal.models import Reform, intro_field
 
 from .materials import IndexPageManager
 
@@ -55,11 +55,7 @@ NewsPageManager = AudiencePageManager.from_queryset(NewsPageQuerySet)
 class NewsIndexPage(Page):
     """Current affairs and blog posts of the office, newest first, with feeds."""
 
-    intro = models.TextField(
-        _("introduction"),
-        blank=True,
-        help_text=_("A short lead paragraph shown under the title."),
-    )
+    intro = intro_field()
 
     objects = IndexPageManager()
 

@@ -1,5 +1,5 @@
 from .emails import OutgoingEmail, OutgoingEmailQuerySet
-from .pages import HomePage, StandardPage, StatementPage
+from .pages import HomePage, StandardPage, StatementPage, intro_field
 from .settings import FooterLinkBlock, SiteSettings
 from .taxonomy import Reform, Theme
 from .users import User, UserManager
@@ -16,4 +16,5 @@ __all__ = [
     "Theme",
     "User",
     "UserManager",
+    "intro_field",
 ]

@@ -9,6 +9,15 @@ from wagtail.search import index
 from portal.blocks import BodyStreamBlock
 
 
+def intro_field() -> models.TextField:
+    """The optional lead paragraph that content and index pages show under their title."""
+    return models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("A short lead paragraph shown under the title."),
+    )
+
+
 class HomePage(Page):
     """Front page of a language tree: hero, editors' blocks and the latest items."""
 
@@ -76,11 +85,7 @@ class HomePage(Page):
 class StandardPage(Page):
     """An ordinary content page built from blocks."""
 
-    intro = models.TextField(
-        _("introduction"),
-        blank=True,
-        help_text=_("A short lead paragraph shown under the title."),
-    )
+    intro = intro_field()
     body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("content"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
