@@ -150,6 +150,9 @@ WSGI_APPLICATION = "portal.wsgi.application"
 
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Model choice fields iterate with .iterator(); a server-side cursor costs three round
+    # trips (declare, fetch, close) for lists of a few hundred rows.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 else:
     PORTAL_DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -168,7 +171,7 @@ else:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.cache_backends.PortalRedisCache",
             "LOCATION": REDIS_URL,
         }
     }

@@ -88,6 +88,7 @@ def test_database_url_is_honoured(tmp_path):
         5433,
     )
     assert (database["USER"], database["PASSWORD"]) == ("portal", "salasana")
+    assert database["DISABLE_SERVER_SIDE_CURSORS"] is True
 
 
 def test_default_sqlite_database_opens_in_wal_mode_with_immediate_transactions(
@@ -125,7 +126,7 @@ def test_cache_is_shared_by_all_workers_with_or_without_redis(tmp_path):
         REDIS_URL="redis://127.0.0.1:6379/1",
     )
     assert with_redis["CACHES"]["default"] == {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache_backends.PortalRedisCache",
         "LOCATION": "redis://127.0.0.1:6379/1",
     }
 

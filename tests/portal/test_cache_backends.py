@@ -1,0 +1,33 @@
+import pytest
+import redis
+
+from portal.cache_backends import PortalRedisCache
+
+REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_cache():
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.ConnectionError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    cache = PortalRedisCache(REDIS_URL, {"KEY_PREFIX": "portal-cache-backend-test"})
+    yield cache
+    cache.clear()
+
+
+def test_the_redis_cache_reuses_one_client_per_connection_pool(redis_cache):
+    first = redis_cache._cache.get_client("a")
+    assert redis_cache._cache.get_client("b") is first
+    assert redis_cache._cache.get_client("c", write=True) is first
+
+
+def test_the_redis_cache_with_a_reused_client_reads_and_writes(redis_cache):
+    redis_cache.set("greeting", {"fi": "Hei"}, timeout=60)
+    redis_cache.set_many({"a": 1, "b": 2}, timeout=60)
+    assert redis_cache.get("greeting") == {"fi": "Hei"}
+    assert redis_cache.get_many(["a", "b", "missing"]) == {"a": 1, "b": 2}
+    assert redis_cache.incr("a") == 2
+    redis_cache.delete("greeting")
+    assert redis_cache.get("greeting", "gone") == "gone"
