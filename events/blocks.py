@@ -1,5 +1,8 @@
 """StreamField blocks of event pages: speakers and the per-event registration questions.
 
+A speaker is an expert of the office's directory (`materials.Expert`, whose page then lists
+the event through Wagtail's reference index) or a guest named in free text.
+
 Each question block also builds the form field that both the registration form and
 `services.register_for_event` use, so a question is defined, shown and validated in one place.
 Answers are stored by the block's id, which stays the same when editors reorder questions.
@@ -9,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from portal.blocks import DocumentLinkBlock
 
@@ -24,10 +28,19 @@ class SpeakerBlock(blocks.StructBlock):
 
     class Meta:
         icon = "user"
-        label = _("Speaker")
+        label = _("Guest speaker")
 
 
 class SpeakersBlock(blocks.StreamBlock):
+    expert = SnippetChooserBlock(
+        "materials.Expert",
+        icon="user",
+        label=_("Expert"),
+        help_text=_(
+            "An expert of the directory: the page shows their name, linked to "
+            "their page, and their title in the page's language."
+        ),
+    )
     speaker = SpeakerBlock()
 
 

@@ -5,6 +5,10 @@ Registrations are made through `services.register_for_event` by the network's de
 (and a few guests), so seats, waitlists and mails are what production would have. Events are
 looked up by slug under their index and existing ones are left alone: a second run creates
 and changes nothing.
+
+The office's own speakers are the experts of the materials demo, guests are named in free
+text. `seed_demo` runs this module before the materials demo, so the experts are made here
+(by the materials demo's own function, which leaves existing ones alone).
 """
 
 import datetime
@@ -19,6 +23,8 @@ from wagtail.models import Locale
 from events import services
 from events.exceptions import RegistrationError
 from events.models import EventIndexPage, EventPage, EventSeries
+from materials import demo as materials_demo
+from materials.models import Expert
 from network.access import Audience
 from network.models import MemberProfile
 from portal.models import HomePage, Theme, User
@@ -90,7 +96,10 @@ class DemoEvent:
     municipality_priority: bool = False
     opens_in_days: int | None = None
     closes_days_before: int | None = None
-    speakers: tuple[tuple[str, str, str], ...] = ()
+    # Speakers: the office's by the slugs of the materials demo's experts, guests by
+    # name, title and organisation.
+    experts: tuple[str, ...] = ()
+    guest_speakers: tuple[tuple[str, str, str], ...] = ()
     questions: tuple[tuple[str, dict[str, Any]], ...] = ()
     recording_url: str = ""
     materials_for_everyone: bool = False
@@ -128,7 +137,8 @@ EVENTS = [
         series="te24-tuumaustunnit",
         themes=("hallintosaanto", "tyollisyysalueet", "juridiikka"),
         capacity=120,
-        speakers=(
+        experts=("henna-laaksonen",),
+        guest_speakers=(
             ("Kaisa Rautio", "Lainsäädäntöneuvos", "Työ- ja elinkeinoministeriö"),
         ),
         questions=(QUESTION_ADVANCE,),
@@ -150,6 +160,7 @@ EVENTS = [
         series="koto-digi",
         themes=("tietojarjestelmat", "kotoutumissuunnitelma"),
         capacity=5,
+        experts=("jari-arkkio",),
         questions=(QUESTION_ADVANCE,),
         registrants=7,
     ),
@@ -206,7 +217,8 @@ EVENTS = [
         start=(9, 0),
         minutes=120,
         themes=("rahoitus-ja-korvaukset",),
-        speakers=(
+        experts=("mikko-rahikainen",),
+        guest_speakers=(
             ("Antti Mäkelä", "Finanssineuvos", "Valtiovarainministeriö"),
             ("Hilkka Saari", "Neuvotteleva virkamies", "Työ- ja elinkeinoministeriö"),
         ),
@@ -225,6 +237,7 @@ EVENTS = [
         start=(13, 0),
         minutes=90,
         themes=("osaamis-ja-palvelutarpeen-arviointi",),
+        experts=("outi-kotilainen",),
         opens_in_days=5,
     ),
     DemoEvent(
@@ -354,7 +367,7 @@ EVENTS = [
         minutes=90,
         themes=("viestinta",),
         capacity=80,
-        speakers=(("Johanna Sjöberg", "Specialsakkunnig", "Förändringsstödet"),),
+        experts=("anna-karin-lindqvist", "mikko-rahikainen"),
         registrants=4,
     ),
     DemoEvent(
@@ -405,6 +418,8 @@ def seed(*, log: Log) -> None:
     """Create the demo events that do not exist yet, with their registrations."""
     indexes = {language: _index(language, log=log) for language in INDEXES}
     series = {slug: _series(slug, names) for slug, *names in SERIES}
+    themes = {theme.slug: theme for theme in Theme.objects.all()}
+    experts = materials_demo.ensure_experts(themes=themes, log=log)
     members = _members()
     staff = User.objects.filter(email=OFFICE_STAFF_EMAIL).first()
     created = 0
@@ -412,7 +427,7 @@ def seed(*, log: Log) -> None:
         index = indexes[spec.language]
         if index.get_children().filter(slug=spec.slug).exists():
             continue
-        event = _event(spec, index=index, series=series)
+        event = _event(spec, index=index, series=series, experts=experts)
         count = _register(spec, event=event, members=members, staff=staff)
         if spec.cancelled_because:
             event.is_cancelled = True
@@ -463,7 +478,13 @@ def _members() -> dict[str, list[User]]:
     return {"fi": users, "sv": swedish + [u for u in users if u not in swedish]}
 
 
-def _event(spec: DemoEvent, *, index: EventIndexPage, series: dict) -> EventPage:
+def _event(
+    spec: DemoEvent,
+    *,
+    index: EventIndexPage,
+    series: dict[str, EventSeries],
+    experts: dict[str, Expert],
+) -> EventPage:
     starts_at = at(spec.days, *spec.start)
     event = EventPage(
         title=spec.title,
@@ -498,8 +519,11 @@ def _event(spec: DemoEvent, *, index: EventIndexPage, series: dict) -> EventPage
             else None
         ),
         speakers=[
-            ("speaker", {"name": name, "title": title, "organisation": organisation})
-            for name, title, organisation in spec.speakers
+            *(("expert", experts[slug]) for slug in spec.experts),
+            *(
+                ("speaker", {"name": name, "title": title, "organisation": org})
+                for name, title, org in spec.guest_speakers
+            ),
         ],
         registration_questions=list(spec.questions),
         recording_url=spec.recording_url,

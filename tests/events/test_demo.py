@@ -33,6 +33,13 @@ def test_demo_events_are_consistent_and_a_second_run_changes_nothing(
     assert network_meeting.waitlisted_count > 0
     assert Registration.objects.pending().exists()
     assert any("Kuntalain 54 §" in line for line in lines)
+    te24_hour = events.get(slug="te24-tuumaustunti-kuntalain-54-sopimusohje")
+    assert [
+        (child.block_type, getattr(child.value, "slug", None))
+        for child in te24_hour.speakers
+    ] == [("expert", "henna-laaksonen"), ("speaker", None)]
+    swedish = events.get(slug="informationsmote-for-svensksprakiga-kommuner")
+    assert {child.block_type for child in swedish.speakers} == {"expert"}
 
     before = Registration.objects.count()
     again = StringIO()

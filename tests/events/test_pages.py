@@ -1,4 +1,5 @@
-"""Event pages in Wagtail: tree rules, admin creation, rendering, editing, preview, clean()."""
+"""Event pages in Wagtail: tree rules, admin creation, rendering, editing, preview, clean(),
+and speakers (experts of the directory or guests)."""
 
 import datetime
 
@@ -10,10 +11,12 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 import pytest
+from bs4 import BeautifulSoup
 
 from events.models import EventIndexPage, EventPage
 from portal.models import HomePage
 from tests.factories.events import EventIndexPageFactory, EventPageFactory, in_days
+from tests.factories.materials import ExpertFactory
 from tests.factories.portal import UserFactory
 
 
@@ -114,9 +117,21 @@ class EventPageTests(WagtailPageTestCase):
         self.client.force_login(self.editor)
 
     def test_editor_can_create_an_event_in_the_admin(self):
-        self.assertCanCreate(self.index, EventPage, event_form_data())
+        expert = ExpertFactory(name="Henna Laaksonen")
+        speakers = streamfield(
+            [
+                ("expert", expert.pk),
+                ("speaker", {"name": "Kaisa Rautio", "title": "", "organisation": ""}),
+            ]
+        )
+        self.assertCanCreate(self.index, EventPage, event_form_data(speakers=speakers))
 
         created = EventPage.objects.get(slug="te24-tuumaustunti-54")
+        self.assertEqual(
+            [(child.block_type, str(child.value)) for child in created.speakers[:1]],
+            [("expert", "Henna Laaksonen")],
+        )
+        self.assertEqual(created.speakers[1].value["name"], "Kaisa Rautio")
         self.assertEqual(
             created.ends_at - created.starts_at, datetime.timedelta(minutes=90)
         )
@@ -177,3 +192,75 @@ def test_clean_reports_errors_on_their_fields(fields, field):
         event.clean()
 
     assert list(caught.value.message_dict) == [field]
+
+
+# --- Speakers -----------------------------------------------------------------------------
+
+
+def speaker_items(response) -> list[tuple[str, str | None]]:
+    """Each speaker's line and, for an expert, the link on their name."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [
+        (item.get_text(), item.a["href"] if item.a else None)
+        for item in soup.select(".event__speakers li")
+    ]
+
+
+@pytest.fixture
+def henna(db):
+    return ExpertFactory(
+        name="Henna Laaksonen",
+        slug="henna-laaksonen",
+        title_fi="Lakiasiantuntija",
+        title_sv="Juridisk sakkunnig",
+    )
+
+
+GUEST = ("speaker", {"name": "Kaisa Rautio", "title": "", "organisation": "TEM"})
+
+
+def test_event_page_links_expert_speakers_and_names_guests(client, event_index, henna):
+    event = EventPageFactory(parent=event_index, speakers=[("expert", henna), GUEST])
+
+    assert speaker_items(client.get(event.url)) == [
+        ("Henna Laaksonen, Lakiasiantuntija", "/fi/materials/experts/henna-laaksonen/"),
+        ("Kaisa Rautio, TEM", None),
+    ]
+
+
+def test_swedish_event_page_gives_the_experts_swedish_title(
+    client, home_pages, locales, henna
+):
+    sv_index = EventIndexPageFactory(
+        parent=home_pages["sv"], title="Evenemang", locale=locales["sv"]
+    )
+    event = EventPageFactory(
+        parent=sv_index, locale=locales["sv"], speakers=[("expert", henna)]
+    )
+
+    assert speaker_items(client.get(event.url)) == [
+        (
+            "Henna Laaksonen, Juridisk sakkunnig",
+            "/sv/materials/experts/henna-laaksonen/",
+        )
+    ]
+
+
+def test_an_expert_deleted_from_the_directory_is_left_out(client, event_index, henna):
+    event = EventPageFactory(parent=event_index, speakers=[("expert", henna), GUEST])
+    henna.delete()
+
+    assert speaker_items(client.get(event.url)) == [("Kaisa Rautio, TEM", None)]
+
+
+def test_expert_page_lists_the_events_they_speak_at(client, event_index, henna):
+    event = EventPageFactory(parent=event_index, speakers=[GUEST, ("expert", henna)])
+    EventPageFactory(parent=event_index, speakers=[GUEST])
+
+    soup = BeautifulSoup(client.get(henna.get_absolute_url()).content, "html.parser")
+
+    assert soup.select_one("#group-heading-1").get_text() == "Tapahtumasivut"
+    links = soup.select('section[aria-labelledby="group-heading-1"] a')
+    assert [(link.get_text(), link["href"]) for link in links] == [
+        (event.title, event.url)
+    ]

@@ -11,7 +11,8 @@ import pytest
 
 from events import services
 from events.models import Registration
-from tests.factories.events import bulk_event_pages
+from tests.factories.events import EventPageFactory, bulk_event_pages
+from tests.factories.materials import ExpertFactory
 from tests.factories.network import municipality
 from tests.factories.portal import StandardPageFactory
 
@@ -101,6 +102,24 @@ def test_event_page_costs_a_fixed_number_of_queries(
     assert measure(event.url) == first
     # One more routing level, seats, themes, own registration, profile and municipalities.
     assert first <= plain + 6
+
+
+def test_expert_speakers_cost_one_query_whatever_their_number(event_index, measure):
+    experts = ExpertFactory.create_batch(6)
+    guest = ("speaker", {"name": "Kaisa Rautio", "title": "", "organisation": "TEM"})
+    event = EventPageFactory(parent=event_index, speakers=[guest])
+    guests_only = measure(event.url)
+
+    event.speakers = [("expert", experts[0]), guest]
+    event.save()
+    one_expert = measure(event.url)
+
+    event.speakers = [guest, *(("expert", expert) for expert in experts)]
+    event.save()
+    six_experts = measure(event.url)
+
+    # The experts of all speaker blocks are fetched together (ChooserBlock.bulk_to_python).
+    assert six_experts == one_expert == guests_only + 1
 
 
 def test_public_feed_costs_a_fixed_number_of_queries(client, many_events, measure):
