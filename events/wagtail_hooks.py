@@ -1,8 +1,14 @@
-from django.urls import reverse
+import functools
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.contrib.simple_translation import forms as simple_translation_forms
+from wagtail.contrib.simple_translation import views as simple_translation_views
+from wagtail.contrib.simple_translation import wagtail_hooks as simple_translation_hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -43,6 +49,97 @@ def registrations_button(page, user, view_name, next_url=None):
             icon_name="group",
             priority=60,
         )
+
+
+# --- no "Translate" for event pages ----------------------------------------------------
+# Registrations belong to one page: a translated copy of an event would take registrations
+# of its own. A Swedish-language event is published under the Swedish index instead.
+
+
+class SubmitTranslationForm(simple_translation_forms.SubmitTranslationForm):
+    """simple_translation's form, refusing to copy a subtree that holds event pages."""
+
+    def __init__(self, instance, *args, **kwargs):
+        super().__init__(instance, *args, **kwargs)
+        self.instance = instance
+
+    def clean_include_subtree(self) -> bool:
+        include_subtree = self.cleaned_data["include_subtree"]
+        if include_subtree and EventPage.objects.descendant_of(self.instance).exists():
+            raise ValidationError(
+                _(
+                    "The subtree holds event pages, which are never translated: "
+                    "translate the other pages one by one."
+                )
+            )
+        return include_subtree
+
+
+class SubmitPageTranslationView(simple_translation_views.SubmitPageTranslationView):
+    """simple_translation's "Translate" for a page, refused (403) for an event page."""
+
+    def get_object(self):
+        page = super().get_object()
+        if isinstance(page, EventPage):
+            raise PermissionDenied
+        return page
+
+    def get_form(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        return SubmitTranslationForm(self.object, data)
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_page_translation_url():
+    """Serve simple_translation's address for translating a page with the view above.
+
+    Admin URLs are matched in the order of their hooks: this one (order -1) comes before
+    simple_translation's pattern for the same address, so no request reaches that one.
+    """
+    return [
+        path(
+            "translation/submit/page/<int:page_id>/",
+            SubmitPageTranslationView.as_view(),
+        )
+    ]
+
+
+def without_event_pages(hook):
+    """Wrap a page-button hook so that it offers nothing on event pages."""
+
+    @functools.wraps(hook)
+    def wrapper(*, page, user, **kwargs):
+        if isinstance(page.specific_deferred, EventPage):
+            return []
+        return hook(page=page, user=user, **kwargs)
+
+    return wrapper
+
+
+def hide_translate_buttons_on_event_pages() -> None:
+    """Take simple_translation's "Translate" buttons off event pages: in the page
+    listing's "More" menu and in the page header (the editor and the explorer).
+
+    Wagtail has no public way to withdraw or filter another app's buttons there, so the
+    two hooks are replaced in the registry by wrapped ones, in the same place.
+    """
+    for hook_name, hook in [
+        (
+            "register_page_listing_more_buttons",
+            simple_translation_hooks.page_listing_more_buttons,
+        ),
+        ("register_page_header_buttons", simple_translation_hooks.page_header_buttons),
+    ]:
+        hooks._hooks[hook_name] = [
+            (
+                without_event_pages(registered) if registered is hook else registered,
+                order,
+            )
+            for registered, order in hooks._hooks[hook_name]
+        ]
+
+
+hide_translate_buttons_on_event_pages()
 
 
 @hooks.register("register_log_actions")
