@@ -11,10 +11,14 @@ class PortalConfig(AppConfig):
         from django.contrib.auth.models import Group, Permission
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from wagtail.models import Locale, Page
+        from wagtail.models import Locale, Page, PageViewRestriction
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from portal.cache import bump_layout_version, bump_permissions_version
+        from portal.cache import (
+            bump_layout_version,
+            bump_permissions_version,
+            bump_view_restrictions_version,
+        )
         from portal.models import SiteSettings, User
 
         def bump_for_pages(sender, **kwargs):
@@ -50,3 +54,6 @@ class PortalConfig(AppConfig):
         for model in (Group, Permission, User):
             post_save.connect(bump_permissions_version, sender=model, weak=False)
             post_delete.connect(bump_permissions_version, sender=model, weak=False)
+
+        post_save.connect(bump_view_restrictions_version, sender=PageViewRestriction)
+        post_delete.connect(bump_view_restrictions_version, sender=PageViewRestriction)

@@ -1,4 +1,5 @@
-"""Version counters that expire cached layout fragments and cached permission sets.
+"""Version counters that expire cached layout fragments, cached permission sets and the
+cached answer to "has any page a view restriction?".
 
 Rendering the header, breadcrumbs and footer takes several queries (site, locales, menu,
 translations, settings) that are the same for every visitor of a path. They are cached under
@@ -15,8 +16,10 @@ logger = logging.getLogger(__name__)
 
 LAYOUT_VERSION_KEY = "portal:layout-version"
 PERMISSIONS_VERSION_KEY = "portal:permissions-version"
+VIEW_RESTRICTIONS_VERSION_KEY = "portal:view-restrictions-version"
 LAYOUT_TIMEOUT = 60 * 60
 PERMISSIONS_TIMEOUT = 5 * 60
+VIEW_RESTRICTIONS_TIMEOUT = 10 * 60
 
 
 def _version(key: str) -> int:
@@ -56,3 +59,27 @@ def permissions_version() -> int:
 def bump_permissions_version(**kwargs) -> None:
     """Signal receiver: group memberships or permissions changed."""
     _bump(PERMISSIONS_VERSION_KEY)
+
+
+def any_view_restrictions() -> bool:
+    """Whether any page has a view restriction (Wagtail's "privacy" setting).
+
+    The answer is cached under a version that changes after every committed change to the
+    restrictions: one read before the query, so an answer computed from data that is about
+    to change is stored under a version nobody reads any more.
+    """
+    from wagtail.models import PageViewRestriction
+
+    key = f"portal:view-restrictions:{_version(VIEW_RESTRICTIONS_VERSION_KEY)}"
+    answer = cache.get(key)
+    if answer is None:
+        answer = PageViewRestriction.objects.exists()
+        cache.set(key, answer, timeout=VIEW_RESTRICTIONS_TIMEOUT)
+    return answer
+
+
+def bump_view_restrictions_version(**kwargs) -> None:
+    """Signal receiver: a view restriction was saved or deleted; bumped now and again after
+    the commit, so that no reader caches the state before the commit under the new version."""
+    _bump(VIEW_RESTRICTIONS_VERSION_KEY)
+    transaction.on_commit(lambda: _bump(VIEW_RESTRICTIONS_VERSION_KEY))

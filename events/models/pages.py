@@ -30,7 +30,7 @@ from events.blocks import EventDocumentsBlock, RegistrationQuestionsBlock, Speak
 from network.access import Audience
 from network.models import AudienceMixin, AudiencePageQuerySet
 from portal.blocks import RICH_TEXT_FEATURES
-from portal.models import Reform
+from portal.models import Reform, ViewRestrictionsMixin
 
 from .registrations import Registration, count_registrations
 
@@ -100,7 +100,7 @@ class EventPageQuerySet(AudiencePageQuerySet):
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
-class EventIndexPage(Page):
+class EventIndexPage(ViewRestrictionsMixin, Page):
     """Lists the events below it with filters; the parent of event pages."""
 
     intro = models.TextField(
@@ -129,7 +129,7 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(AudienceMixin, RoutablePageMixin, Page):
+class EventPage(ViewRestrictionsMixin, AudienceMixin, RoutablePageMixin, Page):
     """An info session, Q&A hour, network meeting, webinar, training or workshop."""
 
     class EventType(models.TextChoices):

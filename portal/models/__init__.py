@@ -1,5 +1,11 @@
 from .emails import OutgoingEmail, OutgoingEmailQuerySet
-from .pages import HomePage, StandardPage, StatementPage, intro_field
+from .pages import (
+    HomePage,
+    StandardPage,
+    StatementPage,
+    ViewRestrictionsMixin,
+    intro_field,
+)
 from .settings import FooterLinkBlock, SiteSettings
 from .taxonomy import Reform, Theme
 from .users import User, UserManager
@@ -16,5 +22,6 @@ __all__ = [
     "Theme",
     "User",
     "UserManager",
+    "ViewRestrictionsMixin",
     "intro_field",
 ]

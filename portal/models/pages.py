@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from portal.blocks import BodyStreamBlock
+from portal.cache import any_view_restrictions
 
 
 def intro_field() -> models.TextField:
@@ -18,7 +19,22 @@ def intro_field() -> models.TextField:
     )
 
 
-class HomePage(Page):
+class ViewRestrictionsMixin:
+    """Skips Wagtail's search for view restrictions while no page has one.
+
+    Wagtail looks for restrictions on the page and its ancestors on every page view, with
+    two queries. The portal limits pages with audiences (`network.models.AudienceMixin`)
+    and staff seldom set Wagtail's "privacy"; when they do, Wagtail's own check applies.
+    Every page model of the portal puts this mixin first in its bases.
+    """
+
+    def get_view_restrictions(self):
+        if not any_view_restrictions():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class HomePage(ViewRestrictionsMixin, Page):
     """Front page of a language tree: hero, editors' blocks and the latest items."""
 
     hero_intro = models.TextField(
@@ -82,7 +98,7 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(ViewRestrictionsMixin, Page):
     """An ordinary content page built from blocks."""
 
     intro = intro_field()
@@ -103,7 +119,7 @@ class StandardPage(Page):
         verbose_name_plural = _("standard pages")
 
 
-class StatementPage(Page):
+class StatementPage(ViewRestrictionsMixin, Page):
     """A statutory statement: the privacy statement or the accessibility statement."""
 
     class Kind(models.TextChoices):

@@ -29,6 +29,7 @@ from network.surveys.blocks import (
     question_errors,
     questions_of,
 )
+from portal.models import ViewRestrictionsMixin
 
 INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -73,7 +74,7 @@ class SurveyPageQuerySet(AudiencePageQuerySet):
 SurveyPageManager = AudiencePageManager.from_queryset(SurveyPageQuerySet)
 
 
-class SurveyIndexPage(Page):
+class SurveyIndexPage(ViewRestrictionsMixin, Page):
     """Lists the surveys open to the visitor and those whose results are published."""
 
     intro = RichTextField(
@@ -113,7 +114,7 @@ class SurveyIndexPage(Page):
         return context
 
 
-class SurveyPage(AudienceMixin, RoutablePageMixin, Page):
+class SurveyPage(ViewRestrictionsMixin, AudienceMixin, RoutablePageMixin, Page):
     """A survey: questions composed from blocks, its settings, and routes to answer it,
     thank the respondent, show published results and accept personal invitation links.
 
