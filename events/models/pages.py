@@ -30,7 +30,7 @@ from events.blocks import EventDocumentsBlock, RegistrationQuestionsBlock, Speak
 from network.access import Audience
 from network.models import AudienceMixin, AudiencePageQuerySet
 from portal.blocks import RICH_TEXT_FEATURES
-from portal.models import Reform, ViewRestrictionsMixin
+from portal.models import PortalPageMixin, Reform
 
 from .registrations import Registration, count_registrations
 
@@ -100,7 +100,7 @@ class EventPageQuerySet(AudiencePageQuerySet):
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
-class EventIndexPage(ViewRestrictionsMixin, Page):
+class EventIndexPage(PortalPageMixin, Page):
     """Lists the events below it with filters; the parent of event pages."""
 
     intro = models.TextField(
@@ -121,6 +121,22 @@ class EventIndexPage(ViewRestrictionsMixin, Page):
         verbose_name = _("event index page")
         verbose_name_plural = _("event index pages")
 
+    def route(self, request, path_components):
+        """An event below the index is loaded with its seat counts in one query, where
+        Wagtail's routing takes three (the page, its specific fields, the counts)."""
+        if path_components:
+            event = (
+                EventPage.objects.child_of(self)
+                .select_related("series")
+                .with_availability()
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if event is not None:
+                event._cached_parent_obj = self
+                return event.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from events.views import event_index_context
 
@@ -129,7 +145,7 @@ class EventIndexPage(ViewRestrictionsMixin, Page):
         return context
 
 
-class EventPage(ViewRestrictionsMixin, AudienceMixin, RoutablePageMixin, Page):
+class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
     """An info session, Q&A hour, network meeting, webinar, training or workshop."""
 
     class EventType(models.TextChoices):

@@ -7,7 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.models import ViewRestrictionsMixin, intro_field
+from portal.models import PortalPageMixin, intro_field
 
 from .languages import Language
 from .materials import IndexPageManager
@@ -122,7 +122,7 @@ class Expert(index.Indexed, models.Model):
         return getattr(self, f"{field}_fi")
 
 
-class ExpertIndexPage(ViewRestrictionsMixin, Page):
+class ExpertIndexPage(PortalPageMixin, Page):
     """The expert directory: who answers for what, filterable by theme."""
 
     intro = intro_field()

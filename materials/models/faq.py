@@ -28,7 +28,7 @@ from wagtail.search import index
 
 from materials.blocks import FaqStreamBlock
 from network import access
-from portal.models import ViewRestrictionsMixin, intro_field
+from portal.models import PortalPageMixin, intro_field
 
 MAX_ANCHOR_LENGTH = 80
 
@@ -71,7 +71,7 @@ def unique_anchor(text: str, taken: set[str]) -> str:
     return anchor
 
 
-class FaqPage(ViewRestrictionsMixin, Page):
+class FaqPage(PortalPageMixin, Page):
     """Questions and answers grouped by theme, each with its own link."""
 
     intro = intro_field()
@@ -201,7 +201,7 @@ class QuestionSubmission(AbstractFormSubmission):
         return f"{self.email} ({self.submit_time:%Y-%m-%d})"
 
 
-class QuestionFormPage(ViewRestrictionsMixin, AbstractEmailForm):
+class QuestionFormPage(PortalPageMixin, AbstractEmailForm):
     """ "Ask a question": the office gets each question in the admin and by e-mail."""
 
     intro = models.TextField(

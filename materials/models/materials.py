@@ -28,7 +28,7 @@ from wagtail.search import index
 from materials.blocks import AttachmentStreamBlock
 from network.models import AudienceMixin, AudiencePageManager, AudiencePageQuerySet
 from portal.blocks import BodyStreamBlock
-from portal.models import Reform, ViewRestrictionsMixin, intro_field
+from portal.models import PortalPageMixin, Reform, intro_field
 
 from .languages import Language
 
@@ -153,7 +153,7 @@ class MaterialPageQuerySet(AudiencePageQuerySet):
 MaterialPageManager = AudiencePageManager.from_queryset(MaterialPageQuerySet)
 
 
-class MaterialIndexPage(ViewRestrictionsMixin, Page):
+class MaterialIndexPage(PortalPageMixin, Page):
     """The materials library: filters, free-text search, facet counts, pages of results."""
 
     intro = intro_field()
@@ -184,7 +184,7 @@ class MaterialIndexPage(ViewRestrictionsMixin, Page):
         return context
 
 
-class MaterialPage(ViewRestrictionsMixin, AudienceMixin, Page):
+class MaterialPage(PortalPageMixin, AudienceMixin, Page):
     """One published material: a guide, a contract template, slides, a good practice…"""
 
     class MaterialType(models.TextChoices):

@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from network.models import AudienceMixin, AudiencePageManager, AudiencePageQuerySet
 from portal.blocks import BodyStreamBlock
-from portal.models import Reform, ViewRestrictionsMixin, intro_field
+from portal.models import PortalPageMixin, Reform, intro_field
 
 from .materials import IndexPageManager
 
@@ -52,7 +52,7 @@ class NewsPageQuerySet(AudiencePageQuerySet):
 NewsPageManager = AudiencePageManager.from_queryset(NewsPageQuerySet)
 
 
-class NewsIndexPage(ViewRestrictionsMixin, Page):
+class NewsIndexPage(PortalPageMixin, Page):
     """Current affairs and blog posts of the office, newest first, with feeds."""
 
     intro = intro_field()
@@ -82,7 +82,7 @@ class NewsIndexPage(ViewRestrictionsMixin, Page):
         return context
 
 
-class NewsPage(ViewRestrictionsMixin, AudienceMixin, Page):
+class NewsPage(PortalPageMixin, AudienceMixin, Page):
     """A news item, blog post or info letter."""
 
     class NewsType(models.TextChoices):

@@ -1,9 +1,9 @@
 from .emails import OutgoingEmail, OutgoingEmailQuerySet
 from .pages import (
     HomePage,
+    PortalPageMixin,
     StandardPage,
     StatementPage,
-    ViewRestrictionsMixin,
     intro_field,
 )
 from .settings import FooterLinkBlock, SiteSettings
@@ -15,6 +15,7 @@ __all__ = [
     "HomePage",
     "OutgoingEmail",
     "OutgoingEmailQuerySet",
+    "PortalPageMixin",
     "Reform",
     "SiteSettings",
     "StandardPage",
@@ -22,6 +23,5 @@ __all__ = [
     "Theme",
     "User",
     "UserManager",
-    "ViewRestrictionsMixin",
     "intro_field",
 ]

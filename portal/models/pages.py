@@ -1,7 +1,9 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
@@ -19,13 +21,18 @@ def intro_field() -> models.TextField:
     )
 
 
-class ViewRestrictionsMixin:
-    """Skips Wagtail's search for view restrictions while no page has one.
+class PortalPageMixin:
+    """Two shortcuts that every page model of the portal shares (first in its bases).
 
-    Wagtail looks for restrictions on the page and its ancestors on every page view, with
-    two queries. The portal limits pages with audiences (`network.models.AudienceMixin`)
-    and staff seldom set Wagtail's "privacy"; when they do, Wagtail's own check applies.
-    Every page model of the portal puts this mixin first in its bases.
+    - Wagtail looks for view restrictions on the page and its ancestors on every page
+      view, with two queries. The portal limits pages with audiences
+      (`network.models.AudienceMixin`) and staff seldom set Wagtail's "privacy"; while no
+      page has a restriction the search is skipped, and when one does, Wagtail's own check
+      applies.
+    - Wagtail's routing loads the specific fields of every page on the way to the one
+      requested. A page the path only passes through is routed without its own fields
+      (`specific_deferred`), unless its type has routes of its own
+      (`RoutablePageMixin`), which serve the page itself.
     """
 
     def get_view_restrictions(self):
@@ -33,8 +40,19 @@ class ViewRestrictionsMixin:
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
+    def route(self, request, path_components):
+        if len(path_components) < 2:
+            return super().route(request, path_components)
+        child = self.get_children().filter(slug=path_components[0]).first()
+        if child is None:
+            raise Http404
+        child._cached_parent_obj = self
+        passes_through = not issubclass(child.specific_class, RoutablePageMixin)
+        child = child.specific_deferred if passes_through else child.specific
+        return child.route(request, path_components[1:])
 
-class HomePage(ViewRestrictionsMixin, Page):
+
+class HomePage(PortalPageMixin, Page):
     """Front page of a language tree: hero, editors' blocks and the latest items."""
 
     hero_intro = models.TextField(
@@ -98,7 +116,7 @@ class HomePage(ViewRestrictionsMixin, Page):
         return context
 
 
-class StandardPage(ViewRestrictionsMixin, Page):
+class StandardPage(PortalPageMixin, Page):
     """An ordinary content page built from blocks."""
 
     intro = intro_field()
@@ -119,7 +137,7 @@ class StandardPage(ViewRestrictionsMixin, Page):
         verbose_name_plural = _("standard pages")
 
 
-class StatementPage(ViewRestrictionsMixin, Page):
+class StatementPage(PortalPageMixin, Page):
     """A statutory statement: the privacy statement or the accessibility statement."""
 
     class Kind(models.TextChoices):

@@ -1,5 +1,5 @@
 """Wagtail's view restrictions ("privacy") still hold while their check is skipped for a
-site that has none (`portal.models.ViewRestrictionsMixin`)."""
+site that has none (`portal.models.PortalPageMixin`)."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,7 +9,7 @@ from wagtail.models import PageViewRestriction, get_page_models
 import pytest
 
 from portal.cache import any_view_restrictions
-from portal.models import StandardPage, ViewRestrictionsMixin
+from portal.models import PortalPageMixin, StandardPage
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,8 @@ def test_every_page_model_of_the_portal_uses_the_mixin():
     ]
     assert len(page_models) >= 10
     for model in page_models:
-        assert issubclass(model, ViewRestrictionsMixin), model
-        assert model.__mro__.index(ViewRestrictionsMixin) == 1, model
+        assert issubclass(model, PortalPageMixin), model
+        assert model.__mro__.index(PortalPageMixin) == 1, model
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from network.surveys.blocks import (
     question_errors,
     questions_of,
 )
-from portal.models import ViewRestrictionsMixin
+from portal.models import PortalPageMixin
 
 INTRO_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
@@ -74,7 +74,7 @@ class SurveyPageQuerySet(AudiencePageQuerySet):
 SurveyPageManager = AudiencePageManager.from_queryset(SurveyPageQuerySet)
 
 
-class SurveyIndexPage(ViewRestrictionsMixin, Page):
+class SurveyIndexPage(PortalPageMixin, Page):
     """Lists the surveys open to the visitor and those whose results are published."""
 
     intro = RichTextField(
@@ -114,7 +114,7 @@ class SurveyIndexPage(ViewRestrictionsMixin, Page):
         return context
 
 
-class SurveyPage(ViewRestrictionsMixin, AudienceMixin, RoutablePageMixin, Page):
+class SurveyPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
     """A survey: questions composed from blocks, its settings, and routes to answer it,
     thank the respondent, show published results and accept personal invitation links.
 
