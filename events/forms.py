@@ -1,24 +1,30 @@
+from html import escape
+
 from django import forms
 from django.conf import settings
 from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
-from django.utils import translation
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from events.blocks import question_fields
 from network.models import Municipality
+from network.models.municipalities import municipality_names
 
 
 class MunicipalityChoiceIterator(ModelChoiceIterator):
-    """(pk, name) pairs straight from the database, in the active language's order, without
-    building 308 model instances per form."""
+    """(pk, name) pairs from the cached list of municipalities, in the active language's
+    order, without a query or 308 model instances per form."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        name = "name_sv" if translation.get_language() == "sv" else "name_fi"
-        yield from self.queryset.order_by(name).values_list("pk", name)
+        for pk, _code, name in municipality_names():
+            yield (pk, name)
+
+    def __len__(self):
+        return len(municipality_names()) + (self.field.empty_label is not None)
 
 
 class MunicipalityField(forms.ModelChoiceField):
@@ -35,20 +41,19 @@ class QuickSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         selected = {str(item) for item in self.format_value(value)}
-        options = format_html_join(
-            "",
-            "{}",
-            (
-                (
-                    format_html('<option value="{}" selected>{}</option>', key, label)
-                    if str(key) in selected
-                    else format_html('<option value="{}">{}</option>', key, label),
-                )
-                for key, label in self.choices
-            ),
+        # Every value and label is escaped with html.escape, which escapes the same five
+        # characters as Django's escape at a tenth of the cost of format_html per option.
+        options = "".join(
+            f'<option value="{escape(str(key))}"'
+            f"{' selected' if str(key) in selected else ''}>{escape(str(label))}</option>"
+            for key, label in self.choices
         )
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+        return format_html(
+            "<select{}>{}</select>",
+            flatatt(final_attrs),
+            mark_safe(options),  # noqa: S308 - every part escaped above
+        )
 
 
 class RegistrationForm(forms.Form):

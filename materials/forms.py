@@ -11,11 +11,11 @@ from network import access
 
 
 def municipality_choices() -> list[tuple[str, str]]:
-    from network.models import Municipality
+    from network.models.municipalities import municipality_names
 
     return [
         ("", _("Not a municipality")),
-        *((m.code, m.name) for m in Municipality.objects.ordered_by_name()),
+        *((code, name) for _pk, code, name in municipality_names()),
     ]
 
 

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +12,7 @@ class NetworkConfig(AppConfig):
         from allauth.account import signals as account_signals
 
         from . import personal_data
+        from .models.municipalities import Municipality, forget_municipality_names
         from .roles import ensure_role_groups
         from .signals import reverify_on_email_change
 
@@ -24,3 +25,5 @@ class NetworkConfig(AppConfig):
         ):
             signal.connect(reverify_on_email_change)
         personal_data.register_network_sources()
+        post_save.connect(forget_municipality_names, sender=Municipality)
+        post_delete.connect(forget_municipality_names, sender=Municipality)

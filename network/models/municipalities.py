@@ -1,7 +1,8 @@
 import re
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -99,6 +100,42 @@ class Municipality(ClusterableModel):
         if translation.get_language() == "sv":
             return self.name_sv
         return self.name_fi
+
+
+NAMES_CACHE_KEY = "network:municipality-names:{language}"
+NAMES_CACHE_TIMEOUT = 60 * 60
+
+
+def municipality_names() -> list[tuple[int, str, str]]:
+    """(pk, code, name) of every municipality, by name in the active language.
+
+    Forms list all 308 in a select; the list is cached per language and dropped whenever a
+    municipality is saved or deleted (`forget_municipality_names`).
+    """
+    field = "name_sv" if translation.get_language() == "sv" else "name_fi"
+    key = NAMES_CACHE_KEY.format(language=field)
+    names = cache.get(key)
+    if names is None:
+        names = list(
+            Municipality.objects.order_by(field, "code").values_list(
+                "pk", "code", field
+            )
+        )
+        cache.set(key, names, timeout=NAMES_CACHE_TIMEOUT)
+    return names
+
+
+def forget_municipality_names(**kwargs) -> None:
+    """Signal receiver: drop the cached lists now and again after the commit, so that a
+    list read before the commit does not stay cached."""
+
+    def forget():
+        cache.delete_many(
+            [NAMES_CACHE_KEY.format(language=f) for f in ("name_fi", "name_sv")]
+        )
+
+    forget()
+    transaction.on_commit(forget)
 
 
 class MunicipalityDomain(models.Model):

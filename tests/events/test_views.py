@@ -631,3 +631,18 @@ def test_registration_form_selects_the_profile_municipality(
     assert (
         f'<option value="{municipality("091").pk}" selected>Helsinki</option>' in text
     )
+
+
+def test_municipality_select_escapes_names_and_marks_the_choice(rf):
+    from events.forms import QuickSelect
+
+    widget = QuickSelect(
+        choices=[("", "Ei kunta"), (7, 'Kylä <b>"&"</b>'), (8, "Oulu")]
+    )
+    html = widget.render("municipality", 8, attrs={"id": "id_municipality"})
+    assert html == (
+        '<select id="id_municipality" name="municipality">'
+        '<option value="">Ei kunta</option>'
+        '<option value="7">Kylä &lt;b&gt;&quot;&amp;&quot;&lt;/b&gt;</option>'
+        '<option value="8" selected>Oulu</option></select>'
+    )

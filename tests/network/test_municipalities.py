@@ -110,3 +110,26 @@ def test_domain_differing_only_in_case_is_a_duplicate():
         MunicipalityDomain(
             municipality=municipality("564"), domain="HEL.FI"
         ).full_clean()
+
+
+def test_cached_names_follow_the_language_and_every_change(django_assert_num_queries):
+    from network.models.municipalities import municipality_names
+
+    with translation.override("sv"):
+        names = municipality_names()
+        assert len(names) == 308
+        assert [name for _pk, _code, name in names] == sorted(
+            Municipality.objects.values_list("name_sv", flat=True)
+        )
+        with django_assert_num_queries(0):
+            assert municipality_names() == names
+    with translation.override("fi"):
+        helsinki = municipality("091")
+        assert (helsinki.pk, "091", "Helsinki") in municipality_names()
+
+        helsinki.name_fi = "Helsinki (pääkaupunki)"
+        helsinki.save()
+        assert (helsinki.pk, "091", "Helsinki (pääkaupunki)") in municipality_names()
+
+        helsinki.delete()
+        assert len(municipality_names()) == 307
