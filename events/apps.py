@@ -8,17 +8,23 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from wagtail.signals import page_published
 
         from network import account_sections, coverage, personal_data
+        from portal.cache import bump_layout_version
 
         from . import services, views
-        from .models import EventPage, Registration
+        from .models import EventPage, EventSeries, Registration
         from .signals import apply_published_event
 
         page_published.connect(
             apply_published_event, sender=EventPage, dispatch_uid="events_published"
         )
+        # Series names are in the cached filter form and event cards.
+        post_save.connect(bump_layout_version, sender=EventSeries)
+        post_delete.connect(bump_layout_version, sender=EventSeries)
         account_sections.register(
             account_sections.AccountSection(
                 key="events",

@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -133,6 +134,18 @@ class EventFilterSet(EventFeedFilterSet):
 
     def filter_free(self, queryset, name, value):
         return queryset.with_free_seats() if value else queryset
+
+    @property
+    def filter_query(self) -> str:
+        """The filters' part of the query string, normalised: what the rendered form
+        depends on besides the language and the series and themes (cache key)."""
+        return urlencode(
+            sorted(
+                (name, value)
+                for name in self.filters
+                for value in self.data.getlist(name)
+            )
+        )
 
     @property
     def has_active_filters(self) -> bool:

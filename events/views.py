@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events import ics, services
+from events.cards import render_event_cards
 from events.exceptions import (
     InvalidAnswers,
     RegistrationError,
@@ -50,6 +51,7 @@ def event_index_context(request, *, index_page) -> dict:
         "filterset": filterset,
         "page_obj": page_obj,
         "events": page_obj.object_list,
+        "event_cards": render_event_cards(page_obj.object_list, request=request),
         "feed_url": request.build_absolute_uri(reverse("events:public_feed")),
     }
 

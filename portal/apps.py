@@ -9,7 +9,12 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.models import Group, Permission
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import (
+            m2m_changed,
+            post_delete,
+            post_migrate,
+            post_save,
+        )
 
         from wagtail.models import Locale, Page, PageViewRestriction
         from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -19,7 +24,7 @@ class PortalConfig(AppConfig):
             bump_permissions_version,
             bump_view_restrictions_version,
         )
-        from portal.models import SiteSettings, User
+        from portal.models import SiteSettings, Theme, User
 
         def bump_for_pages(sender, **kwargs):
             if issubclass(sender, Page):
@@ -36,10 +41,17 @@ class PortalConfig(AppConfig):
                 bump_layout_version, dispatch_uid=f"portal-layout-{id(signal)}"
             )
 
+        # A release runs `migrate`: fragments rendered by the previous code are left behind.
+        post_migrate.connect(bump_layout_version, sender=self)
+
         def bump_for_changed_settings(sender, created=False, **kwargs):
             # Site settings are created on first use, by the request that renders them.
             if not created:
                 bump_layout_version()
+
+        for model in (Theme,):  # theme names are in cached filter forms
+            post_save.connect(bump_layout_version, sender=model, weak=False)
+            post_delete.connect(bump_layout_version, sender=model, weak=False)
 
         for model in (SiteSettings, Locale):
             post_save.connect(bump_for_changed_settings, sender=model, weak=False)

@@ -5,7 +5,7 @@ from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 
-from portal.cache import layout_version
+from portal.cache import request_layout_version
 
 register = template.Library()
 
@@ -88,7 +88,7 @@ def layout_cache_key(context) -> str:
     request = context["request"]
     if not hasattr(request, "_portal_layout_key"):
         request._portal_layout_key = (
-            f"{layout_version()}:{translation.get_language()}:{request.path}"
+            f"{request_layout_version(request)}:{translation.get_language()}:{request.path}"
         )
     return request._portal_layout_key
 

@@ -602,6 +602,46 @@ def test_index_filters(client, event_index, query, expected):
     assert [e.title for e in response.context["events"]] == expected
 
 
+def test_cached_cards_show_every_change_in_seats_and_series(client, event_index):
+    from tests.factories.events import EventSeriesFactory
+
+    series = EventSeriesFactory(name_fi="KOTO24 verkostotapaamiset")
+    event = EventPageFactory(parent=event_index, capacity=2, series=series)
+    seats = "%(counter)s seat left", "%(counter)s seats left"
+    first = page_text(client.get(event_index.url))
+    assert fi(*seats, count=2) in first
+    assert "KOTO24 verkostotapaamiset" in first
+
+    services.register_for_event(event=event, guest=guest(1), answers={})
+    assert fi(*seats, count=1) in page_text(client.get(event_index.url))
+
+    services.register_for_event(event=event, guest=guest(2), answers={})
+    assert fi("Full") in page_text(client.get(event_index.url))
+
+    series.name_fi = "KOTO24-verkosto"
+    series.save()
+    assert "KOTO24-verkosto" in page_text(client.get(event_index.url))
+
+
+def test_cached_filter_form_follows_the_query_and_new_series(client, event_index):
+    from tests.factories.events import EventSeriesFactory
+
+    EventPageFactory(parent=event_index)
+    plain = client.get(event_index.url).content.decode()
+    assert 'value="te24" selected' not in plain
+
+    chosen = client.get(event_index.url, {"reform": "te24", "page": "1"})
+    assert 'value="te24" selected' in chosen.content.decode()
+    assert 'value="te24" selected' not in client.get(event_index.url).content.decode()
+
+    EventSeriesFactory(slug="uusi-sarja", name_fi="Uusi sarja")
+    assert 'value="uusi-sarja"' in client.get(event_index.url).content.decode()
+
+    invalid = client.get(event_index.url, {"date_from": "31.2.2027"})
+    assert 'value="31.2.2027"' in invalid.content.decode()
+    assert 'value="31.2.2027"' not in client.get(event_index.url).content.decode()
+
+
 def test_index_paginates(client, event_index):
     for n in range(event_index.PAGE_SIZE + 1):
         EventPageFactory(parent=event_index, starts_at=in_days(1 + n / 24))
