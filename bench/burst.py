@@ -45,9 +45,19 @@ class Attempt:
 class Registrant:
     user_id: int
     event_id: int
-    path: str
+    path: str  # the registration form's address, where the POST goes
+    page: str  # the event page, where a successful registration returns
     cookie: str
     body: bytes
+
+
+def register_url(event) -> str:
+    """The address the event page's registration form posts to."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override("fi"):
+        return reverse("events:register", kwargs={"pk": event.pk})
 
 
 def prepare(targets: dict) -> list[Registrant]:
@@ -87,7 +97,9 @@ def prepare(targets: dict) -> list[Registrant]:
             f"{settings.SESSION_COOKIE_NAME}={sessions[user_id]}; "
             f"{settings.CSRF_COOKIE_NAME}={request.META['CSRF_COOKIE']}"
         )
-        registrants.append(Registrant(user_id, event.pk, event.url, cookie, body))
+        registrants.append(
+            Registrant(user_id, event.pk, register_url(event), event.url, cookie, body)
+        )
     return registrants
 
 
@@ -243,7 +255,7 @@ def main() -> None:
         args.base, registrants, args.concurrency, args.timeout
     )
     cpu_seconds = server_cpu() - cpu_before
-    paths = {r.user_id: r.path for r in registrants}
+    paths = {r.user_id: r.page for r in registrants}
     ok = [a for a in attempts if is_success(a, paths[a.user_id])]
     failed = [a for a in attempts if not is_success(a, paths[a.user_id])]
     successes: dict[int, int] = {}

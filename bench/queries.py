@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench import burst
+
 QUERY_BUDGET = 15
 
 
@@ -96,7 +98,7 @@ def main() -> None:
         (
             "registration POST",
             "post",
-            post_event.url,
+            burst.register_url(post_event),
             {
                 "name": profile.user.get_full_name(),
                 "organisation": profile.municipality.name_fi,

@@ -5,6 +5,7 @@ from events import views
 app_name = "events"
 
 urlpatterns = [
+    path("<int:pk>/register/", views.event_registration, name="register"),
     path("feed.ics", views.public_feed, name="public_feed"),
     path("calendar/<str:key>.ics", views.personal_feed, name="personal_feed"),
     path("calendar/new/", views.calendar_token_issue, name="calendar_token_issue"),

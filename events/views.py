@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
@@ -126,6 +127,19 @@ def event_page(request, event: EventPage):
     if request.method == "POST":
         return register(request, event)
     return event.render(request, context_overrides=event_page_context(request, event))
+
+
+def event_registration(request, pk: int):
+    """The registration form's address: the event by its id, without routing through the
+    page tree. The same checks as the event page (Wagtail's view restrictions, then the
+    audience); a GET shows the event page, e.g. when reloading after an error."""
+    event = get_object_or_404(
+        EventPage.objects.live().select_related("series").with_availability(), pk=pk
+    )
+    for restriction in event.get_view_restrictions():
+        if not restriction.accept_request(request):
+            return redirect_to_login(event.url)
+    return event.serve(request, view=event.event)
 
 
 def register(request, event: EventPage):

@@ -175,6 +175,16 @@ EVENTS_ROWS = [
         200,
     ),
     row(
+        "members-event-registration-address",
+        lambda make: f"/fi/events/{make('members_event').pk}/register/",
+        LOGIN,
+        403,
+        403,
+        200,
+        200,
+        200,
+    ),
+    row(
         "members-event-ics",
         lambda make: make("members_event").url + "ics/",
         LOGIN,

@@ -87,7 +87,9 @@ def layout_cache_key(context) -> str:
     """
     request = context["request"]
     if not hasattr(request, "_portal_layout_key"):
-        request._portal_layout_key = f"{request_layout_version(request)}:{translation.get_language()}:{request.path}"
+        version = request_layout_version(request)
+        language = translation.get_language()
+        request._portal_layout_key = f"{version}:{language}:{request.path}"
     return request._portal_layout_key
 
 

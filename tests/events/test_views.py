@@ -4,6 +4,7 @@ import datetime
 
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
@@ -103,7 +104,7 @@ def test_guest_registration_redirects_to_the_private_manage_link(
     client, public_event, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(public_event.url, GUEST_FORM)
+        response = client.post(register_url(public_event), GUEST_FORM)
 
     registration = Registration.objects.get()
     assert response.status_code == 302
@@ -115,9 +116,16 @@ def test_guest_registration_redirects_to_the_private_manage_link(
     assert len(mailoutbox) == 1
 
 
+def register_url(event) -> str:
+    return f"/fi/events/{event.pk}/register/"
+
+
+@pytest.mark.parametrize("address", ["form", "page"])
 def test_signed_in_registration_saves_answers_and_returns_to_the_page(
-    client, member_user, event_index
+    client, member_user, event_index, address
 ):
+    """The form posts to its own address; a post to the page (a form rendered before the
+    form had an address of its own) registers the same way."""
     event = EventPageFactory(
         parent=event_index,
         registration_questions=[
@@ -128,7 +136,7 @@ def test_signed_in_registration_saves_answers_and_returns_to_the_page(
     client.force_login(member_user)
 
     response = client.post(
-        event.url,
+        register_url(event) if address == "form" else event.url,
         {
             "name": "Aino",
             "organisation": "Helsinki",
@@ -216,7 +224,7 @@ def test_refused_registration_answers_with_message_and_status(
     if form.get("municipality"):
         form = {**form, "municipality": municipality(form["municipality"]).pk}
 
-    response = client.post(event.url, form)
+    response = client.post(register_url(event), form)
 
     assert response.status_code == error.status_code
     assert response.status_code in (400, 409, 410)
@@ -232,7 +240,7 @@ def test_invalid_answer_is_shown_on_its_question(client, event_index):
         ],
     )
 
-    response = client.post(event.url, GUEST_FORM)
+    response = client.post(register_url(event), GUEST_FORM)
 
     assert response.status_code == 400
     question_field = f"question_{event.registration_questions[0].id}"
@@ -245,7 +253,9 @@ def test_duplicate_registration_answers_already_registered(
     services.register_for_event(event=public_event, user=member_user, answers={})
     client.force_login(member_user)
 
-    response = client.post(public_event.url, {"name": "Aino", "organisation": ""})
+    response = client.post(
+        register_url(public_event), {"name": "Aino", "organisation": ""}
+    )
 
     assert response.status_code == 409
     assert fi(exceptions.AlreadyRegistered.message) in page_text(response)
@@ -256,10 +266,57 @@ def test_audience_not_allowed_answers_forbidden_with_the_members_only_message(
 ):
     client.force_login(signed_in_user)
 
-    response = client.post(members_event.url, {"name": "Ei Jäsen", "organisation": ""})
+    response = client.post(
+        register_url(members_event), {"name": "Ei Jäsen", "organisation": ""}
+    )
 
     assert response.status_code == 403
     assert fi("For network members only") in page_text(response)
+    assert not Registration.objects.exists()
+
+
+def test_the_form_posts_to_the_registration_address(client, public_event):
+    html = page_text(client.get(public_event.url))
+    assert f'action="{register_url(public_event)}"' in html
+    assert register_url(public_event) == reverse(
+        "events:register", kwargs={"pk": public_event.pk}
+    )
+
+
+def test_registration_address_shows_the_event_page_on_get(client, public_event):
+    response = client.get(register_url(public_event))
+    assert response.status_code == 200
+    assert public_event.title in page_text(response)
+    assert response.context["page"] == public_event
+
+
+def test_registration_address_of_a_missing_or_unpublished_event_is_not_found(
+    client, public_event
+):
+    assert client.post("/fi/events/999999/register/", GUEST_FORM).status_code == 404
+    public_event.unpublish()
+    assert client.post(register_url(public_event), GUEST_FORM).status_code == 404
+    assert not Registration.objects.exists()
+
+
+def test_registration_address_sends_the_anonymous_to_sign_in_for_members_events(
+    client, members_event
+):
+    response = client.post(register_url(members_event), GUEST_FORM)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert not Registration.objects.exists()
+
+
+def test_registration_address_keeps_wagtails_view_restrictions(client, public_event):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=public_event, restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.post(register_url(public_event), GUEST_FORM)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
     assert not Registration.objects.exists()
 
 
@@ -277,10 +334,10 @@ def test_audience_not_allowed_error_carries_its_status_and_message(
 
 def test_guests_are_rate_limited(client, public_event, settings):
     settings.PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR = 1
-    client.post(public_event.url, GUEST_FORM)
+    client.post(register_url(public_event), GUEST_FORM)
 
     response = client.post(
-        public_event.url, {**GUEST_FORM, "email": "toinen@example.com"}
+        register_url(public_event), {**GUEST_FORM, "email": "toinen@example.com"}
     )
 
     assert response.status_code == 429
