@@ -16,7 +16,7 @@ class PortalConfig(AppConfig):
             post_save,
         )
 
-        from wagtail.models import Locale, Page, PageViewRestriction
+        from wagtail.models import Locale, Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from portal.cache import (
@@ -49,7 +49,8 @@ class PortalConfig(AppConfig):
             if not created:
                 bump_layout_version()
 
-        for model in (Theme,):  # theme names are in cached filter forms
+        # Theme names are in cached filter forms; sites are cached by `portal.middleware`.
+        for model in (Theme, Site):
             post_save.connect(bump_layout_version, sender=model, weak=False)
             post_delete.connect(bump_layout_version, sender=model, weak=False)
 

@@ -1,5 +1,6 @@
 from django.db import models
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -35,12 +36,29 @@ class PortalPageMixin:
       (`RoutablePageMixin`), which serve the page itself.
     """
 
+    @property
+    def localized_draft(self):
+        """This page when its locale, already loaded, is the active language's: without
+        the query for the active locale that Wagtail makes (routing asks this of the
+        home page on every request)."""
+        locale = self._state.fields_cache.get("locale")
+        if locale is not None and locale.language_code == translation.get_language():
+            return self
+        return super().localized_draft
+
+    def route(self, request, path_components):
+        if not path_components and self.get_deferred_fields():
+            # The cached home page of `portal.middleware` is served itself: all its fields.
+            page = type(self).objects.select_related("locale").get(pk=self.pk)
+            return page.route(request, path_components)
+        return self._route_to_child(request, path_components)
+
     def get_view_restrictions(self):
         if not any_view_restrictions():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
-    def route(self, request, path_components):
+    def _route_to_child(self, request, path_components):
         if len(path_components) < 2:
             return super().route(request, path_components)
         child = self.get_children().filter(slug=path_components[0]).first()
