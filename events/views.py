@@ -3,17 +3,20 @@ forms, call a service and turn a `RegistrationError` into a message and status."
 
 import dataclasses
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -30,9 +33,11 @@ from events.filters import EventFeedFilterSet, EventFilterSet
 from events.forms import GuestRegistrationForm, RegistrationForm
 from events.models import EventPage, PersonalCalendarToken, Registration
 from network import access
+from portal.cache import request_layout_version
 from portal.ratelimit import client_address, count_hit
 
 FEED_MAX_EVENTS = 500
+FEED_CACHE_TIMEOUT = 60 * 60
 PERSONAL_FEED_HISTORY = datetime.timedelta(days=60)
 
 
@@ -288,14 +293,34 @@ def public_feed(request):
     filterset = EventFeedFilterSet(
         request.GET, queryset=EventPage.objects.public_feed(now)
     )
-    entries = [
-        event.calendar_entry(request=request)
-        for event in filterset.qs[:FEED_MAX_EVENTS]
-    ]
-    content = ics.build_calendar(
-        entries, now=now, name=_("Muutostuki events"), is_feed=True
+    events = filterset.qs[:FEED_MAX_EVENTS]
+    # An entry shows published fields (`last_published_at` changes with each publish) and
+    # the service's `sequence`; the layout version covers addresses; the language the
+    # calendar's name and "Online". A feed with the same digest has the same entries.
+    shown = events.values_list(
+        "pk", "url_path", "last_published_at", "sequence", "is_cancelled"
     )
-    return calendar_response(content, "muutostuki.ics")
+    digest = hashlib.blake2b(
+        repr(
+            (translation.get_language(), request_layout_version(request), list(shown))
+        ).encode(),
+        digest_size=16,
+    ).hexdigest()
+    etag = f'"{digest}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return not_modified
+    key = f"events:feed:{digest}"
+    content = cache.get(key)
+    if content is None:
+        entries = [event.calendar_entry(request=request) for event in events]
+        content = ics.build_calendar(
+            entries, now=now, name=_("Muutostuki events"), is_feed=True
+        )
+        cache.set(key, content, timeout=FEED_CACHE_TIMEOUT)
+    response = calendar_response(content, "muutostuki.ics")
+    response["ETag"] = etag
+    return response
 
 
 def personal_feed(request, key: str):

@@ -82,6 +82,33 @@ def test_public_feed_filters(client, events, query, expected):
     assert set(entries) == expected
 
 
+def test_public_feed_is_cached_and_answers_not_modified_until_an_event_changes(
+    client, events, event_index
+):
+    first = client.get("/fi/events/feed.ics")
+    etag = first["ETag"]
+    again = client.get("/fi/events/feed.ics")
+    assert again.content == first.content
+    assert again["ETag"] == etag
+    assert client.get("/fi/events/feed.ics", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    event = event_index.get_children().live().get(title="TE24-tuumaustunti").specific
+    event.title = "TE24-tuumaustunti: sopimusohje"
+    event.save_revision().publish()
+
+    changed = client.get("/fi/events/feed.ics", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    _calendar, entries = feed(client, "/fi/events/feed.ics")
+    assert "TE24-tuumaustunti: sopimusohje" in entries
+    assert "TE24-tuumaustunti" not in entries
+
+    filtered = client.get("/fi/events/feed.ics", {"reform": "koto24"})
+    assert filtered["ETag"] != changed["ETag"]
+    swedish = client.get("/sv/events/feed.ics")
+    assert swedish["ETag"] != changed["ETag"]
+
+
 def test_personal_feed_has_own_registrations_with_links_for_confirmed_only(
     client, member_user, event_index, calendar_token
 ):
