@@ -98,6 +98,25 @@ def registration_form(request, event: EventPage, data=None) -> RegistrationForm:
     return GuestRegistrationForm(data, event=event)
 
 
+def registration_fields_cache_key(request, event: EventPage, form) -> str:
+    """Key of an unbound form's rendered fields: what they show (the event's questions,
+    which change only by publishing, the person's pre-filled details, the language, the
+    municipality list and addresses, which the layout version covers)."""
+    municipality = form.initial.get("municipality")
+    shown = (
+        request_layout_version(request),
+        translation.get_language(),
+        event.pk,
+        event.url_path,
+        event.last_published_at,
+        type(form).__name__,
+        form.initial.get("name", ""),
+        form.initial.get("organisation", ""),
+        municipality.pk if municipality else None,
+    )
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+
+
 def event_page_context(request, event: EventPage, *, form=None, error=None) -> dict:
     now = timezone.now()
     registration = (
@@ -108,14 +127,17 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
         .first()
     )
     state = registration_state(event, request.user, registration, now)
+    form_cache_key = ""
     if state == "open" and form is None:
         form = registration_form(request, event)
+        form_cache_key = registration_fields_cache_key(request, event, form)
     public_entry = event.calendar_entry(request=request)
     is_confirmed = registration is not None and registration.is_confirmed
     return {
         "registration": registration,
         "registration_state": state,
         "form": form if state == "open" else None,
+        "form_cache_key": form_cache_key,
         "error": error,
         "meeting_url": event.online_meeting_url
         if is_confirmed and event.is_meeting_link_shown(now)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from portal.cache import bump_layout_version
+
 DOMAIN_PATTERN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}")
 
 #: The fields the coverage view and the directory group municipalities by.
@@ -136,6 +138,7 @@ def forget_municipality_names(**kwargs) -> None:
 
     forget()
     transaction.on_commit(forget)
+    bump_layout_version()  # registration forms with the list are cached under it
 
 
 class MunicipalityDomain(models.Model):

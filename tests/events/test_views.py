@@ -86,6 +86,39 @@ def test_signed_in_form_is_prefilled_from_the_profile(
     assert "email" not in form.fields
 
 
+def test_cached_form_follows_the_profile_and_the_published_questions(
+    client, member_user, public_event
+):
+    member_user.first_name, member_user.last_name = "Aino", "Jäsen"
+    member_user.save()
+    client.force_login(member_user)
+    assert 'value="Aino Jäsen"' in page_text(client.get(public_event.url))
+
+    member_user.first_name = "Aino-Maria"
+    member_user.save()
+    html = page_text(client.get(public_event.url))
+    assert 'value="Aino-Maria Jäsen"' in html
+    assert "Mitä haluat kysyä etukäteen?" not in html
+
+    public_event.registration_questions = [
+        (
+            "long_text",
+            {
+                "label": "Mitä haluat kysyä etukäteen?",
+                "help_text": "",
+                "required": False,
+            },
+        )
+    ]
+    public_event.save_revision().publish()
+    assert "Mitä haluat kysyä etukäteen?" in page_text(client.get(public_event.url))
+
+    client.logout()
+    guest_html = page_text(client.get(public_event.url))
+    assert 'value="Aino-Maria Jäsen"' not in guest_html
+    assert 'name="email"' in guest_html
+
+
 def test_members_event_page_is_hidden_from_non_members(
     client, members_event, signed_in_user
 ):
