@@ -40,3 +40,19 @@ def test_a_new_superuser_gets_every_permission_at_once(signed_in_user):
     signed_in_user.is_superuser = True
     signed_in_user.save()
     assert fresh(signed_in_user).has_perm("network.moderate_forums")
+
+
+def test_a_permission_set_is_loaded_in_one_query_with_the_same_answer_as_django(
+    member_user, django_assert_num_queries
+):
+    from django.contrib.auth.backends import ModelBackend
+    from django.contrib.auth.models import Permission
+
+    member_user.user_permissions.add(
+        Permission.objects.get(codename="manage_membership")
+    )
+    user = fresh(member_user)
+    with django_assert_num_queries(1):
+        permissions = user.get_all_permissions()
+    assert permissions == ModelBackend().get_all_permissions(fresh(member_user))
+    assert {"network.view_members_content", "network.manage_membership"} <= permissions
