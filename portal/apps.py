@@ -9,6 +9,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.models import Group, Permission
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import (
             m2m_changed,
             post_delete,
@@ -23,7 +24,12 @@ class PortalConfig(AppConfig):
             bump_layout_version,
             bump_permissions_version,
             bump_view_restrictions_version,
+            finish_request,
+            start_request,
         )
+
+        request_started.connect(start_request, dispatch_uid="portal-versions-start")
+        request_finished.connect(finish_request, dispatch_uid="portal-versions-end")
         from portal.models import SiteSettings, Theme, User
 
         def bump_for_pages(sender, **kwargs):

@@ -8,6 +8,7 @@ are cached per user under a version that any change to groups or permissions bum
 """
 
 import logging
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
@@ -22,15 +23,47 @@ PERMISSIONS_TIMEOUT = 5 * 60
 VIEW_RESTRICTIONS_TIMEOUT = 10 * 60
 
 
+VERSION_KEYS = (
+    LAYOUT_VERSION_KEY,
+    PERMISSIONS_VERSION_KEY,
+    VIEW_RESTRICTIONS_VERSION_KEY,
+)
+
+# The versions a request has read: all of them with one cache round trip at its first
+# read. Outside requests (commands, tasks) every read goes to the cache.
+_request_versions: ContextVar[dict | None] = ContextVar("portal_versions", default=None)
+
+
+def start_request(**kwargs) -> None:
+    """Signal receiver (request_started)."""
+    _request_versions.set({})
+
+
+def finish_request(**kwargs) -> None:
+    """Signal receiver (request_finished)."""
+    _request_versions.set(None)
+
+
 def _version(key: str) -> int:
-    value = cache.get(key)
+    memo = _request_versions.get()
+    if memo == {}:
+        memo.update(cache.get_many(VERSION_KEYS))
+        memo["loaded"] = True
+    value = memo.get(key) if memo else None
     if value is None:
-        cache.add(key, 1, timeout=None)
-        value = cache.get(key, 1)
+        value = cache.get(key)
+        if value is None:
+            cache.add(key, 1, timeout=None)
+            value = cache.get(key, 1)
+        if memo is not None:
+            memo[key] = value
     return value
 
 
 def _bump(key: str) -> None:
+    memo = _request_versions.get()
+    if memo:
+        memo.pop(key, None)
     try:
         # A savepoint, so that a database cache whose table does not exist yet (a first
         # `migrate` that creates groups) cannot break the surrounding transaction.

@@ -1,3 +1,5 @@
+import re
+
 from django.core.cache.backends.db import DatabaseCache
 from django.db import transaction
 
@@ -22,3 +24,42 @@ def test_a_missing_database_cache_table_does_not_break_the_transaction(monkeypat
     with transaction.atomic():
         bump_layout_version()
         assert User.objects.count() == 0
+
+
+def test_a_request_reads_the_versions_and_the_layout_with_two_round_trips(
+    client, home_page
+):
+    """The three version counters with one read at the first of them, the five layout
+    fragments (six uses: the site name is in the title and the header) with one more."""
+    from django.core.cache import cache as default_cache
+
+    from tests.factories.portal import StandardPageFactory
+
+    StandardPageFactory(parent=home_page, title="Tietoa", slug="tietoa")
+    client.get("/fi/tietoa/")
+    calls = []
+    real_get_many = default_cache.get_many
+
+    def counting_get_many(keys, *args, **kwargs):
+        calls.append(sorted(keys))
+        return real_get_many(keys, *args, **kwargs)
+
+    default_cache.get_many = counting_get_many
+    try:
+        response = client.get("/fi/tietoa/")
+    finally:
+        del default_cache.get_many
+    assert response.status_code == 200
+    assert calls[0] == sorted(portal_cache.VERSION_KEYS)
+    layout_reads = [keys for keys in calls if len(keys) == 5]
+    assert len(layout_reads) == 1
+    logo = re.search(r'class="site-logo"[^>]*>([^<]+)<', response.text).group(1)
+    title = re.search(r"<title>([^<]+)</title>", response.text).group(1)
+    assert title.endswith(f"– {logo}")
+
+
+def test_versions_read_outside_a_request_follow_every_bump():
+    first = layout_version()
+    bump_layout_version()
+    bump_layout_version()
+    assert layout_version() == first + 2
