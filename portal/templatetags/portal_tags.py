@@ -1,11 +1,14 @@
+import hashlib
+
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 
-from portal.cache import request_layout_version
+from portal.cache import LAYOUT_TIMEOUT, request_layout_version
 
 register = template.Library()
 
@@ -93,13 +96,60 @@ def layout_cache_key(context) -> str:
     return request._portal_layout_key
 
 
-@register.simple_tag(takes_context=True)
-def language_switcher_cache_key(context) -> str:
-    """The switcher's links keep the query string, so its key includes it."""
-    request = context["request"]
-    return f"{layout_cache_key(context)}?{request.GET.urlencode()}"
-
-
 @register.simple_tag
 def active_locale_code() -> str:
     return Locale.get_active().language_code
+
+
+#: The cached fragments of base.html; the language switcher's key also has the query string.
+LAYOUT_FRAGMENTS = (
+    "site_name",
+    "language_switcher",
+    "main_menu",
+    "breadcrumbs",
+    "footer",
+)
+
+
+def layout_fragment_key(request, name: str) -> str:
+    key = f"portal:layout:{name}:{request._portal_layout_key}"
+    if name == "language_switcher":
+        key = f"{key}?{request.GET.urlencode()}"
+    return hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()
+
+
+class LayoutFragmentNode(template.Node):
+    def __init__(self, name: str, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        request = context["request"]
+        layout_cache_key(context)  # sets request._portal_layout_key
+        fragments = getattr(request, "_portal_layout_fragments", None)
+        if fragments is None:
+            keys = {layout_fragment_key(request, name) for name in LAYOUT_FRAGMENTS}
+            fragments = request._portal_layout_fragments = cache.get_many(keys)
+        key = layout_fragment_key(request, self.name)
+        value = fragments.get(key)
+        if value is None:
+            value = self.nodelist.render(context)
+            cache.set(key, value, LAYOUT_TIMEOUT)
+            fragments[key] = value
+        return value
+
+
+@register.tag
+def layout_fragment(parser, token):
+    """{% layout_fragment "main_menu" %}…{% endlayout_fragment %}: a part of the layout that
+    is the same for every visitor of a path, cached under the layout version, the language
+    and the path (see `layout_cache_key`). All of a page's fragments are read from the cache
+    with one round trip, at the first of them."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1].strip("\"'") not in LAYOUT_FRAGMENTS:
+        raise template.TemplateSyntaxError(
+            f"{bits[0]} takes one of {', '.join(LAYOUT_FRAGMENTS)}"
+        )
+    nodelist = parser.parse(("endlayout_fragment",))
+    parser.delete_first_token()
+    return LayoutFragmentNode(bits[1].strip("\"'"), nodelist)
