@@ -160,9 +160,10 @@ def event_registration(request, pk: int):
     """The registration form's address: the event by its id, without routing through the
     page tree. The same checks as the event page (Wagtail's view restrictions, then the
     audience); a GET shows the event page, e.g. when reloading after an error."""
-    event = get_object_or_404(
-        EventPage.objects.live().select_related("series").with_availability(), pk=pk
-    )
+    events = EventPage.objects.live()
+    if request.method != "POST":  # a POST counts the seats under the event's lock
+        events = events.select_related("series").with_availability()
+    event = get_object_or_404(events, pk=pk)
     for restriction in event.get_view_restrictions():
         if not restriction.accept_request(request):
             return redirect_to_login(event.url)
