@@ -3,7 +3,8 @@
 A card shows some of the event's fields, its seat counts and the series name, in the active
 language. It is cached under a digest of exactly those values and the layout version (which
 page moves, site settings and releases change), so any change that a card would show gives a
-new key and nothing needs to be cleared; old entries expire.
+new key and nothing needs to be cleared; old entries expire. The values are read as rows, so
+a listing whose cards are cached builds no page objects.
 """
 
 import hashlib
@@ -12,58 +13,85 @@ from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils import translation
 
+from events.models import EventPage, EventSeries
 from portal.cache import request_layout_version
 
 CARD_TEMPLATE = "events/includes/event_card.html"
 CARD_TIMEOUT = 60 * 60
 
 
-def card_key(event, *, language: str, version: int, heading_level: int) -> str:
+#: What a card shows, read without building pages (`values_list(*CARD_FIELDS, named=True)`
+#: of a queryset `with_availability()`); a page is loaded only for a card not yet cached.
+CARD_FIELDS = (
+    "pk",
+    "url_path",
+    "title",
+    "intro",
+    "event_type",
+    "format",
+    "language",
+    "starts_at",
+    "ends_at",
+    "series__name_fi",
+    "series__name_sv",
+    "series__name_en",
+    "is_cancelled",
+    "capacity",
+    "has_waitlist",
+    "seats_taken",
+    "waitlist_length",
+)
+
+
+def card_key(row, *, language: str, version: int, heading_level: int) -> str:
+    series = ""
+    if row.series__name_fi is not None:
+        series = EventSeries(
+            name_fi=row.series__name_fi,
+            name_sv=row.series__name_sv,
+            name_en=row.series__name_en,
+        ).name
     shown = (
-        event.pk,
-        event.url_path,
-        event.title,
-        event.intro,
-        event.event_type,
-        event.format,
-        event.language,
-        event.starts_at.isoformat(),
-        event.ends_at.isoformat(),
-        event.series.name if event.series_id else "",
-        event.is_cancelled,
-        event.capacity,
-        event.has_waitlist,
-        event.taken_seats,
-        event.waitlisted_count,
+        *(getattr(row, field) for field in CARD_FIELDS),
+        series,
         heading_level,
     )
     digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
     return f"events:card:{language}:{version}:{digest}"
 
 
-def render_event_cards(events, *, request, heading_level: int = 3) -> list[str]:
+def render_event_cards(rows, *, request, heading_level: int = 3) -> list[str]:
     """The HTML of each event's card, in order: cached ones with one cache read, the rest
-    rendered and stored. The events need `with_availability()` and their series."""
-    events = list(events)
+    rendered (their pages loaded with one query) and stored."""
+    rows = list(rows)
     language = translation.get_language()
     version = request_layout_version(request)
     keys = [
-        card_key(e, language=language, version=version, heading_level=heading_level)
-        for e in events
+        card_key(row, language=language, version=version, heading_level=heading_level)
+        for row in rows
     ]
-    cached = cache.get_many(keys)
-    missing = {}
-    template = get_template(CARD_TEMPLATE)
-    for key, event in zip(keys, events, strict=True):
-        if key not in cached:
-            missing[key] = template.render(
+    cards = cache.get_many(keys)
+    missing = {key: row.pk for key, row in zip(keys, rows, strict=True)}
+    missing = {key: pk for key, pk in missing.items() if key not in cards}
+    if missing:
+        events = (
+            EventPage.objects.filter(pk__in=missing.values())
+            .select_related("series")
+            .with_availability()
+            .in_bulk()
+        )
+        template = get_template(CARD_TEMPLATE)
+        rendered = {
+            key: template.render(
                 {
-                    "event": event,
+                    "event": events[pk],
                     "heading_level": heading_level,
                     "request": request,
                     "LANGUAGE_CODE": language,
                 }
             )
-    if missing:
-        cache.set_many(missing, timeout=CARD_TIMEOUT)
-    return [cached.get(key) or missing[key] for key in keys]
+            for key, pk in missing.items()
+        }
+        cache.set_many(rendered, timeout=CARD_TIMEOUT)
+        cards.update(rendered)
+    return [cards[key] for key in keys]

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events import ics, services
-from events.cards import render_event_cards
+from events.cards import CARD_FIELDS, render_event_cards
 from events.exceptions import (
     InvalidAnswers,
     RegistrationError,
@@ -50,9 +50,8 @@ def event_index_context(request, *, index_page) -> dict:
         EventPage.objects.child_of(index_page).for_listing().visible_to(request.user)
     )
     filterset = EventFilterSet(request.GET, queryset=events, now=timezone.now())
-    page_obj = Paginator(filterset.qs, index_page.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    rows = filterset.qs.values_list(*CARD_FIELDS, named=True)
+    page_obj = Paginator(rows, index_page.PAGE_SIZE).get_page(request.GET.get("page"))
     return {
         "filterset": filterset,
         "page_obj": page_obj,
