@@ -18,8 +18,6 @@ from typing import Any
 
 from django.utils import timezone
 
-from wagtail.models import Locale
-
 from events import services
 from events.exceptions import RegistrationError
 from events.models import EventIndexPage, EventPage, EventSeries
@@ -27,6 +25,7 @@ from materials import demo as materials_demo
 from materials.models import Expert
 from network.access import Audience
 from network.models import MemberProfile
+from portal.demo import ensure_page, ensure_translation
 from portal.models import HomePage, Theme, User
 
 Log = Callable[[str], None]
@@ -447,15 +446,10 @@ def _index(language: str, *, log: Log) -> EventIndexPage:
     fields = INDEXES[language]
     source = EventIndexPage.objects.filter(locale__language_code="fi").first()
     if language != "fi" and source is not None:
-        index = source.copy_for_translation(Locale.objects.get(language_code=language))
-        for name, value in fields.items():
-            setattr(index, name, value)
-        index.save()
-    else:
-        index = home.add_child(instance=EventIndexPage(**fields, show_in_menus=True))
-    index.save_revision().publish()
-    log(f"Events: created the event index “{index.title}” ({language}).")
-    return index
+        return ensure_translation(source, home.locale, log=log, **fields)
+    return ensure_page(
+        parent=home, page=EventIndexPage(**fields, show_in_menus=True), log=log
+    )
 
 
 def _series(slug: str, names: list[str]) -> EventSeries:

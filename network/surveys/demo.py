@@ -17,13 +17,12 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from wagtail.models import Locale
-
 from network.access import Audience
 from network.demo import demo_domain
 from network.models import Municipality
 from network.surveys import services
 from network.surveys.models import SurveyIndexPage, SurveyPage, SurveySeries
+from portal.demo import ensure_page, ensure_translation
 from portal.models import HomePage
 
 Log = Callable[[str], None]
@@ -473,15 +472,10 @@ def _index(language: str, *, log: Log) -> SurveyIndexPage:
     fields = INDEXES[language]
     source = SurveyIndexPage.objects.filter(locale__language_code="fi").first()
     if language != "fi" and source is not None:
-        index = source.copy_for_translation(Locale.objects.get(language_code=language))
-        for name, value in fields.items():
-            setattr(index, name, value)
-        index.save()
-    else:
-        index = home.add_child(instance=SurveyIndexPage(**fields, show_in_menus=True))
-    index.save_revision().publish()
-    log(f"Surveys: created the survey index “{index.title}” ({language}).")
-    return index
+        return ensure_translation(source, home.locale, log=log, **fields)
+    return ensure_page(
+        parent=home, page=SurveyIndexPage(**fields, show_in_menus=True), log=log
+    )
 
 
 def _publish(page: SurveyPage) -> SurveyPage:
