@@ -62,6 +62,11 @@ class EventMixin(ManageRegistrationsRequiredMixin):
     def event_url(self) -> str:
         return reverse("events_admin:event", args=[self.event.pk])
 
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("event", self.event)
+        kwargs.setdefault("event_url", self.event_url())
+        return super().get_context_data(**kwargs)
+
     def get_breadcrumbs_items(self):
         return [
             {"url": reverse("events_admin:index"), "label": _("Event registrations")},
@@ -178,7 +183,6 @@ class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView
         )
         registered = Registration.objects.filter(event=event).registered()
         return super().get_context_data(
-            event=event,
             registrations=registrations,
             by_municipality=registered.breakdown("municipality__name_fi"),
             by_county=registered.breakdown("municipality__wellbeing_county"),
@@ -298,7 +302,6 @@ class RejectView(EventMixin, WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(
             registration=self.registration,
             form=kwargs.pop("form", None) or RejectionForm(),
-            event_url=self.event_url(),
             **kwargs,
         )
 
@@ -389,9 +392,7 @@ class AttendanceImportView(EventMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("upload_form", AttendanceReportForm())
-        return super().get_context_data(
-            event=self.event, event_url=self.event_url(), **kwargs
-        )
+        return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
         if "confirm" in request.POST:
@@ -450,9 +451,7 @@ class MessageView(EventMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", MessageRegistrantsForm())
-        return super().get_context_data(
-            event=self.event, event_url=self.event_url(), **kwargs
-        )
+        return super().get_context_data(**kwargs)
 
     def post(self, request, *args, **kwargs):
         form = MessageRegistrantsForm(request.POST)
