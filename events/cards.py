@@ -7,14 +7,12 @@ new key and nothing needs to be cleared; old entries expire. The values are read
 a listing whose cards are cached builds no page objects.
 """
 
-import hashlib
-
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils import translation
 
 from events.models import EventPage, EventSeries
-from portal.cache import request_layout_version
+from portal.cache import digest, request_layout_version
 
 CARD_TEMPLATE = "events/includes/event_card.html"
 CARD_TIMEOUT = 60 * 60
@@ -51,13 +49,10 @@ def card_key(row, *, language: str, version: int, heading_level: int) -> str:
             name_sv=row.series__name_sv,
             name_en=row.series__name_en,
         ).name
-    shown = (
-        *(getattr(row, field) for field in CARD_FIELDS),
-        series,
-        heading_level,
+    shown = digest(
+        *(getattr(row, field) for field in CARD_FIELDS), series, heading_level
     )
-    digest = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
-    return f"events:card:{language}:{version}:{digest}"
+    return f"events:card:{language}:{version}:{shown}"
 
 
 def render_event_cards(rows, *, request, heading_level: int = 3) -> list[str]:

@@ -3,7 +3,6 @@ forms, call a service and turn a `RegistrationError` into a message and status."
 
 import dataclasses
 import datetime
-import hashlib
 
 from django.conf import settings
 from django.contrib import messages
@@ -33,7 +32,7 @@ from events.filters import EventFeedFilterSet, EventFilterSet
 from events.forms import GuestRegistrationForm, RegistrationForm
 from events.models import EventPage, PersonalCalendarToken, Registration
 from network import access
-from portal.cache import request_layout_version
+from portal.cache import digest, request_layout_version
 from portal.ratelimit import client_address, count_hit
 
 FEED_MAX_EVENTS = 500
@@ -102,7 +101,7 @@ def registration_fields_cache_key(request, event: EventPage, form) -> str:
     which change only by publishing, the person's pre-filled details, the language, the
     municipality list and addresses, which the layout version covers)."""
     municipality = form.initial.get("municipality")
-    shown = (
+    return digest(
         request_layout_version(request),
         translation.get_language(),
         event.pk,
@@ -113,7 +112,6 @@ def registration_fields_cache_key(request, event: EventPage, form) -> str:
         form.initial.get("organisation", ""),
         municipality.pk if municipality else None,
     )
-    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
 def event_page_context(request, event: EventPage, *, form=None, error=None) -> dict:
@@ -322,17 +320,14 @@ def public_feed(request):
     shown = events.values_list(
         "pk", "url_path", "last_published_at", "sequence", "is_cancelled"
     )
-    digest = hashlib.blake2b(
-        repr(
-            (translation.get_language(), request_layout_version(request), list(shown))
-        ).encode(),
-        digest_size=16,
-    ).hexdigest()
-    etag = f'"{digest}"'
+    feed_digest = digest(
+        translation.get_language(), request_layout_version(request), list(shown)
+    )
+    etag = f'"{feed_digest}"'
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified
-    key = f"events:feed:{digest}"
+    key = f"events:feed:{feed_digest}"
     content = cache.get(key)
     if content is None:
         entries = [event.calendar_entry(request=request) for event in events]
