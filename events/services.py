@@ -123,6 +123,24 @@ def _lock_event(event: EventPage) -> EventPage:
     return EventPage.objects.with_availability().get(pk=event.pk)
 
 
+def _create_registration(
+    event: EventPage, user, details: RegistrantDetails, *, email, status, now, **fields
+) -> Registration:
+    return Registration.objects.create(
+        event=event,
+        user=user,
+        name=details.name.strip(),
+        email=email,
+        organisation=details.organisation.strip(),
+        municipality=details.municipality,
+        language=details.language or settings.LANGUAGE_CODE,
+        status=status,
+        created_at=now,
+        status_changed_at=now,
+        **fields,
+    )
+
+
 def _queue_notice(registration_id: int, kind: str, key: str = "") -> None:
     transaction.on_commit(
         partial(send_registration_notice.enqueue, registration_id, kind, key)
@@ -225,18 +243,14 @@ def register_for_event(
                 raise InvalidAnswers(errors=errors)
             _check_municipality_limit(locked, person.municipality)
             status = _status_for_new_registration(locked)
-            registration = Registration.objects.create(
-                event=locked,
-                user=user,
-                name=person.name.strip(),
+            registration = _create_registration(
+                locked,
+                user,
+                person,
                 email=email,
-                organisation=person.organisation.strip(),
-                municipality=person.municipality,
-                language=person.language or settings.LANGUAGE_CODE,
                 status=status,
+                now=now,
                 answers=cleaned,
-                created_at=now,
-                status_changed_at=now,
             )
             _queue_notice(registration.pk, NOTICE_FOR_STATUS[status])
             return registration
@@ -488,18 +502,8 @@ def add_registration(
             status = Status.WAITLISTED
         else:
             raise EventFull
-        registration = Registration.objects.create(
-            event=locked,
-            user=user,
-            name=details.name.strip(),
-            email=email,
-            organisation=details.organisation.strip(),
-            municipality=details.municipality,
-            language=details.language or settings.LANGUAGE_CODE,
-            status=status,
-            added_by=by,
-            created_at=now,
-            status_changed_at=now,
+        registration = _create_registration(
+            locked, user, details, email=email, status=status, now=now, added_by=by
         )
         log(instance=registration, action=ACTION_ADD, user=by, data={"status": status})
         _queue_notice(registration.pk, NOTICE_FOR_STATUS[status])
