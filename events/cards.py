@@ -12,7 +12,7 @@ from django.template.loader import get_template
 from django.utils import translation
 
 from events.models import EventPage, EventSeries
-from portal.cache import digest, request_layout_version
+from portal.cache import digest, layout_version
 
 CARD_TEMPLATE = "events/includes/event_card.html"
 CARD_TIMEOUT = 60 * 60
@@ -60,7 +60,7 @@ def render_event_cards(rows, *, request, heading_level: int = 3) -> list[str]:
     rendered (their pages loaded with one query) and stored."""
     rows = list(rows)
     language = translation.get_language()
-    version = request_layout_version(request)
+    version = layout_version()
     keys = [
         card_key(row, language=language, version=version, heading_level=heading_level)
         for row in rows

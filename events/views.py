@@ -32,7 +32,7 @@ from events.filters import EventFeedFilterSet, EventFilterSet
 from events.forms import GuestRegistrationForm, RegistrationForm
 from events.models import EventPage, PersonalCalendarToken, Registration
 from network import access
-from portal.cache import digest, request_layout_version
+from portal.cache import digest, layout_version
 from portal.ratelimit import client_address, count_hit
 
 FEED_MAX_EVENTS = 500
@@ -102,7 +102,7 @@ def registration_fields_cache_key(request, event: EventPage, form) -> str:
     municipality list and addresses, which the layout version covers)."""
     municipality = form.initial.get("municipality")
     return digest(
-        request_layout_version(request),
+        layout_version(),
         translation.get_language(),
         event.pk,
         event.url_path,
@@ -320,9 +320,7 @@ def public_feed(request):
     shown = events.values_list(
         "pk", "url_path", "last_published_at", "sequence", "is_cancelled"
     )
-    feed_digest = digest(
-        translation.get_language(), request_layout_version(request), list(shown)
-    )
+    feed_digest = digest(translation.get_language(), layout_version(), list(shown))
     etag = f'"{feed_digest}"'
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:

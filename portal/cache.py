@@ -87,13 +87,6 @@ def layout_version() -> int:
     return _version(LAYOUT_VERSION_KEY)
 
 
-def request_layout_version(request) -> int:
-    """The layout version, read once per request."""
-    if not hasattr(request, "_portal_layout_version"):
-        request._portal_layout_version = layout_version()
-    return request._portal_layout_version
-
-
 def bump_layout_version(**kwargs) -> None:
     """Signal receiver: a page or the site settings changed, so layouts are rebuilt."""
     _bump(LAYOUT_VERSION_KEY)

@@ -12,7 +12,7 @@ from django.http.request import split_domain_port
 
 from wagtail.models.sites import Site, get_site_for_hostname
 
-from portal.cache import LAYOUT_TIMEOUT, request_layout_version
+from portal.cache import LAYOUT_TIMEOUT, layout_version
 
 
 def find_site(hostname: str, port: int) -> Site | None:
@@ -33,7 +33,7 @@ class CachedSiteMiddleware:
     def __call__(self, request):
         hostname = split_domain_port(request.get_host())[0]
         port = request.get_port()
-        key = f"portal:site:{request_layout_version(request)}:{hostname}:{port}"
+        key = f"portal:site:{layout_version()}:{hostname}:{port}"
         site = cache.get(key)
         if site is None:
             site = find_site(hostname, port)

@@ -1,5 +1,3 @@
-import hashlib
-
 from django import template
 from django.conf import settings
 from django.core.cache import cache
@@ -8,7 +6,7 @@ from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 
-from portal.cache import LAYOUT_TIMEOUT, request_layout_version
+from portal.cache import LAYOUT_TIMEOUT, digest, layout_version
 
 register = template.Library()
 
@@ -90,7 +88,7 @@ def layout_cache_key(context) -> str:
     """
     request = context["request"]
     if not hasattr(request, "_portal_layout_key"):
-        version = request_layout_version(request)
+        version = layout_version()
         language = translation.get_language()
         request._portal_layout_key = f"{version}:{language}:{request.path}"
     return request._portal_layout_key
@@ -112,10 +110,8 @@ LAYOUT_FRAGMENTS = (
 
 
 def layout_fragment_key(request, name: str) -> str:
-    key = f"portal:layout:{name}:{request._portal_layout_key}"
-    if name == "language_switcher":
-        key = f"{key}?{request.GET.urlencode()}"
-    return hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()
+    query = request.GET.urlencode() if name == "language_switcher" else ""
+    return f"portal:layout:{digest(name, request._portal_layout_key, query)}"
 
 
 class LayoutFragmentNode(template.Node):
