@@ -4,10 +4,10 @@ go through here.
 
 Rules:
 
-- Each workflow runs in one transaction that locks the event row once (`_lock_event`) before
-  counting seats with `EventPage.objects.with_availability()`, so parallel registrations
-  cannot overbook. Every rule is re-checked under the lock; a failing rule raises a
-  `RegistrationError` and nothing is written.
+- Each workflow runs in one transaction that locks the event row once (`_lock_event`) and
+  counts its seats in the next statement, so parallel registrations cannot overbook. Every
+  rule is re-checked under the lock; a failing rule raises a `RegistrationError` and nothing
+  is written.
 - Seats are held by confirmed and pending (awaiting approval) registrations. When the event is
   full, registrations go to the waitlist if it is on. A freed or added seat promotes from the
   waitlist oldest first (optionally municipalities without a confirmed participant first),
@@ -51,12 +51,31 @@ from events.models import (
     Registration,
     RegistrationNotice,
 )
+from events.models.registrations import seat_counts
 from events.tasks import send_registration_notice
 from network import access
 from network.models import MemberProfile, Municipality
 
 Status = Registration.Status
 Kind = RegistrationNotice.Kind
+
+#: The event fields the registration rules read under the lock (`_check_can_register`,
+#: `clean_answers`, the municipality limit, `_status_for_new_registration`); a self-service
+#: registration reads only these.
+REGISTRATION_RULE_FIELDS = (
+    "live",
+    "is_cancelled",
+    "starts_at",
+    "ends_at",
+    "registration_opens_at",
+    "registration_closes_at",
+    "audience",
+    "registration_questions",
+    "max_seats_per_municipality",
+    "capacity",
+    "has_waitlist",
+    "requires_approval",
+)
 
 # Audit log actions (registered with labels in wagtail_hooks.py).
 ACTION_ADD = "events.registration.add"
@@ -110,17 +129,26 @@ def details_from_profile(user) -> RegistrantDetails:
 # --- Internals ------------------------------------------------------------------------
 
 
-def _lock_event(event: EventPage) -> EventPage:
-    """Lock the event row for this transaction, then read it afresh with its seat counts.
+def _lock_event(
+    event: EventPage, *, email: str = "", user=None, fields: tuple[str, ...] = ()
+) -> EventPage:
+    """Lock the event row for this transaction and read it (only `fields` when given; the
+    others load when read), then count its seats in a second statement: `seats_taken`,
+    `waitlist_length` and `duplicate_pk`, the first active registration of the person with
+    this `email` or `user` (see `seat_counts`).
 
-    Two statements on purpose: in PostgreSQL a statement that waits for a row lock still
-    counts with the snapshot it started with, so counting in the locking statement would
-    miss the registrations committed while it waited (and overbook).
+    Two statements on purpose: in PostgreSQL a statement that waits for a row lock keeps the
+    snapshot it started with, so counting in the locking statement would miss the
+    registrations committed while it waited (and overbook). The locked row itself is read
+    as it is after the wait.
     """
-    EventPage.objects.select_for_update(of=("self",)).filter(pk=event.pk).values_list(
-        "pk", flat=True
-    ).get()
-    return EventPage.objects.with_availability().get(pk=event.pk)
+    events = EventPage.objects.select_for_update(of=("self",))
+    if fields:
+        events = events.only(*fields)
+    locked = events.get(pk=event.pk)
+    user_pk = user.pk if user is not None else None
+    locked.__dict__.update(seat_counts(locked.pk, email=email, user_pk=user_pk))
+    return locked
 
 
 def _create_registration(
@@ -167,11 +195,11 @@ def _check_can_register(event: EventPage, user, now: datetime.datetime) -> None:
         raise AudienceNotAllowed
 
 
-def _find_active_duplicate(event: EventPage, user, email: str) -> Registration | None:
-    same_person = Q(email__iexact=email)
-    if user is not None:
-        same_person |= Q(user=user)
-    return Registration.objects.active().filter(same_person, event=event).first()
+def _active_duplicate(locked: EventPage) -> Registration | None:
+    """The person's active registration found by `_lock_event`."""
+    if locked.duplicate_pk is None:
+        return None
+    return Registration.objects.get(pk=locked.duplicate_pk)
 
 
 def _check_municipality_limit(
@@ -234,9 +262,11 @@ def register_for_event(
         person = guest
         email = guest.email.strip().lower()
     with transaction.atomic():
-        locked = _lock_event(event)
+        locked = _lock_event(
+            event, email=email, user=user, fields=REGISTRATION_RULE_FIELDS
+        )
         _check_can_register(locked, user, now)
-        duplicate = _find_active_duplicate(locked, user, email)
+        duplicate = _active_duplicate(locked)
         if duplicate is None:
             cleaned, errors = clean_answers(locked.registration_questions, answers)
             if errors:
@@ -485,12 +515,12 @@ def add_registration(
     now = now or timezone.now()
     email = (user.email if user is not None else details.email).strip().lower()
     with transaction.atomic():
-        locked = _lock_event(event)
+        locked = _lock_event(event, email=email, user=user)
         if locked.is_cancelled:
             raise EventCancelled
         if locked.has_ended(now):
             raise EventPast
-        duplicate = _find_active_duplicate(locked, user, email)
+        duplicate = _active_duplicate(locked)
         if duplicate is not None:
             raise AlreadyRegistered(
                 _("This person is already registered for the event."),

@@ -2,7 +2,7 @@ import datetime
 
 from django.conf import settings
 from django.core import signing
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -141,6 +141,45 @@ def count_registrations(statuses, **conditions) -> Coalesce:
         .values("total")
     )
     return Coalesce(Subquery(counted), 0)
+
+
+def seat_counts(event_pk: int, *, email: str = "", user_pk: int | None = None) -> dict:
+    """One event's `seats_taken` (pending and confirmed), `waitlist_length` and
+    `duplicate_pk`: the first active registration with the address `email` (any case) or of
+    the user `user_pk`, or None.
+
+    One statement written in SQL: it runs under the event's lock on every registration, and
+    compiling the same aggregate with the ORM cost several times the query itself. Names come
+    from the model; values are parameters.
+    """
+    quote = connection.ops.quote_name
+    pk, status, email_, user, event = (
+        quote(Registration._meta.get_field(name).column)
+        for name in ("id", "status", "email", "user", "event")
+    )
+    seat = Registration.SEAT_STATUSES
+    active = Registration.ACTIVE_STATUSES
+
+    def among(statuses) -> str:
+        return f"{status} IN ({', '.join(['%s'] * len(statuses))})"
+
+    # Table and column names from the model; every value is a parameter.
+    sql = (
+        f"SELECT COUNT(*) FILTER (WHERE {among(seat)}),"  # noqa: S608
+        f" COUNT(*) FILTER (WHERE {status} = %s),"
+        f" MIN({pk}) FILTER (WHERE {among(active)}"
+        f" AND (UPPER({email_}) = UPPER(%s) OR {user} = %s))"
+        f" FROM {quote(Registration._meta.db_table)} WHERE {event} = %s"
+    )
+    params = [*seat, Registration.Status.WAITLISTED, *active, email, user_pk, event_pk]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        seats_taken, waitlist_length, duplicate_pk = cursor.fetchone()
+    return {
+        "seats_taken": seats_taken,
+        "waitlist_length": waitlist_length,
+        "duplicate_pk": duplicate_pk,
+    }
 
 
 class Registration(models.Model):

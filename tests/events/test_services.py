@@ -722,3 +722,60 @@ def test_manage_token_is_stable_and_cannot_be_forged(guest_registration):
         is None
     )
     assert Registration.pk_from_manage_token("not-a-token") is None
+
+
+def test_seat_counts_count_one_event_and_find_the_persons_active_registration(
+    public_event,
+):
+    from events.models.registrations import seat_counts
+
+    other_event = EventPageFactory(parent=public_event.get_parent())
+    user = UserFactory(email="jasen@example.com")
+    statuses = [
+        "confirmed",
+        "pending",
+        "waitlisted",
+        "waitlisted",
+        "cancelled",
+        "rejected",
+    ]
+    created = {
+        status_index: Registration.objects.create(
+            event=public_event, name="N", email=f"r{status_index}@example.com", status=s
+        )
+        for status_index, s in enumerate(statuses)
+    }
+    Registration.objects.create(
+        event=other_event, name="N", email="r0@example.com", status="confirmed"
+    )
+    cancelled_of_user = Registration.objects.create(
+        event=public_event,
+        name="N",
+        email="x@example.com",
+        user=user,
+        status="cancelled",
+    )
+    mixed_case = Registration.objects.create(
+        event=public_event, name="N", email="Vieras@Example.COM", status="waitlisted"
+    )
+
+    counts = seat_counts(public_event.pk, email="nobody@example.com")
+    assert counts == {"seats_taken": 2, "waitlist_length": 3, "duplicate_pk": None}
+    assert seat_counts(public_event.pk, email="VIERAS@example.com")["duplicate_pk"] == (
+        mixed_case.pk
+    )
+    assert seat_counts(public_event.pk, email="r1@example.com")["duplicate_pk"] == (
+        created[1].pk
+    )
+    assert seat_counts(public_event.pk, email="r4@example.com")["duplicate_pk"] is None
+    assert seat_counts(public_event.pk, user_pk=user.pk)["duplicate_pk"] is None
+    cancelled_of_user.status = "confirmed"
+    cancelled_of_user.save()
+    assert seat_counts(public_event.pk, user_pk=user.pk)["duplicate_pk"] == (
+        cancelled_of_user.pk
+    )
+    assert seat_counts(other_event.pk) == {
+        "seats_taken": 1,
+        "waitlist_length": 0,
+        "duplicate_pk": None,
+    }
