@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.blocks import question_fields
 from network.models import Municipality
-from network.models.municipalities import municipality_names
+from network.models.municipalities import municipality_names, name_field
 
 
 class MunicipalityChoiceIterator(ModelChoiceIterator):
@@ -33,6 +33,28 @@ class MunicipalityField(forms.ModelChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", QuickSelect)
         super().__init__(queryset=Municipality.objects.all(), **kwargs)
+
+    def to_python(self, value):
+        """The chosen municipality, checked against the cached list: an instance with its
+        id, code and name loaded (other fields load when read), without a query."""
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Municipality):
+            return value
+        try:
+            pk = int(value)
+        except (TypeError, ValueError):
+            pk = None
+        for known_pk, code, name in municipality_names():
+            if known_pk == pk:
+                return Municipality.from_db(
+                    Municipality.objects.db,
+                    ["id", "code", name_field()],
+                    [pk, code, name],
+                )
+        raise forms.ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice"
+        )
 
 
 class QuickSelect(forms.Select):

@@ -18,11 +18,15 @@ DOMAIN_PATTERN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}"
 GROUPING_FIELDS = ("region", "wellbeing_county", "employment_area")
 
 
+def name_field() -> str:
+    """The name field shown in the active language (Swedish names in Swedish)."""
+    return "name_sv" if translation.get_language() == "sv" else "name_fi"
+
+
 class MunicipalityQuerySet(models.QuerySet):
     def ordered_by_name(self) -> "MunicipalityQuerySet":
         """Alphabetical in the active language (Swedish names in Swedish)."""
-        field = "name_sv" if translation.get_language() == "sv" else "name_fi"
-        return self.order_by(field, "code")
+        return self.order_by(name_field(), "code")
 
     def values_of(self, field: str) -> list[str]:
         """The distinct values of a grouping field (region…), sorted."""
@@ -114,7 +118,7 @@ def municipality_names() -> list[tuple[int, str, str]]:
     Forms list all 308 in a select; the list is cached per language and dropped whenever a
     municipality is saved or deleted (`forget_municipality_names`).
     """
-    field = "name_sv" if translation.get_language() == "sv" else "name_fi"
+    field = name_field()
     key = NAMES_CACHE_KEY.format(language=field)
     names = cache.get(key)
     if names is None:

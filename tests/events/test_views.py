@@ -776,3 +776,44 @@ def test_municipality_select_escapes_names_and_marks_the_choice(rf):
         '<option value="7">Kylä &lt;b&gt;&quot;&amp;&quot;&lt;/b&gt;</option>'
         '<option value="8" selected>Oulu</option></select>'
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "field", "name"),
+    [("fi", "name_fi", "Helsinki"), ("sv", "name_sv", "Helsingfors")],
+)
+def test_municipality_field_checks_the_choice_against_the_cached_list(
+    django_assert_num_queries, language, field, name
+):
+    """A posted municipality is checked without a query; its other fields load when read."""
+    from events.forms import MunicipalityField
+
+    chosen = municipality("091")
+    form_field = MunicipalityField(required=False)
+    with translation.override(language):
+        form_field.clean(str(chosen.pk))  # warms the cached list
+        with django_assert_num_queries(0):
+            cleaned = form_field.clean(str(chosen.pk))
+            assert (cleaned.pk, cleaned.code, getattr(cleaned, field)) == (
+                chosen.pk,
+                "091",
+                name,
+            )
+        assert cleaned.wellbeing_county == chosen.wellbeing_county
+        assert form_field.clean("") is None
+
+
+@pytest.mark.parametrize("value", ["999999", "kunta", "1.5", "-1"])
+def test_municipality_field_refuses_an_unknown_choice_in_finnish(value):
+    from django.core.exceptions import ValidationError
+
+    from events.forms import MunicipalityField
+
+    municipality("091")
+    form_field = MunicipalityField(required=False)
+    with translation.override("fi"), pytest.raises(ValidationError) as raised:
+        form_field.clean(value)
+    assert raised.value.code == "invalid_choice"
+    with translation.override("fi"):
+        message = str(raised.value.messages[0])
+    assert message.startswith("Valitse")
