@@ -185,7 +185,7 @@ def register(request, event: EventPage):
     messages.success(request, _("Thank you! We sent the details to your e-mail."))
     if registration.is_guest:
         return HttpResponseRedirect(registration.get_manage_url())
-    return HttpResponseRedirect(event.url)
+    return HttpResponseRedirect(event.get_url(request))
 
 
 def register_from_form(request, event: EventPage, form) -> Registration:

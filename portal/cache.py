@@ -67,6 +67,32 @@ def _version(key: str) -> int:
     return value
 
 
+def preload(*keys: str) -> None:
+    """Read these cache keys with one round trip and keep their values for the rest of the
+    request (`request_cached`). Outside a request it does nothing."""
+    memo = _request_versions.get()
+    if memo is not None:
+        memo.setdefault("preloaded", {}).update(
+            dict.fromkeys(keys) | cache.get_many(keys)
+        )
+
+
+def request_cached(key: str):
+    """A cache value, from what `preload` read for this request when it read the key."""
+    memo = _request_versions.get()
+    if memo and key in memo.get("preloaded", ()):
+        return memo["preloaded"][key]
+    return cache.get(key)
+
+
+def request_cache_set(key: str, value, timeout: int) -> None:
+    """Store a value in the cache, and for the rest of the request when it was preloaded."""
+    cache.set(key, value, timeout=timeout)
+    memo = _request_versions.get()
+    if memo and key in memo.get("preloaded", ()):
+        memo["preloaded"][key] = value
+
+
 def _bump(key: str) -> None:
     memo = _request_versions.get()
     if memo:
@@ -101,6 +127,10 @@ def bump_permissions_version(**kwargs) -> None:
     _bump(PERMISSIONS_VERSION_KEY)
 
 
+def view_restrictions_key() -> str:
+    return f"portal:view-restrictions:{_version(VIEW_RESTRICTIONS_VERSION_KEY)}"
+
+
 def any_view_restrictions() -> bool:
     """Whether any page has a view restriction (Wagtail's "privacy" setting).
 
@@ -110,11 +140,11 @@ def any_view_restrictions() -> bool:
     """
     from wagtail.models import PageViewRestriction
 
-    key = f"portal:view-restrictions:{_version(VIEW_RESTRICTIONS_VERSION_KEY)}"
-    answer = cache.get(key)
+    key = view_restrictions_key()
+    answer = request_cached(key)
     if answer is None:
         answer = PageViewRestriction.objects.exists()
-        cache.set(key, answer, timeout=VIEW_RESTRICTIONS_TIMEOUT)
+        request_cache_set(key, answer, VIEW_RESTRICTIONS_TIMEOUT)
     return answer
 
 

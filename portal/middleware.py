@@ -1,29 +1,39 @@
 """Finds the request's Wagtail site in the cache.
 
 Wagtail looks the site up with a query on every request, then loads the home page's
-specific row and the active locale with two more before routing. The site is cached per
-host and port under the layout version (which any change to a page, the site settings or a
-site bumps), with its root page as a specific instance whose own fields are deferred and
-whose locale is loaded; `PortalPageMixin` then routes from it without those queries.
+specific row and the active locale with two more before routing, and reads the sites' root
+paths from the cache to build any page address. The site is cached per host and port under
+the layout version (which any change to a page, the site settings or a site bumps), with its
+root page as a specific instance whose own fields are deferred and whose locale is loaded,
+and with the root paths; `PortalPageMixin` then routes from it without those queries. The
+same cache round trip reads whether any page has a view restriction.
 """
 
-from django.core.cache import cache
 from django.http.request import split_domain_port
 
 from wagtail.models.sites import Site, get_site_for_hostname
 
-from portal.cache import LAYOUT_TIMEOUT, layout_version
+from portal.cache import (
+    LAYOUT_TIMEOUT,
+    layout_version,
+    preload,
+    request_cache_set,
+    request_cached,
+    view_restrictions_key,
+)
 
 
-def find_site(hostname: str, port: int) -> Site | None:
+def find_site(hostname: str, port: int) -> tuple[Site | None, list]:
+    """The site and every site's root paths (Wagtail's `Site.get_site_root_paths`)."""
+    root_paths = Site.get_site_root_paths()
     try:
         site = get_site_for_hostname(hostname, port)
     except Site.DoesNotExist:
-        return None
+        return None, root_paths
     root = site.root_page.specific_deferred
     root.locale  # noqa: B018 - loaded here, so that reading it later costs no query
     site.root_page = root
-    return site
+    return site, root_paths
 
 
 class CachedSiteMiddleware:
@@ -33,11 +43,12 @@ class CachedSiteMiddleware:
     def __call__(self, request):
         hostname = split_domain_port(request.get_host())[0]
         port = request.get_port()
-        key = f"portal:site:{layout_version()}:{hostname}:{port}"
-        site = cache.get(key)
-        if site is None:
-            site = find_site(hostname, port)
-            if site is not None:
-                cache.set(key, site, timeout=LAYOUT_TIMEOUT)
-        request._wagtail_site = site
+        key = f"portal:site-and-paths:{layout_version()}:{hostname}:{port}"
+        preload(key, view_restrictions_key())
+        found = request_cached(key)
+        if found is None:
+            found = find_site(hostname, port)
+            if found[0] is not None:
+                request_cache_set(key, found, LAYOUT_TIMEOUT)
+        request._wagtail_site, request._wagtail_cached_site_root_paths = found
         return self.get_response(request)

@@ -63,3 +63,21 @@ def test_versions_read_outside_a_request_follow_every_bump():
     bump_layout_version()
     bump_layout_version()
     assert layout_version() == first + 2
+
+
+def test_preloaded_values_last_for_the_request():
+    from django.core.cache import cache as default_cache
+
+    portal_cache.start_request()
+    try:
+        default_cache.set("test:preloaded", "before")
+        portal_cache.preload("test:preloaded", "test:missing")
+        default_cache.set("test:preloaded", "after")
+        assert portal_cache.request_cached("test:preloaded") == "before"
+        assert portal_cache.request_cached("test:missing") is None
+        portal_cache.request_cache_set("test:missing", "computed", 60)
+        assert portal_cache.request_cached("test:missing") == "computed"
+        assert default_cache.get("test:missing") == "computed"
+    finally:
+        portal_cache.finish_request()
+    assert portal_cache.request_cached("test:preloaded") == "after"  # outside a request
