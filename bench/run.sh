@@ -3,16 +3,18 @@
 # registrations, served by gunicorn (2 sync workers, production settings, DEBUG off, no page
 # cache) on 127.0.0.1, loaded with wrk through ../shared/bench/load.sh while signed in as a
 # verified member, then a burst of 500 registration POSTs over two events with limited
-# capacity, checked for overbooking in the database.
+# capacity, checked for overbooking in the database (three rounds; the median is reported).
 #
 #   bench/run.sh                    # from the repository root (or anywhere: it cds there)
-#   BENCH_PORT=8765 BENCH_SECONDS=15 BENCH_CONNECTIONS=16 BENCH_BURST_CONCURRENCY=16 bench/run.sh
+#   BENCH_PORT=8765 BENCH_SECONDS=15 BENCH_CONNECTIONS=16 BENCH_BURST_CONCURRENCY=16 \
+#       BENCH_BURST_ROUNDS=3 bench/run.sh
 #
 # Needs: .venv (make install), PostgreSQL on 127.0.0.1:5432 (user postgres, trust), wrk
 # (installed with apt-get when missing and run as root). The cache is a throw-away Redis as in
 # production when redis-server is installed, else the database cache. Results go to
 # bench/results/<UTC time>/ (git-ignored): queries.tsv (SQL per page), load.tsv (wrk),
 # cpu.tsv (server CPU per request), burst.tsv and burst.json, targets.json, uptime.txt,
+# speed.txt (how fast the shared cores were, bench/speed.py),
 # cache.txt, gunicorn.log. The database is dropped, gunicorn and Redis stopped on exit.
 # Every step has a time limit, and a watchdog stops the run after 8 minutes.
 set -euo pipefail
@@ -23,6 +25,7 @@ port=${BENCH_PORT:-8765}
 seconds=${BENCH_SECONDS:-15}
 connections=${BENCH_CONNECTIONS:-16}
 burst_concurrency=${BENCH_BURST_CONCURRENCY:-16}
+burst_rounds=${BENCH_BURST_ROUNDS:-3}
 pg_host=127.0.0.1
 pg_port=5432
 db="muutostuki_bench_$$"
@@ -184,6 +187,8 @@ settle() {
     done
 }
 uptime > "$results/uptime.txt"
+echo "speed before the load: $("$py" -m bench.speed) ms (bench/speed.py; lower is faster)" \
+    | tee "$results/speed.txt"
 printf 'label\tpath\treq/s\tp50_ms\tp99_ms\tnon2xx\trequests\tsock_errors\n' > "$results/load.tsv"
 printf 'path\treq/s\tp50_ms\tp99_ms\tnon2xx\trequests\tcpu_ms/req\tmax_req/s_2cores\n' \
     > "$results/cpu.tsv"
@@ -205,14 +210,15 @@ done
 uptime >> "$results/uptime.txt"
 column -t -s "$(printf '\t')" "$results/cpu.tsv"
 
-step "Burst: 500 registrations over 2 events ($burst_concurrency parallel connections)"
+step "Burst: 500 registrations over 2 events ($burst_concurrency parallel connections, $burst_rounds rounds)"
 burst_status=0
 timeout 240 "$py" -m bench.burst --targets "$results/targets.json" --base "$base" \
-    --concurrency "$burst_concurrency" --out "$results/burst.json" \
+    --concurrency "$burst_concurrency" --rounds "$burst_rounds" --out "$results/burst.json" \
     --gunicorn-pid "$gunicorn_pid" ${redis_pid:+--extra-pid "$redis_pid"} | tee "$results/burst.tsv" \
     || burst_status=$?
 uptime >> "$results/uptime.txt"
+echo "speed after the burst: $("$py" -m bench.speed) ms" | tee -a "$results/speed.txt"
 
 step "Done: results in bench/results/$stamp"
-cat "$results/uptime.txt"
+cat "$results/uptime.txt" "$results/speed.txt"
 [ "$burst_status" -eq 0 ] || fail "the burst found problems (see $results/burst.json)"
