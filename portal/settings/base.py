@@ -154,7 +154,6 @@ if DATABASE_URL:
     # Model choice fields iterate with .iterator(); a server-side cursor costs three round
     # trips (declare, fetch, close) for lists of a few hundred rows.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 else:
     PORTAL_DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
