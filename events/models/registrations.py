@@ -171,7 +171,14 @@ def seat_counts(event_pk: int, *, email: str = "", user_pk: int | None = None) -
         f" AND (UPPER({email_}) = UPPER(%s) OR {user} = %s))"
         f" FROM {quote(Registration._meta.db_table)} WHERE {event} = %s"
     )
-    params = [*seat, Registration.Status.WAITLISTED, *active, email, user_pk, event_pk]
+    params = [
+        *seat,
+        Registration.Status.WAITLISTED,
+        *active,
+        email or None,  # no address matches no one (not registrations without one)
+        user_pk,
+        event_pk,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         seats_taken, waitlist_length, duplicate_pk = cursor.fetchone()

@@ -761,6 +761,10 @@ def test_seat_counts_count_one_event_and_find_the_persons_active_registration(
 
     counts = seat_counts(public_event.pk, email="nobody@example.com")
     assert counts == {"seats_taken": 2, "waitlist_length": 3, "duplicate_pk": None}
+    Registration.objects.create(
+        event=other_event, name="Ilman osoitetta", email="", status="confirmed"
+    )
+    assert seat_counts(other_event.pk)["duplicate_pk"] is None
     assert seat_counts(public_event.pk, email="VIERAS@example.com")["duplicate_pk"] == (
         mixed_case.pk
     )
@@ -775,7 +779,7 @@ def test_seat_counts_count_one_event_and_find_the_persons_active_registration(
         cancelled_of_user.pk
     )
     assert seat_counts(other_event.pk) == {
-        "seats_taken": 1,
+        "seats_taken": 2,
         "waitlist_length": 0,
         "duplicate_pk": None,
     }
