@@ -32,14 +32,15 @@ from network.models import AudienceMixin, AudiencePageQuerySet
 from portal.blocks import RICH_TEXT_FEATURES
 from portal.models import PortalPageMixin, Reform
 
-from .registrations import Registration, count_registrations
+from .registrations import Registration, count_registrations, seat_counts
 
 
 class EventPageQuerySet(AudiencePageQuerySet):
     def with_availability(self) -> "EventPageQuerySet":
         """Annotate `seats_taken` (confirmed + pending) and `waitlist_length`.
 
-        The one place seats are counted: listings, pages and the registration service use it.
+        How listings and pages count seats; one event on its own is counted by `seat_counts`
+        (the registration service under the lock, a page loaded without this annotation).
         """
         return self.annotate(
             seats_taken=count_registrations(Registration.SEAT_STATUSES),
@@ -522,14 +523,7 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
                 "seats_taken": self.__dict__["seats_taken"],
                 "waitlist_length": self.__dict__["waitlist_length"],
             }
-        row = (
-            type(self)
-            .objects.filter(pk=self.pk)
-            .with_availability()
-            .values("seats_taken", "waitlist_length")
-            .first()
-        )
-        return row or {"seats_taken": 0, "waitlist_length": 0}
+        return seat_counts(self.pk)
 
     @property
     def has_unlimited_capacity(self) -> bool:
