@@ -67,14 +67,14 @@ def _version(key: str) -> int:
     return value
 
 
-def preload(*keys: str) -> None:
-    """Read these cache keys with one round trip and keep their values for the rest of the
-    request (`request_cached`). Outside a request it does nothing."""
+def preload(*keys: str) -> dict:
+    """Read these cache keys with one round trip and return their values (None when
+    missing); in a request, also keep them for the rest of it (`request_cached`)."""
+    values = dict.fromkeys(keys) | cache.get_many(keys)
     memo = _request_versions.get()
     if memo is not None:
-        memo.setdefault("preloaded", {}).update(
-            dict.fromkeys(keys) | cache.get_many(keys)
-        )
+        memo.setdefault("preloaded", {}).update(values)
+    return values
 
 
 def request_cached(key: str):

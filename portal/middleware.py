@@ -9,6 +9,7 @@ and with the root paths; `PortalPageMixin` then routes from it without those que
 same cache round trip reads whether any page has a view restriction.
 """
 
+from django.core.cache import cache
 from django.http.request import split_domain_port
 
 from wagtail.models.sites import Site, get_site_for_hostname
@@ -17,8 +18,6 @@ from portal.cache import (
     LAYOUT_TIMEOUT,
     layout_version,
     preload,
-    request_cache_set,
-    request_cached,
     view_restrictions_key,
 )
 
@@ -44,11 +43,10 @@ class CachedSiteMiddleware:
         hostname = split_domain_port(request.get_host())[0]
         port = request.get_port()
         key = f"portal:site-and-paths:{layout_version()}:{hostname}:{port}"
-        preload(key, view_restrictions_key())
-        found = request_cached(key)
+        found = preload(key, view_restrictions_key())[key]
         if found is None:
             found = find_site(hostname, port)
             if found[0] is not None:
-                request_cache_set(key, found, LAYOUT_TIMEOUT)
+                cache.set(key, found, timeout=LAYOUT_TIMEOUT)
         request._wagtail_site, request._wagtail_cached_site_root_paths = found
         return self.get_response(request)
