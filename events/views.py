@@ -153,13 +153,33 @@ def event_page(request, event: EventPage):
     return event.render(request, context_overrides=event_page_context(request, event))
 
 
+#: What a registration POST reads of the event before the service locks it and reads its
+#: rules again: its place in the page tree (view restrictions, address), whether it is live,
+#: its audience and its questions (the form). A page shown after an error is read in full.
+POST_EVENT_FIELDS = (
+    "path",
+    "depth",
+    "url_path",
+    "locale",
+    "live",
+    "audience",
+    "registration_questions",
+)
+
+
+def displayed_events():
+    """Events read as the event page shows them (series, seats and waitlist)."""
+    return EventPage.objects.select_related("series").with_availability()
+
+
 def event_registration(request, pk: int):
     """The registration form's address: the event by its id, without routing through the
     page tree. The same checks as the event page (Wagtail's view restrictions, then the
     audience); a GET shows the event page, e.g. when reloading after an error."""
-    events = EventPage.objects.live()
-    if request.method != "POST":  # a POST counts the seats under the event's lock
-        events = events.select_related("series").with_availability()
+    if request.method == "POST":
+        events = EventPage.objects.live().only(*POST_EVENT_FIELDS)
+    else:
+        events = displayed_events().live()
     event = get_object_or_404(events, pk=pk)
     for restriction in event.get_view_restrictions():
         if not restriction.accept_request(request):
@@ -178,6 +198,8 @@ def register(request, event: EventPage):
     except RegistrationError as error:
         if isinstance(error, InvalidAnswers):
             form.add_answer_errors(error.errors)
+        if event.get_deferred_fields():  # read for the POST only: the page shows it all
+            event = get_object_or_404(displayed_events(), pk=event.pk)
         context = event_page_context(request, event, form=form, error=error.message)
         response = event.render(request, context_overrides=context)
         response.status_code = error.status_code

@@ -184,3 +184,28 @@ def test_home_page_events_cost_a_fixed_number_of_queries(
     bulk_event_pages(event_index, 100)
 
     assert measure("/fi/") == first
+
+
+def test_refused_registration_shows_the_whole_page_at_a_fixed_number_of_queries(
+    client, many_events, member_user, measure
+):
+    """The POST reads only what the form needs before the lock; the page shown with the
+    error reads the event again in full, once (not field by field)."""
+    from django.urls import reverse
+
+    event = many_events[2]
+    client.force_login(member_user)
+    page_queries = measure(event.url)
+    url = reverse("events:register", kwargs={"pk": event.pk})
+    invalid = {"name": "", "organisation": "Helsinki", "municipality": "0"}
+    client.post(url, invalid)
+    with CaptureQueriesContext(connection) as context:
+        response = client.post(url, invalid)
+
+    assert response.status_code == 400
+    assert not response.context["page"].get_deferred_fields()
+    assert event.title in response.text
+    # The POST's own read of the event, then the page's: no more than showing the page.
+    assert len(context.captured_queries) <= page_queries, [
+        q["sql"] for q in context.captured_queries
+    ]
