@@ -74,5 +74,10 @@ class PortalConfig(AppConfig):
             post_save.connect(bump_permissions_version, sender=model, weak=False)
             post_delete.connect(bump_permissions_version, sender=model, weak=False)
 
+        from portal.backends import forget_changed_user
+
+        post_save.connect(forget_changed_user, sender=User, weak=False)
+        post_delete.connect(forget_changed_user, sender=User, weak=False)
+
         post_save.connect(bump_view_restrictions_version, sender=PageViewRestriction)
         post_delete.connect(bump_view_restrictions_version, sender=PageViewRestriction)

@@ -93,20 +93,29 @@ def request_cache_set(key: str, value, timeout: int) -> None:
         memo["preloaded"][key] = value
 
 
+def write_safely(write) -> None:
+    """Run a cache write in a savepoint, so that a database cache whose table does not
+    exist yet (a first `migrate` that creates groups) cannot break the surrounding
+    transaction; a failure is logged."""
+    try:
+        with transaction.atomic():
+            write()
+    except DatabaseError:
+        logger.warning("Could not write to the cache", exc_info=True)
+
+
 def _bump(key: str) -> None:
     memo = _request_versions.get()
     if memo:
         memo.pop(key, None)
-    try:
-        # A savepoint, so that a database cache whose table does not exist yet (a first
-        # `migrate` that creates groups) cannot break the surrounding transaction.
-        with transaction.atomic():
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 2, timeout=None)
-    except DatabaseError:
-        logger.warning("Could not bump the cache version %s", key)
+
+    def increment() -> None:
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 2, timeout=None)
+
+    write_safely(increment)
 
 
 def layout_version() -> int:

@@ -208,10 +208,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = [
-    "portal.backends.CachedPermissionsBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+AUTHENTICATION_BACKENDS = ["portal.backends.PortalBackend"]
 
 # --- allauth --------------------------------------------------------------------------
 ACCOUNT_ADAPTER = "portal.adapters.AccountAdapter"

@@ -1,9 +1,12 @@
 from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.urls import reverse
 
 import pytest
 
 from network import access
 from network.roles import MEMBERS_GROUP
+from portal.backends import CHANGED, PortalBackend, forget_users, user_key
 from portal.models import User
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +59,125 @@ def test_a_permission_set_is_loaded_in_one_query_with_the_same_answer_as_django(
         permissions = user.get_all_permissions()
     assert permissions == ModelBackend().get_all_permissions(fresh(member_user))
     assert {"network.view_members_content", "network.manage_membership"} <= permissions
+
+
+# --- The cached user row -----------------------------------------------------------------
+
+
+def signed_in_as(client, user) -> bool:
+    """Whether the next request of this client is signed in as the user."""
+    return client.get(reverse("network:account")).status_code == 200
+
+
+def cache_row(user) -> None:
+    """As a minute after the user last changed: the next request caches the row."""
+    cache.delete(user_key(user.pk))
+    PortalBackend().get_user(user.pk)
+    assert isinstance(cache.get(user_key(user.pk)), User)
+
+
+def test_the_next_request_reads_the_user_from_the_cache(
+    member_user, django_assert_num_queries
+):
+    assert cache.get(user_key(member_user.pk)) == CHANGED  # the fixture saved it
+    cache.delete(user_key(member_user.pk))  # a minute later
+    first = PortalBackend().get_user(str(member_user.pk))
+    with django_assert_num_queries(0):
+        again = PortalBackend().get_user(str(member_user.pk))
+    assert again == first == member_user
+    assert again is not first  # each request gets its own copy
+    assert again.email == member_user.email
+
+
+def test_a_saved_change_is_read_on_the_next_request(member_user):
+    cache_row(member_user)
+    member_user.first_name = "Uusinimi"
+    member_user.save()
+    assert PortalBackend().get_user(member_user.pk).first_name == "Uusinimi"
+
+
+def test_a_deactivated_user_is_signed_out_on_the_next_request(client, member_user):
+    client.force_login(member_user)
+    cache_row(member_user)
+    assert signed_in_as(client, member_user)
+    member_user.is_active = False
+    member_user.save()
+    assert not signed_in_as(client, member_user)
+
+
+def test_a_deleted_user_is_signed_out_on_the_next_request(client, signed_in_user):
+    client.force_login(signed_in_user)
+    cache_row(signed_in_user)
+    assert signed_in_as(client, signed_in_user)
+    signed_in_user.delete()
+    assert not signed_in_as(client, signed_in_user)
+
+
+def test_a_changed_password_signs_out_the_other_sessions(client, signed_in_user):
+    client.force_login(signed_in_user)
+    cache_row(signed_in_user)
+    assert signed_in_as(client, signed_in_user)
+    signed_in_user.set_password("Uusi-salasana-2026")
+    signed_in_user.save()
+    assert not signed_in_as(client, signed_in_user)
+
+
+def test_users_marked_inactive_in_wagtails_bulk_action_are_signed_out_at_once(
+    client, superuser, member_user, django_capture_on_commit_callbacks
+):
+    """Wagtail's bulk action updates the rows without saving them (no signal)."""
+    from django.test import Client
+
+    member = Client()
+    member.force_login(member_user)
+    cache_row(member_user)
+    assert signed_in_as(member, member_user)
+    client.force_login(superuser)
+    url = reverse("wagtail_bulk_action", args=("portal", "user", "set_active_state"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"{url}?id={member_user.pk}", {"mark_as_active": "False"}
+        )
+    assert response.status_code == 302
+    assert not User.objects.get(pk=member_user.pk).is_active
+    assert not signed_in_as(member, member_user)
+
+
+def test_a_row_read_before_a_change_is_not_stored_after_it(member_user):
+    """The marker of a change keeps out a request that read the old row before it."""
+    old = User.objects.get(pk=member_user.pk)
+    member_user.is_active = False
+    member_user.save()
+    assert cache.get(user_key(member_user.pk)) == CHANGED
+    cache.add(user_key(member_user.pk), old, 60)  # what the slow request tries
+    assert PortalBackend().get_user(member_user.pk) is None
+
+
+def test_a_change_is_marked_again_after_the_commit(
+    member_user, django_capture_on_commit_callbacks
+):
+    """A request that read the old row and found the marker expired before the commit
+    stored it: the commit replaces it."""
+    old = User.objects.get(pk=member_user.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        member_user.is_active = False
+        member_user.save()
+        cache.delete(user_key(member_user.pk))
+        cache.add(user_key(member_user.pk), old, 60)
+    assert cache.get(user_key(member_user.pk)) == CHANGED
+    assert PortalBackend().get_user(member_user.pk) is None
+
+
+def test_while_marked_changed_the_user_is_read_from_the_database(
+    member_user, django_assert_num_queries
+):
+    forget_users([member_user.pk])
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            assert PortalBackend().get_user(member_user.pk) == member_user
+    assert cache.get(user_key(member_user.pk)) == CHANGED
+
+
+@pytest.mark.parametrize("user_id", ["abc", "", "999999"])
+def test_a_session_with_an_unknown_user_id_gets_no_user(user_id):
+    assert PortalBackend().get_user(user_id) is None
