@@ -64,7 +64,7 @@ def test_a_permission_set_is_loaded_in_one_query_with_the_same_answer_as_django(
 # --- The cached user row -----------------------------------------------------------------
 
 
-def signed_in_as(client, user) -> bool:
+def signed_in(client) -> bool:
     """Whether the next request of this client is signed in as the user."""
     return client.get(reverse("network:account")).status_code == 200
 
@@ -96,30 +96,30 @@ def test_a_saved_change_is_read_on_the_next_request(member_user):
     assert PortalBackend().get_user(member_user.pk).first_name == "Uusinimi"
 
 
-def test_a_deactivated_user_is_signed_out_on_the_next_request(client, member_user):
-    client.force_login(member_user)
-    cache_row(member_user)
-    assert signed_in_as(client, member_user)
-    member_user.is_active = False
-    member_user.save()
-    assert not signed_in_as(client, member_user)
+def deactivate(user) -> None:
+    user.is_active = False
+    user.save()
 
 
-def test_a_deleted_user_is_signed_out_on_the_next_request(client, signed_in_user):
+def change_password(user) -> None:
+    user.set_password("Uusi-salasana-2026")
+    user.save()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [deactivate, change_password, User.delete],
+    ids=["deactivated", "password changed", "deleted"],
+)
+def test_a_changed_user_is_signed_out_on_the_next_request(
+    client, signed_in_user, change
+):
+    """Another session's changed password signs this one out, as without the cache."""
     client.force_login(signed_in_user)
     cache_row(signed_in_user)
-    assert signed_in_as(client, signed_in_user)
-    signed_in_user.delete()
-    assert not signed_in_as(client, signed_in_user)
-
-
-def test_a_changed_password_signs_out_the_other_sessions(client, signed_in_user):
-    client.force_login(signed_in_user)
-    cache_row(signed_in_user)
-    assert signed_in_as(client, signed_in_user)
-    signed_in_user.set_password("Uusi-salasana-2026")
-    signed_in_user.save()
-    assert not signed_in_as(client, signed_in_user)
+    assert signed_in(client)
+    change(signed_in_user)
+    assert not signed_in(client)
 
 
 def test_users_marked_inactive_in_wagtails_bulk_action_are_signed_out_at_once(
@@ -131,7 +131,7 @@ def test_users_marked_inactive_in_wagtails_bulk_action_are_signed_out_at_once(
     member = Client()
     member.force_login(member_user)
     cache_row(member_user)
-    assert signed_in_as(member, member_user)
+    assert signed_in(member)
     client.force_login(superuser)
     url = reverse("wagtail_bulk_action", args=("portal", "user", "set_active_state"))
     with django_capture_on_commit_callbacks(execute=True):
@@ -140,7 +140,7 @@ def test_users_marked_inactive_in_wagtails_bulk_action_are_signed_out_at_once(
         )
     assert response.status_code == 302
     assert not User.objects.get(pk=member_user.pk).is_active
-    assert not signed_in_as(member, member_user)
+    assert not signed_in(member)
 
 
 def test_a_row_read_before_a_change_is_not_stored_after_it(member_user):
