@@ -167,11 +167,6 @@ POST_EVENT_FIELDS = (
 )
 
 
-def displayed_events():
-    """Events read as the event page shows them (series, seats and waitlist)."""
-    return EventPage.objects.select_related("series").with_availability()
-
-
 def event_registration(request, pk: int):
     """The registration form's address: the event by its id, without routing through the
     page tree. The same checks as the event page (Wagtail's view restrictions, then the
@@ -179,7 +174,7 @@ def event_registration(request, pk: int):
     if request.method == "POST":
         events = EventPage.objects.live().only(*POST_EVENT_FIELDS)
     else:
-        events = displayed_events().live()
+        events = EventPage.objects.for_listing()
     event = get_object_or_404(events, pk=pk)
     for restriction in event.get_view_restrictions():
         if not restriction.accept_request(request):
@@ -199,7 +194,7 @@ def register(request, event: EventPage):
         if isinstance(error, InvalidAnswers):
             form.add_answer_errors(error.errors)
         if event.get_deferred_fields():  # read for the POST only: the page shows it all
-            event = get_object_or_404(displayed_events(), pk=event.pk)
+            event = get_object_or_404(EventPage.objects.for_page(), pk=event.pk)
         context = event_page_context(request, event, form=form, error=error.message)
         response = event.render(request, context_overrides=context)
         response.status_code = error.status_code

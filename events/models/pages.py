@@ -60,8 +60,12 @@ class EventPageQuerySet(AudiencePageQuerySet):
             ),
         )
 
+    def for_page(self) -> "EventPageQuerySet":
+        """As an event page shows them: with the series and the seat counts."""
+        return self.select_related("series").with_availability()
+
     def for_listing(self) -> "EventPageQuerySet":
-        return self.live().select_related("series").with_availability()
+        return self.live().for_page()
 
     def upcoming(self, now: datetime.datetime) -> "EventPageQuerySet":
         """Events that have not ended yet, soonest first."""
@@ -128,8 +132,7 @@ class EventIndexPage(PortalPageMixin, Page):
         if path_components:
             event = (
                 EventPage.objects.child_of(self)
-                .select_related("series")
-                .with_availability()
+                .for_page()
                 .filter(slug=path_components[0])
                 .first()
             )
