@@ -25,6 +25,7 @@ class PortalConfig(AppConfig):
             bump_permissions_version,
             bump_view_restrictions_version,
             finish_request,
+            forget_changed_user,
             start_request,
         )
 
@@ -73,8 +74,6 @@ class PortalConfig(AppConfig):
         for model in (Group, Permission, User):
             post_save.connect(bump_permissions_version, sender=model, weak=False)
             post_delete.connect(bump_permissions_version, sender=model, weak=False)
-
-        from portal.backends import forget_changed_user
 
         post_save.connect(forget_changed_user, sender=User, weak=False)
         post_delete.connect(forget_changed_user, sender=User, weak=False)

@@ -5,14 +5,14 @@ Every request of a signed-in person reads the user (Django's `get_user`, after t
 and most ask "may this user see members-only content?"; without the caches that costs three
 queries a request.
 
-- The user row is cached for `USER_TIMEOUT` under `portal:user:<pk>`. Saving or deleting a
-  user replaces the entry with a `CHANGED` marker for `CHANGED_TIMEOUT`, at once and again
-  after the commit; a reader stores what it read only with `cache.add`, which does not
-  overwrite the marker, so a request that read the row before a change cannot put the old
-  row back. Changes that bypass `save()` (Wagtail's bulk "mark as active/inactive") call
-  `forget_users` themselves (`portal.wagtail_hooks`); anything else is bounded by
-  `USER_TIMEOUT`. Django still checks the session against the password hash of the row it
-  gets, so a changed password signs out the other sessions as before.
+- The user row is cached for `USER_TIMEOUT` under `portal.cache.user_key`. Saving or
+  deleting a user, or updating users through their queryset (`update`, `bulk_update`, as
+  Wagtail's bulk "mark as active/inactive" does), replaces the entry with a "changed" marker
+  for a minute, at once and again after the commit (`portal.cache.forget_users`); a reader
+  stores what it read only with `cache.add`, which does not overwrite the marker, so a
+  request that read the row before a change cannot put the old row back. Only raw SQL is
+  left to `USER_TIMEOUT`. Django still checks the session against the password hash of the
+  row it gets, so a changed password signs out the other sessions as before.
 - The permission set is cached per user under a version that any change to groups or
   permissions bumps (see `portal.cache`).
 """
@@ -21,39 +21,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 
 from allauth.account.auth_backends import AuthenticationBackend
 
-from portal.cache import PERMISSIONS_TIMEOUT, permissions_version, write_safely
-
-USER_TIMEOUT = 5 * 60
-CHANGED = "changed"
-CHANGED_TIMEOUT = 60
-
-
-def user_key(pk) -> str:
-    return f"portal:user:{pk}"
-
-
-def forget_users(pks) -> None:
-    """These users changed: mark their cached rows as changed now and after the commit."""
-    keys = [user_key(pk) for pk in pks]
-
-    def mark() -> None:
-        write_safely(
-            lambda: cache.set_many(dict.fromkeys(keys, CHANGED), CHANGED_TIMEOUT)
-        )
-
-    if keys:
-        mark()
-        transaction.on_commit(mark)
-
-
-def forget_changed_user(sender, instance, **kwargs) -> None:
-    """Signal receiver (post_save, post_delete of the user model)."""
-    forget_users([instance.pk])
+from portal.cache import (
+    PERMISSIONS_TIMEOUT,
+    USER_TIMEOUT,
+    permissions_version,
+    user_key,
+)
 
 
 class PortalBackend(AuthenticationBackend):
@@ -66,8 +43,8 @@ class PortalBackend(AuthenticationBackend):
         key = user_key(pk)
         cached = cache.get(key)
         if isinstance(cached, user_model):
-            return cached if self.user_can_authenticate(cached) else None
-        user = super().get_user(pk)  # None when missing or inactive: not cached
+            return cached  # only active users are stored
+        user = super().get_user(pk)  # None when missing or inactive
         if user is not None and cached is None:
             cache.add(key, user, USER_TIMEOUT)
         return user

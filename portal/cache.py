@@ -104,6 +104,37 @@ def write_safely(write) -> None:
         logger.warning("Could not write to the cache", exc_info=True)
 
 
+USER_TIMEOUT = 5 * 60
+USER_CHANGED = "changed"
+USER_CHANGED_TIMEOUT = 60
+
+
+def user_key(pk) -> str:
+    """Where `portal.backends.PortalBackend` caches a user's row."""
+    return f"portal:user:{pk}"
+
+
+def forget_users(pks) -> None:
+    """These users changed: mark their cached rows as changed now and after the commit."""
+    keys = [user_key(pk) for pk in pks]
+
+    def mark() -> None:
+        write_safely(
+            lambda: cache.set_many(
+                dict.fromkeys(keys, USER_CHANGED), USER_CHANGED_TIMEOUT
+            )
+        )
+
+    if keys:
+        mark()
+        transaction.on_commit(mark)
+
+
+def forget_changed_user(sender, instance, **kwargs) -> None:
+    """Signal receiver (post_save, post_delete of the user model)."""
+    forget_users([instance.pk])
+
+
 def _bump(key: str) -> None:
     memo = _request_versions.get()
     if memo:

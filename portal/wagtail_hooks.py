@@ -10,8 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from django_filters import AllValuesFilter
 
-from portal.backends import forget_users
-from portal.models import OutgoingEmail, Theme, User
+from portal.models import OutgoingEmail, Theme
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -83,9 +82,3 @@ class OutgoingEmailViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_outgoing_email_viewset():
     return OutgoingEmailViewSet("outgoing_emails")
-
-
-@hooks.register("after_bulk_action")
-def forget_users_changed_in_bulk(request, action_type, objects, action_class_instance):
-    """Wagtail marks users active or inactive with one UPDATE, which sends no signal."""
-    forget_users([obj.pk for obj in objects if isinstance(obj, User)])

@@ -4,8 +4,20 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.cache import forget_users
 
-class UserManager(BaseUserManager):
+
+class UserQuerySet(models.QuerySet):
+    def update(self, **kwargs) -> int:
+        """An UPDATE sends no signal (Wagtail's bulk "mark as inactive" is one, and
+        `bulk_update` runs them): the users' cached rows are marked changed here."""
+        pks = list(self.values_list("pk", flat=True))
+        updated = super().update(**kwargs)
+        forget_users(pks)
+        return updated
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra_fields):

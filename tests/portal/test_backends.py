@@ -6,7 +6,8 @@ import pytest
 
 from network import access
 from network.roles import MEMBERS_GROUP
-from portal.backends import CHANGED, PortalBackend, forget_users, user_key
+from portal.backends import PortalBackend
+from portal.cache import USER_CHANGED, forget_users, user_key
 from portal.models import User
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,7 @@ def cache_row(user) -> None:
 def test_the_next_request_reads_the_user_from_the_cache(
     member_user, django_assert_num_queries
 ):
-    assert cache.get(user_key(member_user.pk)) == CHANGED  # the fixture saved it
+    assert cache.get(user_key(member_user.pk)) == USER_CHANGED  # the fixture saved it
     cache.delete(user_key(member_user.pk))  # a minute later
     first = PortalBackend().get_user(str(member_user.pk))
     with django_assert_num_queries(0):
@@ -143,12 +144,28 @@ def test_users_marked_inactive_in_wagtails_bulk_action_are_signed_out_at_once(
     assert not signed_in(member)
 
 
+@pytest.mark.parametrize("how", ["update", "bulk_update"])
+def test_users_updated_through_the_queryset_are_signed_out_at_once(
+    client, member_user, how
+):
+    client.force_login(member_user)
+    cache_row(member_user)
+    assert signed_in(client)
+    users = User.objects.filter(pk=member_user.pk)
+    if how == "update":
+        users.update(is_active=False)
+    else:
+        member_user.is_active = False
+        User.objects.bulk_update([member_user], ["is_active"])
+    assert not signed_in(client)
+
+
 def test_a_row_read_before_a_change_is_not_stored_after_it(member_user):
     """The marker of a change keeps out a request that read the old row before it."""
     old = User.objects.get(pk=member_user.pk)
     member_user.is_active = False
     member_user.save()
-    assert cache.get(user_key(member_user.pk)) == CHANGED
+    assert cache.get(user_key(member_user.pk)) == USER_CHANGED
     cache.add(user_key(member_user.pk), old, 60)  # what the slow request tries
     assert PortalBackend().get_user(member_user.pk) is None
 
@@ -164,7 +181,7 @@ def test_a_change_is_marked_again_after_the_commit(
         member_user.save()
         cache.delete(user_key(member_user.pk))
         cache.add(user_key(member_user.pk), old, 60)
-    assert cache.get(user_key(member_user.pk)) == CHANGED
+    assert cache.get(user_key(member_user.pk)) == USER_CHANGED
     assert PortalBackend().get_user(member_user.pk) is None
 
 
@@ -175,7 +192,7 @@ def test_while_marked_changed_the_user_is_read_from_the_database(
     for _ in range(2):
         with django_assert_num_queries(1):
             assert PortalBackend().get_user(member_user.pk) == member_user
-    assert cache.get(user_key(member_user.pk)) == CHANGED
+    assert cache.get(user_key(member_user.pk)) == USER_CHANGED
 
 
 @pytest.mark.parametrize("user_id", ["abc", "", "999999"])
