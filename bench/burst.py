@@ -110,27 +110,38 @@ def prepare(targets: dict) -> list[Registrant]:
     return registrants
 
 
+def exchange(
+    host: str, port: int, method: str, path: str, cookie: str, body=None, *, timeout
+) -> tuple[int, str]:
+    """One request on its own connection (as the sync workers answer): status, Location."""
+    connection = http.client.HTTPConnection(host, port, timeout=timeout)
+    headers = {"Cookie": cookie}
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.getheader("Location", "")
+    finally:
+        connection.close()
+
+
 def post(host: str, port: int, registrant: Registrant, timeout: float) -> Attempt:
     started = time.perf_counter()
     status, location, error = 0, "", ""
-    connection = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
-        connection.request(
+        status, location = exchange(
+            host,
+            port,
             "POST",
             registrant.path,
-            body=registrant.body,
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded",
-                "Cookie": registrant.cookie,
-            },
+            registrant.cookie,
+            registrant.body,
+            timeout=timeout,
         )
-        response = connection.getresponse()
-        response.read()
-        status, location = response.status, response.getheader("Location", "")
     except (OSError, http.client.HTTPException) as exc:
         error = f"{type(exc).__name__}: {exc}"
-    finally:
-        connection.close()
     return Attempt(
         registrant.user_id,
         registrant.event_id,
@@ -144,22 +155,19 @@ def post(host: str, port: int, registrant: Registrant, timeout: float) -> Attemp
 
 def open_pages(base: str, registrants: list[Registrant], concurrency: int) -> None:
     """Each registrant opens the event page first, as people do while they wait for
-    registration to open (the page view caches their permission set). Not timed."""
+    registration to open (the page view caches their user row and permission set). Not
+    timed."""
     parts = urlsplit(base)
 
     def view(registrant: Registrant) -> int:
-        connection = http.client.HTTPConnection(
-            parts.hostname, parts.port or 80, timeout=30
-        )
-        try:
-            connection.request(
-                "GET", registrant.page, headers={"Cookie": registrant.cookie}
-            )
-            response = connection.getresponse()
-            response.read()
-            return response.status
-        finally:
-            connection.close()
+        return exchange(
+            parts.hostname,
+            parts.port or 80,
+            "GET",
+            registrant.page,
+            registrant.cookie,
+            timeout=30,
+        )[0]
 
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         statuses = list(pool.map(view, registrants))
