@@ -64,7 +64,7 @@ work=$(mktemp -d /tmp/muutostuki-bench.XXXXXX)
 gunicorn_pid=""
 redis_pid=""
 # A watchdog stops the run after 8 minutes, once the step in progress (itself time-limited)
-# returns; the trap still cleans up. A normal run takes about 4 minutes.
+# returns; the trap still cleans up. A normal run takes 2–5 minutes.
 (
     trap 'kill "$nap" 2>/dev/null; exit 0' TERM
     sleep 480 &
