@@ -86,7 +86,7 @@ def members_content_viewers(users):
     return users.filter(is_active=True).filter(granted).distinct()
 
 
-# --- Forums (network.forums): rules about one topic or post -----------------------------
+# --- Forums (forums): rules about one topic or post -----------------------------
 
 
 def can_view_forum_topic(user, topic) -> bool:
@@ -153,7 +153,7 @@ def can_manage_event_registrations(user) -> bool:
     return is_staff_editor(user) and user.has_perm("events.change_registration")
 
 
-# --- Surveys (network.surveys) ------------------------------------------------------------
+# --- Surveys (surveys) ------------------------------------------------------------
 
 
 def can_manage_survey(user, survey) -> bool:

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 import pytest
 
-from network.forums import services
+from forums import services
 from tests.factories.forums import CategoryFactory, make_reply, make_topic
 from tests.factories.network import make_member
 from tests.factories.portal import UserFactory

@@ -3,7 +3,7 @@
 import pytest
 
 from network.access import Audience
-from network.surveys.models import SurveyPage
+from surveys.models import SurveyPage
 from tests.factories.network import municipality
 from tests.factories.surveys import (
     SurveyPageFactory,

@@ -14,7 +14,7 @@ import polib
 import pytest
 
 BASE_DIR = Path(settings.BASE_DIR)
-APP_DIRS = ["events", "materials", "network", "network/forums", "network/surveys"]
+APP_DIRS = ["events", "materials", "network", "forums", "surveys"]
 LANGUAGES = ("fi", "sv")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 TAG = re.compile(r"</?\w+>")

@@ -76,8 +76,8 @@ if not DEBUG and not SECRET_KEY:
 INSTALLED_APPS = [
     "portal",
     "network",
-    "network.forums",
-    "network.surveys",
+    "forums",
+    "surveys",
     "events",
     "materials",
     "wagtail.contrib.forms",

@@ -4,8 +4,8 @@ from django.utils import timezone
 
 import factory
 
-from network.forums import services
-from network.forums.models import Category, Post, Topic
+from forums import services
+from forums.models import Category, Post, Topic
 from portal.sanitizer import render_markdown
 
 

@@ -6,8 +6,8 @@ import factory
 from wagtail_factories import PageFactory
 
 from network.access import Audience
-from network.surveys import services
-from network.surveys.models import SurveyIndexPage, SurveyPage, SurveySeries
+from surveys import services
+from surveys.models import SurveyIndexPage, SurveyPage, SurveySeries
 
 RESOURCE_SCALE = [
     ("Täysin riittävät", 5),

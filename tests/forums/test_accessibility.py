@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 import pytest
 from PIL import Image
 
-from network.forums import services
+from forums import services
 from tests.browser import axe_violations, browser, session_cookie_for  # noqa: F401
 from tests.factories.forums import CategoryFactory, make_reply, make_topic
 from tests.factories.network import make_member, make_moderator

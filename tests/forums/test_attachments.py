@@ -10,10 +10,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 import pytest
 from PIL import Image
 
-from network.forums import services
-from network.forums.exceptions import AttachmentRejectedError
-from network.forums.models import Attachment
-from network.forums.services import attachments as rules
+from forums import services
+from forums.exceptions import AttachmentRejectedError
+from forums.models import Attachment
+from forums.services import attachments as rules
 from tests.factories.forums import make_reply
 
 pytestmark = pytest.mark.django_db

@@ -2,9 +2,9 @@
 
 import pytest
 
+from forums import demo
+from forums.models import Category, Notification, Post, Reaction, Topic
 from network import demo as network_demo
-from network.forums import demo
-from network.forums.models import Category, Notification, Post, Reaction, Topic
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from network.forums import services
-from network.forums.markup import Mention, parse_mentions
-from network.forums.models import Notification
-from network.forums.services.notifications import mentioned_user_ids
+from forums import services
+from forums.markup import Mention, parse_mentions
+from forums.models import Notification
+from forums.services.notifications import mentioned_user_ids
 from tests.factories.forums import make_reply
 from tests.factories.network import make_member
 from tests.factories.portal import UserFactory

@@ -6,14 +6,14 @@ from wagtail.models import ModelLogEntry
 
 import pytest
 
-from network.forums import services
-from network.forums.exceptions import (
+from forums import services
+from forums.exceptions import (
     AlreadyReportedError,
     ForumError,
     InvalidMoveError,
     NotAllowedError,
 )
-from network.forums.models import Category, Post, Report, Topic
+from forums.models import Category, Post, Report, Topic
 from tests.factories.forums import CategoryFactory, make_reply, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def audit(action: str) -> ModelLogEntry:
 
 
 def test_every_forum_action_has_a_label_in_the_audit_log():
-    from network.forums.wagtail_hooks import LOG_ACTION_LABELS
+    from forums.wagtail_hooks import LOG_ACTION_LABELS
 
     for action in LOG_ACTION_LABELS:
         assert log_registry.action_exists(action), action

@@ -8,8 +8,8 @@ from django.core.management import call_command
 
 import pytest
 
-from network.forums import services
-from network.forums.models import ForumPreference, Notification, Subscription
+from forums import services
+from forums.models import ForumPreference, Notification, Subscription
 from tests.factories.forums import make_reply, make_topic
 from tests.factories.network import make_member
 from tests.factories.portal import UserFactory

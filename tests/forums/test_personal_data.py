@@ -2,9 +2,8 @@
 
 import pytest
 
-from network import personal_data
-from network.forums import services
-from network.forums.models import (
+from forums import services
+from forums.models import (
     ForumPreference,
     Notification,
     Post,
@@ -14,6 +13,7 @@ from network.forums.models import (
     Subscription,
     Topic,
 )
+from network import personal_data
 from tests.factories.forums import make_reply, make_topic
 
 pytestmark = pytest.mark.django_db

@@ -8,15 +8,15 @@ from wagtail.models import ModelLogEntry
 
 import pytest
 
-from network.forums import services
-from network.forums.exceptions import (
+from forums import services
+from forums.exceptions import (
     ForumError,
     NotAllowedError,
     RateLimitedError,
     TooLongError,
     TopicLockedError,
 )
-from network.forums.models import (
+from forums.models import (
     BODY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     Category,

@@ -5,7 +5,7 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from network.forums import services
+from forums import services
 from tests.factories.forums import CategoryFactory, bulk_posts, bulk_topics, make_reply
 from tests.factories.network import make_member
 from tests.factories.portal import UserFactory

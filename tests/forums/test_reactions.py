@@ -2,9 +2,9 @@
 
 import pytest
 
-from network.forums import services
-from network.forums.exceptions import ForumError, NotAllowedError
-from network.forums.models import Post, Reaction
+from forums import services
+from forums.exceptions import ForumError, NotAllowedError
+from forums.models import Post, Reaction
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 import pytest
 
-from network.forums import services
-from network.forums.models import ReadState, Topic
+from forums import services
+from forums.models import ReadState, Topic
 from tests.factories.forums import bulk_posts, make_reply, make_topic
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ from django.core import mail
 
 import pytest
 
-from network.forums import services
-from network.forums.models import POSTS_PER_PAGE, ForumPreference, Post, Topic
+from forums import services
+from forums.models import POSTS_PER_PAGE, ForumPreference, Post, Topic
 from tests.factories.forums import CategoryFactory, bulk_posts, make_reply, make_topic
 
 pytestmark = pytest.mark.django_db

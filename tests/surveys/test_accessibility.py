@@ -5,8 +5,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from network.access import Audience
-from network.surveys import services
 from portal.models import HomePage
+from surveys import services
 from tests.browser import (  # noqa: F401
     WCAG_TAGS,
     axe_violations,

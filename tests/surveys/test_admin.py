@@ -11,9 +11,9 @@ from django.utils import timezone
 import pytest
 
 from network.models import Municipality
-from network.surveys import services
-from network.surveys.models import SurveyInvitation, SurveyResponse
 from portal.models import OutgoingEmail
+from surveys import services
+from surveys.models import SurveyInvitation, SurveyResponse
 from tests.factories.network import municipality
 from tests.factories.portal import UserFactory
 

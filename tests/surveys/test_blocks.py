@@ -10,8 +10,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 import pytest
 
 from network.access import Audience
-from network.surveys.blocks import QuestionStreamBlock
-from network.surveys.models import SurveyPage
+from surveys.blocks import QuestionStreamBlock
+from surveys.models import SurveyPage
 from tests.factories.surveys import (
     SurveyPageFactory,
     contact_persons,
@@ -157,7 +157,7 @@ def test_survey_must_close_after_it_opens(survey):
 
 
 def test_answer_mode_and_anonymity_are_locked_once_answers_exist(survey, member_user):
-    from network.surveys import services
+    from surveys import services
 
     services.submit_response(
         survey=survey,

@@ -2,7 +2,7 @@
 
 from django.template.loader import render_to_string
 
-from network.surveys.charts import (
+from surveys.charts import (
     Share,
     bar_chart,
     scale_colours,

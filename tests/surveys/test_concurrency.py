@@ -8,9 +8,9 @@ from django.db import IntegrityError, connection, transaction
 
 import pytest
 
-from network.surveys import services
-from network.surveys.models import SurveyResponse
 from portal.models import HomePage
+from surveys import services
+from surveys.models import SurveyResponse
 from tests.factories.network import make_member, municipality
 from tests.factories.portal import UserFactory
 from tests.factories.surveys import SurveyPageFactory, survey_index

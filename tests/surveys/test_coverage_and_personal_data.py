@@ -7,8 +7,8 @@ import pytest
 from network import coverage, personal_data
 from network.access import Audience
 from network.models import Municipality
-from network.surveys import services
-from network.surveys.models import (
+from surveys import services
+from surveys.models import (
     PreparerInvitation,
     SurveyParticipation,
     SurveyResponse,
@@ -110,7 +110,7 @@ def test_erasure_detaches_answers_and_removes_the_person(answered_mapping, membe
 def test_erasure_removes_participation_in_anonymous_surveys(
     survey_index_page, member_user
 ):
-    from network.surveys.models import SurveyPage
+    from surveys.models import SurveyPage
 
     survey = SurveyPageFactory(
         parent=survey_index_page,

@@ -4,8 +4,8 @@ from django.utils import timezone
 
 import pytest
 
-from network.surveys import demo, results, services
-from network.surveys.models import SurveyPage, SurveyResponse
+from surveys import demo, results, services
+from surveys.models import SurveyPage, SurveyResponse
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 
 from network.access import Audience
-from network.surveys import services
-from network.surveys.exports import answer_table
-from network.surveys.models import SurveyPage, SurveyResponse
+from surveys import services
+from surveys.exports import answer_table
+from surveys.models import SurveyPage, SurveyResponse
 from tests.factories.network import municipality
 from tests.factories.surveys import (
     SurveyPageFactory,

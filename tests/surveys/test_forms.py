@@ -5,8 +5,8 @@ from django.utils import translation
 
 import pytest
 
-from network.surveys.blocks import FormContext, QuestionStreamBlock, survey_items
-from network.surveys.forms import SurveyForm
+from surveys.blocks import FormContext, QuestionStreamBlock, survey_items
+from surveys.forms import SurveyForm
 from tests.factories.network import municipality
 from tests.factories.surveys import (
     block,

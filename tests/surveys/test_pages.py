@@ -9,8 +9,8 @@ from wagtail.models import Locale
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from network.surveys.models import SurveyIndexPage, SurveyPage
 from portal.models import HomePage
+from surveys.models import SurveyIndexPage, SurveyPage
 from tests.factories.portal import UserFactory
 from tests.factories.surveys import SurveyIndexPageFactory, SurveyPageFactory
 

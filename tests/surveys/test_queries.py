@@ -5,7 +5,7 @@ from django.utils import timezone
 import pytest
 
 from network.models import Municipality
-from network.surveys.models import SurveyResponse
+from surveys.models import SurveyResponse
 from tests.factories.surveys import SurveyPageFactory
 
 

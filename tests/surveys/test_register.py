@@ -11,8 +11,8 @@ import pytest
 
 from network.access import Audience
 from network.models import MemberProfile
-from network.surveys import services
-from network.surveys.models import PreparerInvitation
+from surveys import services
+from surveys.models import PreparerInvitation
 from tests.factories.network import municipality
 from tests.factories.portal import UserFactory
 from tests.factories.surveys import (

@@ -10,9 +10,9 @@ import pytest
 
 from network.access import Audience
 from network.models import Municipality
-from network.surveys import results
-from network.surveys.filters import MunicipalityFilter
-from network.surveys.models import SurveyPage, SurveyResponse
+from surveys import results
+from surveys.filters import MunicipalityFilter
+from surveys.models import SurveyPage, SurveyResponse
 from tests.factories.surveys import (
     SurveyPageFactory,
     SurveySeriesFactory,

@@ -8,8 +8,8 @@ from django.utils import timezone
 import pytest
 
 from network.access import Audience
-from network.surveys import services
-from network.surveys.exceptions import (
+from surveys import services
+from surveys.exceptions import (
     AlreadyAnswered,
     AudienceNotAllowed,
     DraftNotAvailable,
@@ -18,7 +18,7 @@ from network.surveys.exceptions import (
     SurveyClosed,
     SurveyNotOpen,
 )
-from network.surveys.models import SurveyPage, SurveyParticipation, SurveyResponse
+from surveys.models import SurveyPage, SurveyParticipation, SurveyResponse
 from tests.factories.network import make_member, municipality
 from tests.factories.portal import UserFactory
 from tests.factories.surveys import (

@@ -9,9 +9,9 @@ from django.utils.html import escape
 import pytest
 
 from network.access import Audience
-from network.surveys import services
-from network.surveys.exceptions import AlreadyAnswered, SurveyClosed, TooManyAnswers
-from network.surveys.models import SurveyPage, SurveyResponse
+from surveys import services
+from surveys.exceptions import AlreadyAnswered, SurveyClosed, TooManyAnswers
+from surveys.models import SurveyPage, SurveyResponse
 from tests.factories.network import municipality
 from tests.factories.surveys import (
     SurveyPageFactory,

@@ -12,8 +12,8 @@ APP_DEMO_MODULES = [
     "network.demo",
     "events.demo",
     "materials.demo",
-    "network.forums.demo",
-    "network.surveys.demo",
+    "forums.demo",
+    "surveys.demo",
 ]
 
 

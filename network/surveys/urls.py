@@ -1,9 +1,0 @@
-from django.urls import path
-
-from network.surveys import views
-
-app_name = "surveys"
-
-urlpatterns = [
-    path("join/<str:token>/", views.join, name="join"),
-]
