@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from events import access as event_access
 from events import ics, services
 from events.cards import CARD_FIELDS, render_event_cards
 from events.exceptions import (
@@ -300,7 +301,7 @@ def registration_cancel(request, pk: int):
     registration = get_object_or_404(
         Registration.objects.select_related("event"), pk=pk
     )
-    if not access.can_manage_own_registration(request.user, registration):
+    if not event_access.can_manage_own_registration(request.user, registration):
         raise Http404
     try:
         services.cancel_registration(registration=registration)

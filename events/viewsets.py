@@ -22,6 +22,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 import django_filters
 
+from events import access as event_access
 from events import services
 from events.attendance import AttendanceReportError, parse_attendance_report
 from events.exceptions import RegistrationError
@@ -33,7 +34,6 @@ from events.forms import (
     StaffRegistrationForm,
 )
 from events.models import EventPage, EventSeries, Registration
-from network import access
 from portal.exports import SafeSpreadsheetExportMixin, csv_response, xlsx_response
 
 
@@ -44,7 +44,7 @@ def forbidden(request) -> TemplateResponse:
 
 class ManageRegistrationsRequiredMixin:
     def dispatch(self, request, *args, **kwargs):
-        if not access.can_manage_event_registrations(request.user):
+        if not event_access.can_manage_event_registrations(request.user):
             return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
@@ -477,7 +477,7 @@ class MessageView(EventMixin, WagtailAdminTemplateMixin, TemplateView):
 
 class StaffMenuItem(MenuItem):
     def is_shown(self, request):
-        return access.can_manage_event_registrations(request.user)
+        return event_access.can_manage_event_registrations(request.user)
 
 
 class EventRegistrationsViewSet(ViewSet):

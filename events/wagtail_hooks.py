@@ -12,10 +12,10 @@ from wagtail.contrib.simple_translation import wagtail_hooks as simple_translati
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from events import access as event_access
 from events import services
 from events.models import EventPage, EventSeries
 from events.viewsets import EventRegistrationsViewSet
-from network import access
 
 
 class EventSeriesViewSet(SnippetViewSet):
@@ -42,7 +42,7 @@ def registrations_button(page, user, view_name, next_url=None):
     """ "Registrations" on an event page's header in the editor."""
     if isinstance(
         page.specific_deferred, EventPage
-    ) and access.can_manage_event_registrations(user):
+    ) and event_access.can_manage_event_registrations(user):
         yield Button(
             _("Registrations"),
             reverse("events_admin:event", args=[page.pk]),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from forums import access as forum_access
 from network import access
 
 from . import services
@@ -85,7 +86,7 @@ def moderators_only(view):
 
 def _topic_or_404(request, pk: int) -> Topic:
     topic = get_object_or_404(Topic.objects.select_related("category"), pk=pk)
-    if not access.can_view_forum_topic(request.user, topic):
+    if not forum_access.can_view_forum_topic(request.user, topic):
         raise Http404
     return topic
 
@@ -94,7 +95,7 @@ def _post_or_404(request, pk: int) -> Post:
     post = get_object_or_404(
         Post.objects.select_related("topic__category", "author"), pk=pk
     )
-    if not access.can_view_forum_topic(request.user, post.topic):
+    if not forum_access.can_view_forum_topic(request.user, post.topic):
         raise Http404
     return post
 
@@ -181,7 +182,7 @@ def topic(request, pk: int):
         "category": topic.category,
         "page_obj": page,
         "is_subscribed": services.is_subscribed(user=request.user, topic=topic),
-        "can_reply": access.can_post_in_topic(request.user, topic),
+        "can_reply": forum_access.can_post_in_topic(request.user, topic),
         "can_moderate": access.can_moderate(request.user),
         "form": PostForm(**_email_choice(request)),
         "reaction_kinds": Reaction.Kind,
@@ -235,7 +236,7 @@ def search(request):
 def attachment(request, pk: int, filename: str):
     """Serve an attachment to those who may read its post; never from a public URL."""
     item = get_object_or_404(Attachment.objects.select_related("post__topic"), pk=pk)
-    if filename != item.original_name or not access.can_read_forum_post(
+    if filename != item.original_name or not forum_access.can_read_forum_post(
         request.user, item.post
     ):
         raise Http404
@@ -286,7 +287,7 @@ def topic_create(request, slug: str):
 @members_only
 def reply(request, pk: int):
     topic = _topic_or_404(request, pk)
-    if not access.can_post_in_topic(request.user, topic):
+    if not forum_access.can_post_in_topic(request.user, topic):
         raise PermissionDenied
     quoting = _quoted_post(request, topic)
     initial = {"body": services.quote_for_reply(post=quoting)} if quoting else {}
@@ -334,7 +335,7 @@ def _quoted_post(request, topic: Topic) -> Post | None:
 @members_only
 def post_edit(request, pk: int):
     post = _post_or_404(request, pk)
-    if not access.can_edit_forum_post(request.user, post):
+    if not forum_access.can_edit_forum_post(request.user, post):
         raise PermissionDenied
     form = EditPostForm(
         request.POST or None,
@@ -365,7 +366,7 @@ def post_edit(request, pk: int):
 @members_only
 def post_delete(request, pk: int):
     post = _post_or_404(request, pk)
-    if not access.can_delete_forum_post(request.user, post):
+    if not forum_access.can_delete_forum_post(request.user, post):
         raise PermissionDenied
     if request.method == "POST":
         services.delete_post(post=post, user=request.user)
@@ -396,7 +397,7 @@ def post_react(request, pk: int, kind: str):
 @members_only
 def post_report(request, pk: int):
     post = _post_or_404(request, pk)
-    if not access.can_respond_to_forum_post(request.user, post):
+    if not forum_access.can_respond_to_forum_post(request.user, post):
         raise PermissionDenied
     form = ReportForm(request.POST or None)
     status = 400 if form.is_bound else 200

@@ -1,7 +1,7 @@
 """Staff views in the Wagtail admin: the surveys, results with filters and exports, the
 municipalities that have not answered, invitations and reminders, the preparer register.
 
-Every view checks the survey through `network.access.can_manage_survey` (page edit
+Every view checks the survey through `network.survey_access.can_manage_survey` (page edit
 permission); the register lists only surveys the user may manage.
 """
 
@@ -24,6 +24,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from network import access
 from network.models import Municipality
 from portal.exports import csv_response, xlsx_response
+from surveys import access as survey_access
 from surveys import results as survey_results
 from surveys import services
 from surveys.exports import answer_table
@@ -52,7 +53,7 @@ def staff_only(view):
 def managed_survey(request, page_id: int) -> SurveyPage:
     """The survey (default-language page) if the user may manage it; 403 otherwise."""
     page = get_object_or_404(SurveyPage, pk=page_id).canonical
-    if not access.can_manage_survey(request.user, page):
+    if not survey_access.can_manage_survey(request.user, page):
         raise PermissionDenied
     return page
 
@@ -112,7 +113,9 @@ class SurveyIndexView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         )
         return super().get_context_data(
             surveys=[
-                s for s in surveys if access.can_manage_survey(self.request.user, s)
+                s
+                for s in surveys
+                if survey_access.can_manage_survey(self.request.user, s)
             ],
             now=timezone.now(),
             **kwargs,

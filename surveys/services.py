@@ -42,6 +42,7 @@ from network import access
 from network.coverage import CoverageColumn
 from network.models import MemberProfile, Municipality
 from portal.ratelimit import count_hit
+from surveys import access as survey_access
 from surveys import emails
 from surveys.exceptions import (
     AlreadyAnswered,
@@ -111,7 +112,7 @@ def fixed_municipality(
         return respondent.invited_municipality
     if survey.canonical.is_per_municipality:
         municipality = profile_municipality(respondent.signed_in_user)
-        if municipality and access.represents_municipality(
+        if municipality and survey_access.represents_municipality(
             respondent.signed_in_user, municipality.pk
         ):
             return municipality
@@ -677,5 +678,5 @@ def surveys_for_register(user):
     return [
         survey
         for survey in SurveyPage.objects.building_register().order_by("-opens_at")
-        if access.can_manage_survey(user, survey)
+        if survey_access.can_manage_survey(user, survey)
     ]

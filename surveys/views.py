@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from network import access
 from network.models import Municipality
 from portal.ratelimit import client_address
+from surveys import access as survey_access
 from surveys import results as survey_results
 from surveys import services
 from surveys.blocks import FormContext, survey_items
@@ -181,7 +182,7 @@ def thanks(request, page):
 def results(request, page):
     """Full results for the survey's managers; published aggregates for members."""
     survey, now = page.canonical, timezone.now()
-    decision = access.survey_results_decision(request.user, survey, now=now)
+    decision = survey_access.survey_results_decision(request.user, survey, now=now)
     if decision is access.Decision.LOGIN:
         return redirect_to_login(request.get_full_path())
     if decision is access.Decision.FORBID:
@@ -192,7 +193,7 @@ def results(request, page):
             status=403,
         )
     filterset = MunicipalityFilter(request.GET or None)
-    if access.can_manage_survey(request.user, survey):
+    if survey_access.can_manage_survey(request.user, survey):
         data = survey_results.staff_results(
             page=page, municipalities=filterset.municipalities
         )

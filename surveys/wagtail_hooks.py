@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from network import access
+from surveys import access as survey_access
 from surveys import admin_views, services
 from surveys.models import SurveyPage, SurveySeries
 
@@ -49,7 +50,7 @@ def register_surveys_menu_item():
 @hooks.register("register_page_listing_more_buttons")
 def survey_results_button(page, user, next_url=None):
     if issubclass(page.specific_class or type(page), SurveyPage) and (
-        access.can_manage_survey(user, page)
+        survey_access.can_manage_survey(user, page)
     ):
         yield Button(
             _("Survey results"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
+from forums import access as forum_access
 from forums.exceptions import (
     AlreadyReportedError,
     ForumError,
@@ -191,7 +192,7 @@ def report_post(
     """A member tells the moderators what is wrong with someone else's post."""
     now = now or timezone.now()
     reason = clean_reason(reason)
-    if not access.can_respond_to_forum_post(reporter, post):
+    if not forum_access.can_respond_to_forum_post(reporter, post):
         raise NotAllowedError()
     check_rate_limit(user=reporter, action="report", now=now)
     try:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.log_actions import log
 
+from forums import access as forum_access
 from forums.exceptions import (
     ForumError,
     NotAllowedError,
@@ -175,9 +176,9 @@ def reply_to_topic(
 
 
 def _check_can_reply(user, topic: Topic) -> None:
-    if access.can_post_in_topic(user, topic):
+    if forum_access.can_post_in_topic(user, topic):
         return
-    if topic.is_locked and access.can_view_forum_topic(user, topic):
+    if topic.is_locked and forum_access.can_view_forum_topic(user, topic):
         raise TopicLockedError()
     raise NotAllowedError()
 
@@ -245,7 +246,7 @@ def edit_post(
     body = clean_body(body)
     with transaction.atomic():
         post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
-        if not access.can_edit_forum_post(user, post):
+        if not forum_access.can_edit_forum_post(user, post):
             if post.topic.is_locked and post.author_id == user.pk:
                 raise TopicLockedError()
             raise NotAllowedError()
@@ -274,7 +275,7 @@ def delete_post(*, post: Post, user, now: datetime.datetime | None = None) -> Po
     now = now or timezone.now()
     with transaction.atomic():
         post = Post.objects.select_for_update().select_related("topic").get(pk=post.pk)
-        if not access.can_delete_forum_post(user, post):
+        if not forum_access.can_delete_forum_post(user, post):
             raise NotAllowedError()
         post.is_deleted = True
         post.deleted_at = now
@@ -320,7 +321,7 @@ def remove_reaction(*, post: Post, user, kind: str) -> Post:
 def _check_can_react(user, post: Post, kind: str) -> None:
     if kind not in Reaction.Kind.values:
         raise ForumError(_("Unknown reaction."))
-    if not access.can_respond_to_forum_post(user, post):
+    if not forum_access.can_respond_to_forum_post(user, post):
         raise NotAllowedError()
 
 

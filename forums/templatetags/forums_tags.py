@@ -3,6 +3,7 @@ header link with the unread count, and the moderators' open report count."""
 
 from django import template
 
+from forums import access as forum_access
 from network import access
 
 from ..models import Notification, Report
@@ -13,29 +14,29 @@ register = template.Library()
 @register.filter
 def readable_by(post, user) -> bool:
     """May the user read the post's text (a hidden post: moderators)."""
-    return access.can_read_forum_post(user, post)
+    return forum_access.can_read_forum_post(user, post)
 
 
 @register.filter
 def editable_by(post, user) -> bool:
-    return access.can_edit_forum_post(user, post)
+    return forum_access.can_edit_forum_post(user, post)
 
 
 @register.filter
 def deletable_by(post, user) -> bool:
-    return access.can_delete_forum_post(user, post)
+    return forum_access.can_delete_forum_post(user, post)
 
 
 @register.filter
 def respondable_by(post, user) -> bool:
     """May the user react to and report the post."""
-    return access.can_respond_to_forum_post(user, post)
+    return forum_access.can_respond_to_forum_post(user, post)
 
 
 @register.filter
 def open_for(topic, user) -> bool:
     """May the user reply in (and quote into) the topic."""
-    return access.can_post_in_topic(user, topic)
+    return forum_access.can_post_in_topic(user, topic)
 
 
 @register.filter
