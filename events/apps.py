@@ -13,6 +13,7 @@ class EventsConfig(AppConfig):
         from wagtail.signals import page_published
 
         from network import account_sections, coverage, personal_data
+        from portal import home
         from portal.cache import bump_layout_version
 
         from . import services, views
@@ -25,6 +26,9 @@ class EventsConfig(AppConfig):
         # Series names are in the cached filter form and event cards.
         post_save.connect(bump_layout_version, sender=EventSeries)
         post_delete.connect(bump_layout_version, sender=EventSeries)
+        home.register(
+            home.HomeSection(key="events", get_context=views.home_section, order=10)
+        )
         account_sections.register(
             account_sections.AccountSection(
                 key="events",

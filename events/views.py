@@ -31,7 +31,12 @@ from events.exceptions import (
 )
 from events.filters import EventFeedFilterSet, EventFilterSet
 from events.forms import GuestRegistrationForm, RegistrationForm
-from events.models import EventPage, PersonalCalendarToken, Registration
+from events.models import (
+    EventIndexPage,
+    EventPage,
+    PersonalCalendarToken,
+    Registration,
+)
 from network import access
 from portal.cache import digest, layout_version
 from portal.ratelimit import client_address, count_hit
@@ -431,4 +436,18 @@ def registrations_account_section(request) -> dict:
         ),
         "csrf_token": get_token(request),
         "request": request,
+    }
+
+
+def home_section(*, request, home) -> dict:
+    """The home page's next three events this user may see in the home page's language."""
+    index = EventIndexPage.objects.live().descendant_of(home).first()
+    upcoming = EventPage.objects.upcoming_for_home(
+        user=request.user, locale=home.locale, now=timezone.now()
+    )
+    return {
+        "template": "events/home_section.html",
+        "events": list(upcoming[:3]),
+        "index_url": index.get_url(request) if index else "",
+        "language": home.locale.language_code,
     }

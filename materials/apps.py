@@ -8,8 +8,18 @@ class MaterialsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from materials import services
+        from materials import services, views
         from network import personal_data
+        from portal import home
+
+        home.register(
+            home.HomeSection(
+                key="materials", get_context=views.materials_home_section, order=20
+            )
+        )
+        home.register(
+            home.HomeSection(key="news", get_context=views.news_home_section, order=30)
+        )
 
         personal_data.register(
             "question_submissions",

@@ -3,7 +3,14 @@ from django.shortcuts import get_object_or_404, render
 from wagtail.models import Locale
 
 from materials import services
-from materials.models import Expert, ExpertIndexPage
+from materials.models import (
+    Expert,
+    ExpertIndexPage,
+    MaterialIndexPage,
+    MaterialPage,
+    NewsIndexPage,
+    NewsPage,
+)
 
 
 def expert_detail(request, slug: str):
@@ -26,3 +33,21 @@ def expert_detail(request, slug: str):
             "directory": ExpertIndexPage.objects.first_live_in(locale),
         },
     )
+
+
+def materials_home_section(*, request, home) -> dict:
+    """The home page's newest materials this user may see in the home page's language."""
+    return {
+        "template": "materials/home_latest_materials.html",
+        "items": MaterialPage.objects.latest_for(request.user, locale=home.locale),
+        "index": MaterialIndexPage.objects.first_live_in(home.locale),
+    }
+
+
+def news_home_section(*, request, home) -> dict:
+    """The home page's newest news items this user may see in the home page's language."""
+    return {
+        "template": "materials/home_latest_news.html",
+        "items": NewsPage.objects.latest_for(request.user, locale=home.locale),
+        "index": NewsIndexPage.objects.first_live_in(home.locale),
+    }

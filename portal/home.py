@@ -1,52 +1,36 @@
-"""What the home page shows from the feature apps, via their public queries."""
+"""Sections that feature apps add to the home page.
 
+`portal` does not import the feature apps (dependencies point inward), so each app
+registers its sections in its `AppConfig.ready()`, like the My account sections.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
+from django.http import HttpRequest
 
 
-def home_sections(*, request, home) -> dict[str, Any]:
-    """The latest items per section for this user, each a short list or queryset."""
+@dataclass(frozen=True)
+class HomeSection:
+    """`get_context(request=, home=)` returns the section's context, with its `template`."""
+
+    key: str
+    get_context: Callable[..., dict[str, Any]]
+    order: int = 100
+
+
+_sections: dict[str, HomeSection] = {}
+
+
+def register(section: HomeSection) -> None:
+    """Add (or replace, by key) a section of the home page."""
+    _sections[section.key] = section
+
+
+def home_sections(*, request: HttpRequest, home) -> dict[str, dict[str, Any]]:
+    """Each section's context for this user and home page, in order, by key."""
     return {
-        "events": events_section(request=request, home=home),
-        "materials": materials_section(request=request, home=home),
-        "news": news_section(request=request, home=home),
-    }
-
-
-def events_section(*, request, home) -> dict[str, Any]:
-    """The next three events this user may see in the home page's language."""
-    from events.models import EventIndexPage, EventPage
-
-    index = EventIndexPage.objects.live().descendant_of(home).first()
-    upcoming = EventPage.objects.upcoming_for_home(
-        user=request.user, locale=home.locale, now=timezone.now()
-    )
-    return {
-        "template": "events/home_section.html",
-        "events": list(upcoming[:3]),
-        "index_url": index.get_url(request) if index else "",
-        "language": home.locale.language_code,
-    }
-
-
-def materials_section(*, request, home) -> dict[str, Any]:
-    """The newest materials this user may see in the home page's language."""
-    from materials.models import MaterialIndexPage, MaterialPage
-
-    return {
-        "template": "materials/home_latest_materials.html",
-        "items": MaterialPage.objects.latest_for(request.user, locale=home.locale),
-        "index": MaterialIndexPage.objects.first_live_in(home.locale),
-    }
-
-
-def news_section(*, request, home) -> dict[str, Any]:
-    """The newest news items this user may see in the home page's language."""
-    from materials.models import NewsIndexPage, NewsPage
-
-    return {
-        "template": "materials/home_latest_news.html",
-        "items": NewsPage.objects.latest_for(request.user, locale=home.locale),
-        "index": NewsIndexPage.objects.first_live_in(home.locale),
+        section.key: section.get_context(request=request, home=home)
+        for section in sorted(_sections.values(), key=lambda s: (s.order, s.key))
     }

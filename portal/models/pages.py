@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from portal.blocks import BodyStreamBlock
 from portal.cache import any_view_restrictions
+from portal.home import home_sections
 
 
 def intro_field() -> models.TextField:
@@ -127,8 +128,6 @@ class HomePage(PortalPageMixin, Page):
         verbose_name_plural = _("home pages")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.home import home_sections
-
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = home_sections(request=request, home=self)
         return context
