@@ -494,7 +494,7 @@ def plan_events(
     from django.utils import timezone
 
     from events.models import EventPage
-    from network.access import Audience
+    from portal.access import Audience
 
     today = timezone.localdate(now)
     specs: list[EventSpec] = []

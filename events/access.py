@@ -1,6 +1,6 @@
 """Who may manage event registrations: the events' rules on the audience core."""
 
-from network.access import is_signed_in, is_staff_editor
+from portal.access import is_signed_in, is_staff_editor
 
 
 def can_manage_own_registration(user, registration) -> bool:

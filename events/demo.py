@@ -23,8 +23,8 @@ from events.exceptions import RegistrationError
 from events.models import EventIndexPage, EventPage, EventSeries
 from materials import demo as materials_demo
 from materials.models import Expert
-from network.access import Audience
 from network.models import MemberProfile
+from portal.access import Audience
 from portal.demo import ensure_page, ensure_translation
 from portal.models import HomePage, Theme, User
 

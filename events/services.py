@@ -53,8 +53,8 @@ from events.models import (
 )
 from events.models.registrations import seat_counts
 from events.tasks import send_registration_notice
-from network import access
 from network.models import MemberProfile, Municipality
+from portal import access
 
 Status = Registration.Status
 Kind = RegistrationNotice.Kind

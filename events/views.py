@@ -37,7 +37,7 @@ from events.models import (
     PersonalCalendarToken,
     Registration,
 )
-from network import access
+from portal import access
 from portal.cache import digest, layout_version
 from portal.ratelimit import client_address, count_hit
 

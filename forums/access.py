@@ -1,6 +1,10 @@
 """Who may read, write and respond in the forum: the forum's rules on the audience core."""
 
-from network.access import can_moderate, can_view_members_content
+from portal.access import can_view_members_content, is_signed_in
+
+
+def can_moderate(user) -> bool:
+    return is_signed_in(user) and user.has_perm("network.moderate_forums")
 
 
 def can_view_forum_topic(user, topic) -> bool:

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.urls import reverse
 
-from network import access
+from portal import access
 
 from .forms import EmailPreferenceForm
 from .models import Subscription

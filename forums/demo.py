@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
-from network import access
+from forums import access as forum_access
 from network.models import MemberProfile
 
 from . import services
@@ -307,7 +307,7 @@ def seed(*, log: Log) -> None:
         return
     categories = {item.slug: _category(item) for item in CATEGORIES}
     moderator = next(
-        (user for user in members.values() if access.can_moderate(user)),
+        (user for user in members.values() if forum_access.can_moderate(user)),
         next(iter(members.values())),
     )
     created = 0

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from forums import access as forum_access
-from network import access
+from portal import access
 
 from . import services
 from .exceptions import ForumError
@@ -77,7 +77,7 @@ def members_only(view):
 def moderators_only(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not access.can_moderate(request.user):
+        if not forum_access.can_moderate(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -145,7 +145,7 @@ def index(request):
         {
             "categories": Category.objects.for_index(),
             "search_form": SearchForm(),
-            "can_moderate": access.can_moderate(request.user),
+            "can_moderate": forum_access.can_moderate(request.user),
         },
     )
 
@@ -183,7 +183,7 @@ def topic(request, pk: int):
         "page_obj": page,
         "is_subscribed": services.is_subscribed(user=request.user, topic=topic),
         "can_reply": forum_access.can_post_in_topic(request.user, topic),
-        "can_moderate": access.can_moderate(request.user),
+        "can_moderate": forum_access.can_moderate(request.user),
         "form": PostForm(**_email_choice(request)),
         "reaction_kinds": Reaction.Kind,
     }

@@ -17,7 +17,8 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from network import access
+from forums import access as forum_access
+from portal import access
 
 from . import services
 from .exceptions import ForumError
@@ -43,7 +44,7 @@ class ModeratorReportPolicy(BasePermissionPolicy):
     actions = {"view", "change"}
 
     def user_has_permission(self, user, action):
-        return action in self.actions and access.can_moderate(user)
+        return action in self.actions and forum_access.can_moderate(user)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)

@@ -31,8 +31,8 @@ from materials.models import (
     QuestionFormField,
     QuestionFormPage,
 )
-from network.access import Audience
 from network.models import Municipality
+from portal.access import Audience
 from portal.demo import ensure_page, ensure_translation
 from portal.models import HomePage, Reform, Theme
 

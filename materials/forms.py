@@ -7,7 +7,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.contrib.forms.forms import BaseForm
 
 from materials.models.languages import Language
-from network import access
+from portal import access
 
 
 def municipality_choices() -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from materials.models import (
     QuestionFormPage,
     QuestionSubmission,
 )
-from network import access
+from portal import access
 from portal.ratelimit import client_address, count_hit
 
 #: From the least to the most restricted.

@@ -22,7 +22,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from materials import services
 from materials.forms import ExpertAdminForm
 from materials.models import Expert, MaterialPage
-from network import access
+from portal import access
 from portal.exports import SafeSpreadsheetExportMixin
 
 

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from network import access, personal_data, services
+from network import personal_data, services
 from network.account_sections import sections_for
 from network.filters import DirectoryFilterSet
 from network.forms import DeleteAccountForm, ProfileForm
 from network.models import MemberProfile
+from portal import access as core_access
 
 DIRECTORY_PAGE_SIZE = 25
 
@@ -80,7 +81,7 @@ def delete_account(request):
 @login_required
 @require_GET
 def directory(request):
-    if not access.can_view_members_content(request.user):
+    if not core_access.can_view_members_content(request.user):
         return render(
             request,
             "network/members_only.html",

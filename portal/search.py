@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from wagtail.models import Locale, Page
 
-from network import access
+from portal import access
 
 MAX_SEARCH_HITS = 200
 

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ObjectDoesNotExist
 
-from network.access import (
+from portal.access import (
     Decision,
     can_view_members_content,
     is_signed_in,

@@ -21,8 +21,8 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
-from network import access
 from network.models import Municipality
+from portal import access
 from portal.exports import csv_response, xlsx_response
 from surveys import access as survey_access
 from surveys import results as survey_results

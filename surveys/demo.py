@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from network.access import Audience
 from network.demo import demo_domain
 from network.models import Municipality
+from portal.access import Audience
 from portal.demo import ensure_page, ensure_translation
 from portal.models import HomePage
 from surveys import services

@@ -38,9 +38,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
 
-from network import access
 from network.coverage import CoverageColumn
 from network.models import MemberProfile, Municipality
+from portal import access
 from portal.ratelimit import count_hit
 from surveys import access as survey_access
 from surveys import emails

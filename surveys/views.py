@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from network import access
 from network.models import Municipality
+from portal import access
 from portal.ratelimit import client_address
 from surveys import access as survey_access
 from surveys import results as survey_results

@@ -7,7 +7,7 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from network import access
+from portal import access
 from surveys import access as survey_access
 from surveys import admin_views, services
 from surveys.models import SurveyPage, SurveySeries

@@ -4,7 +4,7 @@ import pytest
 
 from events import services
 from events.models import PersonalCalendarToken, Registration
-from network.access import Audience
+from portal.access import Audience
 from tests.factories.events import EventIndexPageFactory, EventPageFactory
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from network.access import Audience
+from portal.access import Audience
 from tests.factories.materials import (
     DocumentFactory,
     MaterialIndexPageFactory,

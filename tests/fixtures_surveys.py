@@ -2,7 +2,7 @@
 
 import pytest
 
-from network.access import Audience
+from portal.access import Audience
 from surveys.models import SurveyPage
 from tests.factories.network import municipality
 from tests.factories.surveys import (

@@ -27,8 +27,8 @@ from wagtail.search import index
 
 from events import ics
 from events.blocks import EventDocumentsBlock, RegistrationQuestionsBlock, SpeakersBlock
-from network.access import Audience
 from network.models import AudienceMixin, AudiencePageQuerySet
+from portal.access import Audience
 from portal.blocks import RICH_TEXT_FEATURES
 from portal.models import PortalPageMixin, Reform
 

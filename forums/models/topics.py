@@ -6,7 +6,8 @@ from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from network import access, personal_data
+from forums import access as forum_access
+from network import personal_data
 
 TITLE_MAX_LENGTH = 150
 TOPICS_PER_PAGE = 25
@@ -15,7 +16,7 @@ TOPICS_PER_PAGE = 25
 class TopicQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TopicQuerySet":
         """Hidden topics exist only for moderators; everyone else never sees them."""
-        if access.can_moderate(user):
+        if forum_access.can_moderate(user):
             return self
         return self.filter(is_hidden=False)
 

@@ -17,7 +17,6 @@ from forums.exceptions import (
     TooLongError,
 )
 from forums.models import REASON_MAX_LENGTH, Category, Post, Report, Topic
-from network import access
 
 from .counters import refresh_category, refresh_topic
 from .posting import check_rate_limit, record_rate
@@ -36,7 +35,7 @@ def clean_reason(reason: str) -> str:
 
 
 def _check_moderator(user) -> None:
-    if not access.can_moderate(user):
+    if not forum_access.can_moderate(user):
         raise NotAllowedError()
 
 

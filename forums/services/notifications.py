@@ -18,7 +18,7 @@ from forums.models import (
     Subscription,
     Topic,
 )
-from network import access
+from portal import access
 
 logger = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from forums.models import (
     Reaction,
     Topic,
 )
-from network import access
+from portal import access
 from portal.ratelimit import count_hit
 from portal.sanitizer import render_markdown
 

@@ -4,7 +4,7 @@ header link with the unread count, and the moderators' open report count."""
 from django import template
 
 from forums import access as forum_access
-from network import access
+from portal import access
 
 from ..models import Notification, Report
 

@@ -27,7 +27,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from materials.blocks import FaqStreamBlock
-from network import access
+from portal import access
 from portal.models import PortalPageMixin, intro_field
 
 MAX_ANCHOR_LENGTH = 80

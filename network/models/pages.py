@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 
-from network import access
+from portal import access
 
 
 class AudiencePageQuerySet(PageQuerySet):

@@ -20,9 +20,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
 
-from network import access
-from network.access import Audience
 from network.models import AudienceMixin, AudiencePageManager, AudiencePageQuerySet
+from portal import access
+from portal.access import Audience
 from portal.models import PortalPageMixin
 from surveys.blocks import (
     Question,

@@ -26,7 +26,7 @@ from events.models import (
     Registration,
     RegistrationNotice,
 )
-from network.access import Audience
+from portal.access import Audience
 from portal.models import OutgoingEmail
 from tests.factories.events import EventPageFactory, in_days
 from tests.factories.network import make_member, municipality

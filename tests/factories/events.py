@@ -11,7 +11,7 @@ import factory
 from wagtail_factories import PageFactory
 
 from events.models import EventIndexPage, EventPage, EventSeries, Registration
-from network.access import Audience
+from portal.access import Audience
 
 
 def in_days(days: float, *, hour: int = 10) -> datetime.datetime:

@@ -5,7 +5,7 @@ from django.utils import timezone
 import factory
 from wagtail_factories import PageFactory
 
-from network.access import Audience
+from portal.access import Audience
 from surveys import services
 from surveys.models import SurveyIndexPage, SurveyPage, SurveySeries
 

@@ -4,7 +4,7 @@ publishes them; the file is never reachable as public media."""
 import pytest
 
 from materials import services
-from network.access import Audience, Decision
+from portal.access import Audience, Decision
 from tests.factories.materials import DocumentFactory, MaterialPageFactory, attachment
 from tests.factories.portal import StandardPageFactory
 

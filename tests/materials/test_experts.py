@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from materials import services
-from network.access import Audience
+from portal.access import Audience
 from tests.factories.materials import (
     ExpertFactory,
     MaterialPageFactory,

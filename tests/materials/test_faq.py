@@ -6,7 +6,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from network.access import Audience
+from portal.access import Audience
 from tests.factories.materials import FaqPageFactory, MaterialPageFactory, faq_section
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from materials.filters import MaterialFilterSet
 from materials.models import MaterialPage
-from network.access import Audience
+from portal.access import Audience
 from tests.factories.materials import MaterialPageFactory, bulk_material_pages
 from tests.factories.network import municipality
 from tests.factories.portal import translate

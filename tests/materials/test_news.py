@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from bs4 import BeautifulSoup
 
-from network.access import Audience
+from portal.access import Audience
 from tests.factories.materials import MaterialPageFactory, NewsPageFactory
 from tests.factories.portal import translate
 

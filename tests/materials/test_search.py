@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from materials.models import MaterialPage
-from network.access import Audience
+from portal.access import Audience
 from tests.factories.materials import DocumentFactory, MaterialPageFactory, attachment
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 import pytest
 
-from network import access
 from network.roles import MEMBERS_GROUP
+from portal import access
 from portal.backends import PortalBackend
 from portal.cache import USER_CHANGED, forget_users, user_key
 from portal.models import User

@@ -2,7 +2,7 @@
 
 import pytest
 
-from network import access
+from portal import access
 from portal.views import SEARCH_RESULTS_PER_PAGE
 from tests.factories.portal import StandardPageFactory, translate
 

@@ -4,7 +4,7 @@ also with errors) and on the results page with its charts and tables."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from network.access import Audience
+from portal.access import Audience
 from portal.models import HomePage
 from surveys import services
 from tests.browser import (  # noqa: F401

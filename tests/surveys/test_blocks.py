@@ -9,7 +9,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 import pytest
 
-from network.access import Audience
+from portal.access import Audience
 from surveys.blocks import QuestionStreamBlock
 from surveys.models import SurveyPage
 from tests.factories.surveys import (

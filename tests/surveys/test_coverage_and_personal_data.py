@@ -5,8 +5,8 @@ from django.utils import timezone
 import pytest
 
 from network import coverage, personal_data
-from network.access import Audience
 from network.models import Municipality
+from portal.access import Audience
 from surveys import services
 from surveys.models import (
     PreparerInvitation,

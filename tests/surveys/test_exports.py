@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pytest
 
-from network.access import Audience
+from portal.access import Audience
 from surveys import services
 from surveys.exports import answer_table
 from surveys.models import SurveyPage, SurveyResponse

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 import pytest
 
-from network.access import Audience
 from network.models import MemberProfile
+from portal.access import Audience
 from surveys import services
 from surveys.models import PreparerInvitation
 from tests.factories.network import municipality

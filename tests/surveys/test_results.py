@@ -8,8 +8,8 @@ from django.utils import timezone
 
 import pytest
 
-from network.access import Audience
 from network.models import Municipality
+from portal.access import Audience
 from surveys import results
 from surveys.filters import MunicipalityFilter
 from surveys.models import SurveyPage, SurveyResponse

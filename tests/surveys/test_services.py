@@ -7,7 +7,7 @@ from django.utils import timezone
 
 import pytest
 
-from network.access import Audience
+from portal.access import Audience
 from surveys import services
 from surveys.exceptions import (
     AlreadyAnswered,

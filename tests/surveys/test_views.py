@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 import pytest
 
-from network.access import Audience
+from portal.access import Audience
 from surveys import services
 from surveys.exceptions import AlreadyAnswered, SurveyClosed, TooManyAnswers
 from surveys.models import SurveyPage, SurveyResponse
