@@ -3,9 +3,9 @@ reject, confirm, move to the waitlist, cancel, attendance, add by hand), the att
 the message to registrants and the CSV/XLSX export. Rules live in `services`."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -19,6 +19,9 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
+from wagtail.contrib.simple_translation import forms as simple_translation_forms
+from wagtail.contrib.simple_translation import views as simple_translation_views
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
 
@@ -35,11 +38,7 @@ from events.forms import (
 )
 from events.models import EventPage, EventSeries, Registration
 from portal.exports import SafeSpreadsheetExportMixin, csv_response, xlsx_response
-
-
-def forbidden(request) -> TemplateResponse:
-    """A plain 403 (Wagtail would redirect staff to the dashboard and hide the answer)."""
-    return TemplateResponse(request, "403.html", status=403)
+from portal.viewsets import forbidden
 
 
 class ManageRegistrationsRequiredMixin:
@@ -475,7 +474,7 @@ class MessageView(EventMixin, WagtailAdminTemplateMixin, TemplateView):
 # --- Registering the views ------------------------------------------------------------------
 
 
-class StaffMenuItem(MenuItem):
+class RegistrationsMenuItem(MenuItem):
     def is_shown(self, request):
         return event_access.can_manage_event_registrations(request.user)
 
@@ -490,7 +489,7 @@ class EventRegistrationsViewSet(ViewSet):
 
     @property
     def menu_item_class(self):
-        return StaffMenuItem
+        return RegistrationsMenuItem
 
     def get_urlpatterns(self):
         return [
@@ -523,3 +522,47 @@ class EventRegistrationsViewSet(ViewSet):
             ),
             path("<int:event_id>/message/", MessageView.as_view(), name="message"),
         ]
+
+
+class EventSeriesViewSet(SnippetViewSet):
+    model = EventSeries
+    icon = "date"
+    menu_label = _("Event series")
+    menu_order = 310
+    add_to_admin_menu = False
+    list_display = ["name_fi", "name_sv", "slug"]
+    search_fields = ["name_fi", "name_sv"]
+    ordering = ["name_fi"]
+
+
+class SubmitTranslationForm(simple_translation_forms.SubmitTranslationForm):
+    """simple_translation's form, refusing to copy a subtree that holds event pages."""
+
+    def __init__(self, instance, *args, **kwargs):
+        super().__init__(instance, *args, **kwargs)
+        self.instance = instance
+
+    def clean_include_subtree(self) -> bool:
+        include_subtree = self.cleaned_data["include_subtree"]
+        if include_subtree and EventPage.objects.descendant_of(self.instance).exists():
+            raise ValidationError(
+                _(
+                    "The subtree holds event pages, which are never translated: "
+                    "translate the other pages one by one."
+                )
+            )
+        return include_subtree
+
+
+class SubmitPageTranslationView(simple_translation_views.SubmitPageTranslationView):
+    """simple_translation's "Translate" for a page, refused (403) for an event page."""
+
+    def get_object(self):
+        page = super().get_object()
+        if isinstance(page, EventPage):
+            raise PermissionDenied
+        return page
+
+    def get_form(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        return SubmitTranslationForm(self.object, data)

@@ -1,33 +1,21 @@
 import functools
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.widgets import Button
-from wagtail.contrib.simple_translation import forms as simple_translation_forms
-from wagtail.contrib.simple_translation import views as simple_translation_views
 from wagtail.contrib.simple_translation import wagtail_hooks as simple_translation_hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from events import access as event_access
 from events import services
-from events.models import EventPage, EventSeries
-from events.viewsets import EventRegistrationsViewSet
-
-
-class EventSeriesViewSet(SnippetViewSet):
-    model = EventSeries
-    icon = "date"
-    menu_label = _("Event series")
-    menu_order = 310
-    add_to_admin_menu = False
-    list_display = ["name_fi", "name_sv", "slug"]
-    search_fields = ["name_fi", "name_sv"]
-    ordering = ["name_fi"]
-
+from events.models import EventPage
+from events.viewsets import (
+    EventRegistrationsViewSet,
+    EventSeriesViewSet,
+    SubmitPageTranslationView,
+)
 
 register_snippet(EventSeriesViewSet)
 
@@ -49,44 +37,6 @@ def registrations_button(page, user, view_name, next_url=None):
             icon_name="group",
             priority=60,
         )
-
-
-# --- no "Translate" for event pages ----------------------------------------------------
-# Registrations belong to one page: a translated copy of an event would take registrations
-# of its own. A Swedish-language event is published under the Swedish index instead.
-
-
-class SubmitTranslationForm(simple_translation_forms.SubmitTranslationForm):
-    """simple_translation's form, refusing to copy a subtree that holds event pages."""
-
-    def __init__(self, instance, *args, **kwargs):
-        super().__init__(instance, *args, **kwargs)
-        self.instance = instance
-
-    def clean_include_subtree(self) -> bool:
-        include_subtree = self.cleaned_data["include_subtree"]
-        if include_subtree and EventPage.objects.descendant_of(self.instance).exists():
-            raise ValidationError(
-                _(
-                    "The subtree holds event pages, which are never translated: "
-                    "translate the other pages one by one."
-                )
-            )
-        return include_subtree
-
-
-class SubmitPageTranslationView(simple_translation_views.SubmitPageTranslationView):
-    """simple_translation's "Translate" for a page, refused (403) for an event page."""
-
-    def get_object(self):
-        page = super().get_object()
-        if isinstance(page, EventPage):
-            raise PermissionDenied
-        return page
-
-    def get_form(self):
-        data = self.request.POST if self.request.method == "POST" else None
-        return SubmitTranslationForm(self.object, data)
 
 
 @hooks.register("register_admin_urls", order=-1)

@@ -2,9 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -40,24 +38,9 @@ from network.filters import (
 from network.forms import DecisionForm
 from network.models import MemberProfile, Municipality
 from portal.exports import SafeSpreadsheetExportMixin
+from portal.viewsets import ForbiddenInsteadOfRedirectMixin, forbidden
 
 # --- Permission checks -------------------------------------------------------------------
-
-
-def forbidden(request) -> TemplateResponse:
-    """A plain 403: Wagtail would redirect signed-in staff to the dashboard instead,
-    which hides from them (and from the access matrix) that the answer is "no"."""
-    return TemplateResponse(request, "403.html", status=403)
-
-
-class ForbiddenInsteadOfRedirectMixin:
-    """For Wagtail's generic views: answer a permission failure with a 403."""
-
-    def dispatch(self, request, *args, **kwargs):
-        try:
-            return super().dispatch(request, *args, **kwargs)
-        except PermissionDenied:
-            return forbidden(request)
 
 
 class ManageMembershipRequiredMixin:

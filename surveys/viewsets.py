@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,21 +19,18 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from network.models import Municipality
 from portal import access
 from portal.exports import csv_response, xlsx_response
+from portal.viewsets import forbidden
 from surveys import access as survey_access
 from surveys import results as survey_results
 from surveys import services
 from surveys.exports import answer_table
 from surveys.filters import MunicipalityFilter
-from surveys.models import SurveyInvitation, SurveyPage, SurveyResponse
-
-
-def forbidden(request) -> TemplateResponse:
-    """A plain 403 page: Wagtail would turn PermissionDenied into a redirect home."""
-    return TemplateResponse(request, "surveys/admin/forbidden.html", status=403)
+from surveys.models import SurveyInvitation, SurveyPage, SurveyResponse, SurveySeries
 
 
 def staff_only(view):
@@ -313,3 +309,14 @@ def register_table(preparers) -> tuple[list[str], list[list]]:
         for p in preparers
     ]
     return header, rows
+
+
+class SurveySeriesViewSet(SnippetViewSet):
+    model = SurveySeries
+    icon = "list-ul"
+    menu_label = gettext_lazy("Survey series")
+    menu_order = 320
+    add_to_admin_menu = False
+    list_display = ["name_fi", "name_sv", "slug"]
+    search_fields = ["name_fi", "name_sv"]
+    ordering = ["name_fi"]
