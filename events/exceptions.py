@@ -5,19 +5,19 @@ A service that raises one of these has written nothing.
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.exceptions import PortalError
 
-class RegistrationError(Exception):
+
+class RegistrationError(PortalError):
     """A registration rule failed."""
 
     message = _("The registration could not be saved.")
     status_code = 400
 
     def __init__(self, message=None, *, registration=None, errors=None):
-        if message is not None:
-            self.message = message
+        super().__init__(message)
         self.registration = registration
         self.errors = errors or {}
-        super().__init__(str(self.message))
 
 
 class RegistrationClosed(RegistrationError):

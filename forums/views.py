@@ -115,7 +115,7 @@ def _error(request, error: ForumError, form=None):
         form.add_error(None, str(error.message))
     else:
         messages.error(request, error.message)
-    return error.status
+    return error.status_code
 
 
 def _next_or(request, default: str) -> str:

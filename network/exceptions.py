@@ -2,17 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.exceptions import PortalError
 
-class MembershipError(Exception):
+
+class MembershipError(PortalError):
     """A membership rule failed; nothing was changed."""
 
     message = _("The membership could not be changed.")
     status_code = 400
-
-    def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
 
 
 class MembershipPermissionError(MembershipError):

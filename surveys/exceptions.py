@@ -5,17 +5,14 @@ A service that raises one of these has written nothing.
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.exceptions import PortalError
 
-class SurveyError(Exception):
+
+class SurveyError(PortalError):
     """A survey rule failed."""
 
     message = _("Your answer could not be saved.")
     status_code = 400
-
-    def __init__(self, message=None):
-        if message is not None:
-            self.message = message
-        super().__init__(str(self.message))
 
 
 class SurveyNotOpen(SurveyError):

@@ -293,7 +293,7 @@ class QuestionFormPage(PortalPageMixin, AbstractEmailForm):
                 )
             except QuestionError as error:
                 form.add_error(None, error.message)
-                status = error.status
+                status = error.status_code
             else:
                 return self.render_landing_page(request, submission, *args, **kwargs)
         context = self.get_context(request)

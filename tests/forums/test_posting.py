@@ -113,7 +113,7 @@ def test_posting_is_rate_limited_per_user(forum_topic, member_user, forum_author
         services.reply_to_topic(topic=forum_topic, user=member_user, body="x", now=now)
     with pytest.raises(RateLimitedError) as error:
         services.reply_to_topic(topic=forum_topic, user=member_user, body="x", now=now)
-    assert error.value.status == 429
+    assert error.value.status_code == 429
     # Someone else may still post, and the limited person may again a minute later.
     services.reply_to_topic(topic=forum_topic, user=forum_author, body="x", now=now)
     later = now + datetime.timedelta(minutes=1)
