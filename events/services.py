@@ -55,6 +55,7 @@ from events.models.registrations import seat_counts
 from events.tasks import send_registration_notice
 from network.models import MemberProfile, Municipality
 from portal import access
+from portal.models.localized import localized
 
 Status = Registration.Status
 Kind = RegistrationNotice.Kind
@@ -114,9 +115,7 @@ def details_from_profile(user) -> RegistrantDetails:
     organisation = profile.organisation_name if profile else ""
     language = user.preferred_language or settings.LANGUAGE_CODE
     if not organisation and municipality is not None:
-        organisation = (
-            municipality.name_sv if language == "sv" else municipality.name_fi
-        )
+        organisation = localized(municipality, "name", language)
     return RegistrantDetails(
         name=user.get_full_name() or user.email,
         email=user.email,

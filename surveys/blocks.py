@@ -598,10 +598,11 @@ class MunicipalityQuestionBlock(QuestionBlock):
 
     def form_fields(self, value, *, context):
         from network.models import Municipality
+        from portal.models.localized import localized_field
 
         field = forms.ModelChoiceField(
             queryset=Municipality.objects.order_by(
-                "name_sv" if context.language == "sv" else "name_fi"
+                localized_field(Municipality, "name", context.language)
             ),
             to_field_name="code",
             required=False,

@@ -7,6 +7,7 @@ from django.utils import translation
 
 from portal.emails import queue_templated_email
 from portal.models import OutgoingEmail
+from portal.models.localized import localized
 
 KIND = "surveys"
 
@@ -70,9 +71,7 @@ def queue_invitation(*, page, municipality, link, language, reminder) -> Outgoin
         ),
         context={
             "survey_title": page.title,
-            "municipality_name": (
-                municipality.name_sv if language == "sv" else municipality.name_fi
-            ),
+            "municipality_name": localized(municipality, "name", language),
             "link": link,
             "closes_at": page.canonical.closes_at,
         },
@@ -87,11 +86,7 @@ def queue_preparer_invitation(*, preparer, link, language) -> OutgoingEmail:
         template_prefix="surveys/emails/preparer_invitation",
         context={
             "name": preparer.name,
-            "municipality_name": (
-                preparer.municipality.name_sv
-                if language == "sv"
-                else preparer.municipality.name_fi
-            ),
+            "municipality_name": localized(preparer.municipality, "name", language),
             "link": link,
         },
         language=language,

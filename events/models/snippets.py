@@ -1,9 +1,10 @@
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
+
+from portal.models.localized import localized
 
 
 class EventSeries(index.Indexed, models.Model):
@@ -50,9 +51,4 @@ class EventSeries(index.Indexed, models.Model):
     @property
     def name(self) -> str:
         """The name in the active language, falling back to Finnish."""
-        language = translation.get_language()
-        if language == "sv":
-            return self.name_sv
-        if language == "en" and self.name_en:
-            return self.name_en
-        return self.name_fi
+        return localized(self, "name")

@@ -1,9 +1,10 @@
 from django.db import models
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, TabbedInterface
+
+from portal.models.localized import localized
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -112,16 +113,8 @@ class Category(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language, falling back to Finnish."""
-        return self._in_active_language("name")
+        return localized(self, "name")
 
     @property
     def description(self) -> str:
-        return self._in_active_language("description")
-
-    def _in_active_language(self, field: str) -> str:
-        language = translation.get_language()
-        if language in ("sv", "en"):
-            value = getattr(self, f"{field}_{language}")
-            if value:
-                return value
-        return getattr(self, f"{field}_fi")
+        return localized(self, "description")

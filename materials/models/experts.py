@@ -1,6 +1,5 @@
 from django.db import models
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -8,6 +7,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.models import PortalPageMixin, intro_field
+from portal.models.localized import localized
 
 from .languages import Language
 from .materials import IndexPageManager
@@ -102,24 +102,16 @@ class Expert(index.Indexed, models.Model):
     @property
     def title(self) -> str:
         """The title in the active language, falling back to Finnish."""
-        return self._localized("title")
+        return localized(self, "title")
 
     @property
     def responsibilities(self) -> str:
-        return self._localized("responsibilities")
+        return localized(self, "responsibilities")
 
     @property
     def language_names(self) -> list[str]:
         labels = dict(Language.choices)
         return [str(labels[code]) for code in self.languages if code in labels]
-
-    def _localized(self, field: str) -> str:
-        language = translation.get_language()
-        if language == "sv":
-            return getattr(self, f"{field}_sv") or getattr(self, f"{field}_fi")
-        if language == "en" and getattr(self, f"{field}_en"):
-            return getattr(self, f"{field}_en")
-        return getattr(self, f"{field}_fi")
 
 
 class ExpertIndexPage(PortalPageMixin, Page):

@@ -4,13 +4,13 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from portal.cache import bump_layout_version
+from portal.models.localized import localized, localized_field
 
 DOMAIN_PATTERN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}")
 
@@ -20,7 +20,7 @@ GROUPING_FIELDS = ("region", "wellbeing_county", "employment_area")
 
 def name_field() -> str:
     """The name field shown in the active language (Swedish names in Swedish)."""
-    return "name_sv" if translation.get_language() == "sv" else "name_fi"
+    return localized_field(Municipality, "name")
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -103,9 +103,7 @@ class Municipality(ClusterableModel):
     @property
     def name(self) -> str:
         """The name in the active language (Swedish in Swedish, Finnish otherwise)."""
-        if translation.get_language() == "sv":
-            return self.name_sv
-        return self.name_fi
+        return localized(self, "name")
 
 
 NAMES_CACHE_KEY = "network:municipality-names:{language}"

@@ -1,9 +1,10 @@
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
+
+from portal.models.localized import localized
 
 
 class SurveySeries(index.Indexed, models.Model):
@@ -46,6 +47,4 @@ class SurveySeries(index.Indexed, models.Model):
     @property
     def name(self) -> str:
         """The name in the active language (Swedish in Swedish, Finnish otherwise)."""
-        if translation.get_language() == "sv":
-            return self.name_sv
-        return self.name_fi
+        return localized(self, "name")
