@@ -20,7 +20,7 @@ from network import services
 from network.models import MemberProfile, Municipality, MunicipalityDomain
 from network.roles import MODERATORS_GROUP
 from portal.demo.data import read_yaml
-from portal.demo.loader import accounts, office
+from portal.demo.loader import accounts, office, office_person
 from portal.demo.registry import Log
 from portal.models import User
 
@@ -40,8 +40,8 @@ def data() -> dict[str, Any]:
 
 
 def manager_email() -> str:
-    """The membership manager's address."""
-    return data()["manager"]["email"]
+    """The membership manager's address: the office person named in network.yaml."""
+    return office_person(data()["manager"])["email"]
 
 
 def demo_domain(municipality: Municipality) -> str:
@@ -103,8 +103,8 @@ def _user(*, email: str, first_name: str, last_name: str, language: str) -> User
 
 
 def _manager(*, log: Log) -> tuple[User, int]:
-    """The office's membership manager, with an account; whether it was made."""
-    person = data()["manager"]
+    """The office person who manages memberships, with an account; whether it was made."""
+    person = office_person(data()["manager"])
     user = User.objects.filter(email=person["email"]).first()
     if user is not None:
         return user, 0
@@ -119,7 +119,7 @@ def _manager(*, log: Log) -> tuple[User, int]:
         data={
             "organisation_type": MemberProfile.OrganisationType.OFFICE,
             "organisation_name": office()["organisation_name"],
-            "title": person["title"],
+            "title": person["title"]["fi"],
             "languages": list(person["languages"]),
         },
     )

@@ -3,8 +3,8 @@ the demo admin, read from the files beside this module.
 
 - `pages.yaml`: the content pages (Finnish, translated into Swedish) and the home pages;
 - `statements/<kind>.<language>.md`: the privacy and accessibility statements;
-- `office.yaml`: the office's contact details and people (the materials loader makes the
-  people the experts, whom events and the FAQ name);
+- `office.yaml`: the office's contact details and people (the other apps' loaders read it
+  too: the people are the experts, speakers and the membership manager);
 - `accounts.yaml`: the demo admin and the password of every demo account.
 """
 
@@ -23,6 +23,7 @@ from portal.demo.pages import (
     ensure_page,
     ensure_translation,
     markdown_body,
+    paragraph,
 )
 from portal.demo.registry import CountingLog, Log
 from portal.models import HomePage, SiteSettings, StandardPage, StatementPage, User
@@ -121,8 +122,35 @@ def _page_fields(
         "title": spec["title"],
         "slug": spec["slug"],
         "intro": spec["intro"],
-        "body": body_blocks(spec["body"], page_id=lambda key: pages[language][key].pk),
+        "body": body_blocks(
+            spec["body"],
+            page_id=lambda key: pages[language][key].pk,
+            extra={"contact_people": lambda: [contact_people(language)]},
+        ),
     }
+
+
+def contact_people(language: str) -> dict[str, Any]:
+    """The office's people who have a `contact` line, as a list: name, title – topic."""
+    lines = [
+        f"- {person['first_name']} {person['last_name']}, "
+        f"{_in_running_text(_text(person['title'], language))} – "
+        f"{_text(person['contact'], language)}"
+        for person in office()["people"]
+        if "contact" in person
+    ]
+    return paragraph("\n".join(lines))
+
+
+def _text(texts: dict[str, str], language: str) -> str:
+    """A text in the language, Finnish when it has no version in it."""
+    return texts.get(language) or texts["fi"]
+
+
+def _in_running_text(title: str) -> str:
+    """A title after a name, lower-case as in a sentence ("erityisasiantuntija"), unless
+    it starts with an abbreviation ("TE24-muutosjohtaja")."""
+    return title[:1].lower() + title[1:] if title[1:2].islower() else title
 
 
 def _fill_home_page(

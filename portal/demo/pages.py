@@ -67,10 +67,14 @@ def markdown_body(text: str) -> list[dict[str, Any]]:
 
 
 def body_blocks(
-    items: Iterable[Mapping[str, Any]], *, page_id: Callable[[str], int]
+    items: Iterable[Mapping[str, Any]],
+    *,
+    page_id: Callable[[str], int],
+    extra: Mapping[str, Callable[[], list[dict[str, Any]]]] | None = None,
 ) -> list[dict[str, Any]]:
     """A data file's body (a list of one-key mappings: heading, paragraph, call_to_action,
-    accordion) as blocks; `page_id` resolves a linked page's key."""
+    accordion) as blocks; `page_id` resolves a linked page's key, and `extra` builds the
+    blocks of a loader's own kinds of item."""
     blocks: list[dict[str, Any]] = []
     for item in items:
         ((kind, value),) = item.items()
@@ -106,6 +110,8 @@ def body_blocks(
                     },
                 }
             )
+        elif extra and kind in extra:
+            blocks.extend(extra[kind]())
         else:
             raise ValueError(f"Unknown kind of demo block: {kind!r}.")
     return blocks

@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 from materials.demo import loader as demo
 from materials.models import (
     Expert,
+    ExpertIndexPage,
     FaqPage,
     MaterialPage,
     NewsPage,
@@ -15,6 +16,7 @@ from materials.models import (
 )
 from portal.demo import loader as portal_demo
 from portal.demo.calendar import is_working_day
+from portal.models import StandardPage
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +101,25 @@ def test_pdf_bytes_escapes_parentheses_and_writes_finnish_letters():
     assert b"(Opas \\(luonnos\\)) Tj" in content
     assert "työllisyysalue §".encode("cp1252") in content
     assert_pdf_cross_references_are_right(content)
+
+
+@pytest.mark.parametrize(
+    ("language", "slug", "heading"),
+    [("fi", "ota-yhteytta", "Asiantuntijat"), ("sv", "kontakta-oss", "Sakkunniga")],
+)
+def test_every_expert_on_the_contact_page_is_in_the_directory(
+    client, seeded, language, slug, heading
+):
+    contact = StandardPage.objects.get(locale__language_code=language, slug=slug)
+    soup = BeautifulSoup(client.get(contact.url).content, "html.parser")
+    listed = soup.find("h2", string=heading).find_next("ul").find_all("li")
+    names = [item.get_text().split(",")[0] for item in listed]
+    assert names == ["Laura Lahtinen", "Mikael Berg", "Sanna Korhonen"]
+    directory = ExpertIndexPage.objects.get(locale__language_code=language)
+    html = client.get(directory.url).content.decode()
+    for name in names:
+        assert Expert.objects.filter(name=name).exists(), name
+        assert name in html, name
 
 
 def test_demo_materials_news_and_faq_answers_are_dated_on_working_days(seeded):
