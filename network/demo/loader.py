@@ -1,10 +1,12 @@
 """The network's demo (`network.yaml` beside this module): fictional municipal
-representatives, a moderator and the membership manager.
+representatives, a moderator, the membership manager and the municipalities' contact
+addresses.
 
 Every person is made through the membership services, so statuses, groups and audit entries
 are what production would have. Demo addresses are on `<municipality>.example` domains
 (reserved, never delivered), added to the demo municipalities as extra e-mail domains.
-People are looked up by e-mail: a second run creates and changes nothing.
+People are looked up by e-mail and municipalities' addresses set only where staff have set
+none: a second run creates and changes nothing.
 """
 
 import datetime
@@ -50,11 +52,12 @@ def demo_domain(municipality: Municipality) -> str:
 
 
 def seed(*, log: Log) -> int:
-    """Create the demo people once, through the membership services; how many things
-    were created."""
+    """Create the demo people once, through the membership services, and give the
+    municipalities contact addresses; how many things were created."""
     now = timezone.now()
     members = data()["members"]
     created = _add_demo_domains({person["municipality"] for person in members}, log=log)
+    created += _add_contact_addresses(log=log)
     manager, made = _manager(log=log)
     created += made
     people = 0
@@ -86,6 +89,22 @@ def _add_demo_domains(codes: set[str], *, log: Log) -> int:
     if added:
         log(f"Network: added {added} demo e-mail domains (*.example).")
     return added
+
+
+def _add_contact_addresses(*, log: Log) -> int:
+    """`kirjaamo@hel.example` for every municipality without a contact address, so that
+    staff can invite them to surveys."""
+    mailbox = data()["municipality_mailbox"]
+    missing = list(Municipality.objects.filter(contact_email="").order_by("code"))
+    for municipality in missing:
+        municipality.contact_email = f"{mailbox}@{demo_domain(municipality)}"
+    Municipality.objects.bulk_update(missing, ["contact_email"])
+    if missing:
+        log(
+            f"Network: gave {len(missing)} municipalities a contact address "
+            f"({mailbox}@<domain>.example)."
+        )
+    return len(missing)
 
 
 def _user(*, email: str, first_name: str, last_name: str, language: str) -> User:

@@ -3,7 +3,7 @@
 import pytest
 
 from network.demo import loader as demo
-from network.models import MemberProfile
+from network.models import MemberProfile, Municipality
 from portal.demo.loader import accounts
 from portal.models import OutgoingEmail, User
 
@@ -57,3 +57,21 @@ def test_seed_twice_changes_nothing():
     )
     assert before == after
     assert lines == []
+
+
+def test_seed_gives_the_municipalities_contact_addresses_and_keeps_staffs_own():
+    turku = Municipality.objects.get(code="853")
+    turku.contact_email = "kirjaamo@turku.fi"
+    turku.save()
+    lines = []
+    demo.seed(log=lines.append)
+
+    assert not Municipality.objects.filter(contact_email="").exists()
+    for code in {person["municipality"] for person in demo.data()["members"]} - {"853"}:
+        municipality = Municipality.objects.get(code=code)
+        assert municipality.contact_email == (
+            f"kirjaamo@{demo.demo_domain(municipality)}"
+        )
+    assert Municipality.objects.get(code="091").contact_email == "kirjaamo@hel.example"
+    assert Municipality.objects.get(code="853").contact_email == "kirjaamo@turku.fi"
+    assert any("307 municipalities a contact address" in line for line in lines)
