@@ -9,12 +9,23 @@ from wagtail.models import Locale, Page, Revision
 
 import pytest
 from allauth.account.models import EmailAddress
+from django_tasks.signals import task_enqueued
 
+from events.models import Registration, RegistrationNotice
+from network.models import MemberProfile
 from portal.demo import loader as demo
 from portal.demo.calendar import is_working_day
-from portal.models import HomePage, SiteSettings, StandardPage, StatementPage
+from portal.models import (
+    HomePage,
+    OutgoingEmail,
+    SiteSettings,
+    StandardPage,
+    StatementPage,
+)
 
 pytestmark = pytest.mark.django_db
+
+PORTAL_APPS = {"portal", "network", "events", "materials", "forums", "surveys"}
 
 
 def run_seed() -> list[str]:
@@ -118,6 +129,31 @@ def test_seed_demo_command_is_idempotent_and_prints_the_admin_login(client):
     )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.slow
+def test_seed_demo_queues_and_sends_no_mail(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    enqueued = []  # the portal's own tasks all send mail (others update the search index)
+
+    def record(sender, task_result, **kwargs):
+        if task_result.task.module_path.split(".")[0] in PORTAL_APPS:
+            enqueued.append(task_result.task.module_path)
+
+    task_enqueued.connect(record)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("seed_demo", stdout=io.StringIO())
+    finally:
+        task_enqueued.disconnect(record)
+
+    assert Registration.objects.filter(status="waitlisted").exists()
+    assert MemberProfile.objects.filter(decided_by__isnull=False).exists()
+    assert not OutgoingEmail.objects.exists()
+    assert not RegistrationNotice.objects.exists()
+    assert mailoutbox == []
+    assert enqueued == []
 
 
 def test_seed_demo_keeps_an_existing_admin_and_its_password(superuser):
