@@ -15,8 +15,10 @@ class EventsConfig(AppConfig):
         from network import account_sections, coverage, personal_data
         from portal import home
         from portal.cache import bump_layout_version
+        from portal.demo import registry as demo_registry
 
         from . import services, views
+        from .demo import loader as demo_loader
         from .models import EventPage, EventSeries, Registration
         from .signals import apply_published_event
 
@@ -59,4 +61,8 @@ class EventsConfig(AppConfig):
                 counts=lambda: Registration.objects.attended().count_by_municipality(),
                 order=21,
             )
+        )
+        # After the network's members (the registrants) and the experts (the speakers).
+        demo_registry.register(
+            demo_registry.DemoLoader(key="events", seed=demo_loader.seed, order=30)
         )

@@ -14,14 +14,13 @@ Rules:
   until registration closes or the event starts.
 - A municipality limit counts the municipality's active registrations (pending, confirmed and
   waitlisted), so the waitlist never holds people who could not be promoted.
-- Mail is queued with `transaction.on_commit` as `send_registration_notice` tasks; a mail
-  failure never undoes a registration.
+- Mail is queued after commit as `send_registration_notice` tasks (`queue_mail_task`, so
+  none while mail is suppressed); a mail failure never undoes a registration.
 """
 
 import datetime
 import secrets
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -55,6 +54,7 @@ from events.models.registrations import seat_counts
 from events.tasks import send_registration_notice
 from network.models import MemberProfile, Municipality
 from portal import access
+from portal.emails import queue_mail_task
 from portal.models.localized import localized
 
 Status = Registration.Status
@@ -169,9 +169,7 @@ def _create_registration(
 
 
 def _queue_notice(registration_id: int, kind: str, key: str = "") -> None:
-    transaction.on_commit(
-        partial(send_registration_notice.enqueue, registration_id, kind, key)
-    )
+    queue_mail_task(send_registration_notice, registration_id, kind, key)
 
 
 def _change_key(moment: datetime.datetime) -> str:

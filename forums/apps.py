@@ -11,9 +11,11 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         from network import account_sections, personal_data
+        from portal.demo import registry as demo_registry
 
         from . import services
         from .account import account_section_context
+        from .demo import loader as demo_loader
 
         post_migrate.connect(grant_moderators_admin_access, sender=self)
         account_sections.register(
@@ -28,6 +30,9 @@ class ForumsConfig(AppConfig):
             "forums",
             collect=services.collect_forum_data,
             erase=services.erase_forum_data,
+        )
+        demo_registry.register(
+            demo_registry.DemoLoader(key="forums", seed=demo_loader.seed, order=50)
         )
 
 

@@ -14,7 +14,7 @@ from .models import Notification
 
 def queue_digest_email(
     *, user, notifications: list[Notification], unsubscribe_token: str
-) -> OutgoingEmail:
+) -> OutgoingEmail | None:
     """One e-mail to one person listing new posts by topic, with an unsubscribe link."""
     language = user.preferred_language or settings.LANGUAGE_CODE
     base = settings.PORTAL_BASE_URL.rstrip("/")

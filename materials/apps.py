@@ -9,8 +9,10 @@ class MaterialsConfig(AppConfig):
 
     def ready(self) -> None:
         from materials import services, views
+        from materials.demo import loader as demo_loader
         from network import personal_data
         from portal import home
+        from portal.demo import registry as demo_registry
 
         home.register(
             home.HomeSection(
@@ -25,4 +27,14 @@ class MaterialsConfig(AppConfig):
             "question_submissions",
             collect=services.collect_question_submissions,
             erase=services.erase_question_submissions,
+        )
+        # The experts first: the events demo's speakers. The rest after the events, which
+        # materials link to.
+        demo_registry.register(
+            demo_registry.DemoLoader(
+                key="experts", seed=demo_loader.seed_experts, order=20
+            )
+        )
+        demo_registry.register(
+            demo_registry.DemoLoader(key="materials", seed=demo_loader.seed, order=40)
         )

@@ -11,7 +11,10 @@ class NetworkConfig(AppConfig):
     def ready(self):
         from allauth.account import signals as account_signals
 
+        from portal.demo import registry as demo_registry
+
         from . import personal_data
+        from .demo import loader as demo_loader
         from .models.municipalities import Municipality, forget_municipality_names
         from .roles import ensure_role_groups
         from .signals import reverify_on_email_change
@@ -27,3 +30,6 @@ class NetworkConfig(AppConfig):
         personal_data.register_network_sources()
         post_save.connect(forget_municipality_names, sender=Municipality)
         post_delete.connect(forget_municipality_names, sender=Municipality)
+        demo_registry.register(
+            demo_registry.DemoLoader(key="network", seed=demo_loader.seed, order=10)
+        )

@@ -28,6 +28,8 @@ class PortalConfig(AppConfig):
             forget_changed_user,
             start_request,
         )
+        from portal.demo import loader as demo_loader
+        from portal.demo import registry as demo_registry
 
         request_started.connect(start_request, dispatch_uid="portal-versions-start")
         request_finished.connect(finish_request, dispatch_uid="portal-versions-end")
@@ -80,3 +82,7 @@ class PortalConfig(AppConfig):
 
         post_save.connect(bump_view_restrictions_version, sender=PageViewRestriction)
         post_delete.connect(bump_view_restrictions_version, sender=PageViewRestriction)
+
+        demo_registry.register(
+            demo_registry.DemoLoader(key="portal", seed=demo_loader.seed, order=0)
+        )

@@ -1,7 +1,15 @@
-"""Composing and queueing e-mail. Every app sends through `queue_email`."""
+"""Composing and queueing e-mail. Every app sends through `queue_email`.
+
+Work that must write to no one (seeding the demo, whose services would mail every
+registration and approval) runs inside `mail_suppressed()`: then `queue_email` stores no
+message and `queue_mail_task` enqueues no task, so nothing is queued or sent.
+"""
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +23,30 @@ from .models import OutgoingEmail
 # A fresh mail is sent by the task worker right after commit; `send_queued_emails` picks it
 # up only if it is still unsent after this long (the worker was down or the task was lost).
 QUEUED_GRACE = datetime.timedelta(minutes=10)
+
+_mail_suppressed: ContextVar[bool] = ContextVar("portal_mail_suppressed", default=False)
+
+
+@contextmanager
+def mail_suppressed() -> Iterator[None]:
+    """Queue and send no e-mail inside the block (in this thread or task)."""
+    token = _mail_suppressed.set(True)
+    try:
+        yield
+    finally:
+        _mail_suppressed.reset(token)
+
+
+def is_mail_suppressed() -> bool:
+    return _mail_suppressed.get()
+
+
+def queue_mail_task(task, *args: Any) -> None:
+    """Enqueue a task that composes or sends mail once the transaction commits, unless
+    mail is suppressed now, when the mail is decided."""
+    if is_mail_suppressed():
+        return
+    transaction.on_commit(partial(task.enqueue, *args))
 
 
 def render_email(
@@ -45,13 +77,16 @@ def queue_email(
     html: str = "",
     attachments: Iterable[Mapping[str, str]] = (),
     kind: str = "",
-) -> OutgoingEmail:
-    """Store one e-mail to one person and send it in the background after commit.
+) -> OutgoingEmail | None:
+    """Store one e-mail to one person and send it in the background after commit; store
+    and send nothing (None) while mail is suppressed.
 
     Storing first means a failure to send never loses the message: it is retried.
     """
     from .tasks import send_outgoing_email
 
+    if is_mail_suppressed():
+        return None
     message = OutgoingEmail.objects.create(
         to=to,
         subject=subject[:255],
@@ -62,7 +97,7 @@ def queue_email(
         kind=kind,
         next_attempt_at=timezone.now() + QUEUED_GRACE,
     )
-    transaction.on_commit(lambda: send_outgoing_email.enqueue(message.pk))
+    queue_mail_task(send_outgoing_email, message.pk)
     return message
 
 
@@ -74,8 +109,11 @@ def queue_templated_email(
     language: str = "",
     attachments: Iterable[Mapping[str, str]] = (),
     kind: str = "",
-) -> OutgoingEmail:
-    """Render a mail from templates in the recipient's language and queue it."""
+) -> OutgoingEmail | None:
+    """Render a mail from templates in the recipient's language and queue it (None while
+    mail is suppressed)."""
+    if is_mail_suppressed():
+        return None
     subject, text, html = render_email(template_prefix, context, language=language)
     return queue_email(
         to=to, subject=subject, text=text, html=html, attachments=attachments, kind=kind

@@ -12,8 +12,10 @@ class SurveysConfig(AppConfig):
         from allauth.account.signals import user_signed_up
 
         from network import account_sections, coverage, personal_data
+        from portal.demo import registry as demo_registry
 
         from . import personal_data as survey_personal_data
+        from .demo import loader as demo_loader
         from .services import coverage_columns
         from .signals import apply_invited_municipality
         from .views import account_section_context
@@ -32,4 +34,7 @@ class SurveysConfig(AppConfig):
             "survey_answers",
             collect=survey_personal_data.collect,
             erase=survey_personal_data.erase,
+        )
+        demo_registry.register(
+            demo_registry.DemoLoader(key="surveys", seed=demo_loader.seed, order=60)
         )

@@ -63,7 +63,9 @@ def queue_receipt(*, response_id: int, user_id: int) -> OutgoingEmail | None:
     )
 
 
-def queue_invitation(*, page, municipality, link, language, reminder) -> OutgoingEmail:
+def queue_invitation(
+    *, page, municipality, link, language, reminder
+) -> OutgoingEmail | None:
     return queue_templated_email(
         to=municipality.contact_email,
         template_prefix=(
@@ -80,7 +82,7 @@ def queue_invitation(*, page, municipality, link, language, reminder) -> Outgoin
     )
 
 
-def queue_preparer_invitation(*, preparer, link, language) -> OutgoingEmail:
+def queue_preparer_invitation(*, preparer, link, language) -> OutgoingEmail | None:
     return queue_templated_email(
         to=preparer.email,
         template_prefix="surveys/emails/preparer_invitation",

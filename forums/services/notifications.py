@@ -19,6 +19,7 @@ from forums.models import (
     Topic,
 )
 from portal import access
+from portal.emails import queue_mail_task
 
 logger = logging.getLogger(__name__)
 
@@ -256,9 +257,7 @@ def queue_due_digests(*, now: datetime.datetime | None = None) -> int:
         if is_digest_due(preference, now)
     ]
     for user_id in due:
-        transaction.on_commit(
-            lambda user_id=user_id: send_forum_digest.enqueue(user_id)
-        )
+        queue_mail_task(send_forum_digest, user_id)
     return len(due)
 
 

@@ -2,11 +2,15 @@
 
 from io import StringIO
 
+from django.utils import timezone
+
 import pytest
 
-from events import demo
+from events.demo import loader as demo
 from events.models import EventPage, Registration
-from network import demo as network_demo
+from materials.demo import loader as materials_demo
+from network.demo import loader as network_demo
+from portal.demo.calendar import WORKING_HOURS, is_working_day
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -15,14 +19,15 @@ def test_demo_events_are_consistent_and_a_second_run_changes_nothing(
     home_pages, django_capture_on_commit_callbacks
 ):
     network_demo.seed(log=lambda line: None)
+    materials_demo.seed_experts(log=lambda line: None)
     lines = []
     with django_capture_on_commit_callbacks(execute=True):
         demo.seed(log=lines.append)
 
     events = EventPage.objects.with_availability()
-    assert events.count() == len(demo.EVENTS)
+    assert events.count() == len(demo.data()["events"])
     assert {e.locale.language_code for e in events} == {"fi", "sv"}
-    assert events.filter(starts_at__lt=demo.at(0, 0, 0)).exists()
+    assert events.filter(starts_at__lt=timezone.now()).exists()
     assert events.filter(is_cancelled=True).count() == 1
     for event in events:
         if event.capacity is not None:
@@ -46,5 +51,26 @@ def test_demo_events_are_consistent_and_a_second_run_changes_nothing(
     demo.seed(log=again.write)
 
     assert Registration.objects.count() == before
-    assert EventPage.objects.count() == len(demo.EVENTS)
+    assert EventPage.objects.count() == len(demo.data()["events"])
     assert again.getvalue() == "Events: nothing to add."
+
+
+def test_demo_events_fall_on_working_days_within_working_hours(home_pages):
+    network_demo.seed(log=lambda line: None)
+    materials_demo.seed_experts(log=lambda line: None)
+    demo.seed(log=lambda line: None)
+
+    opens, closes = WORKING_HOURS
+    for event in EventPage.objects.all():
+        starts, ends = (
+            timezone.localtime(event.starts_at),
+            timezone.localtime(event.ends_at),
+        )
+        assert is_working_day(starts.date()), (event.slug, starts)
+        assert starts.date() == ends.date(), event.slug
+        assert opens <= starts.time() and ends.time() <= closes, (event.slug, starts)
+        for moment in (event.registration_opens_at, event.registration_closes_at):
+            if moment is not None:
+                local = timezone.localtime(moment)
+                assert is_working_day(local.date()), (event.slug, local)
+                assert opens <= local.time() <= closes, (event.slug, local)

@@ -2,9 +2,9 @@
 
 import pytest
 
-from forums import demo
+from forums.demo import loader as demo
 from forums.models import Category, Notification, Post, Reaction, Topic
-from network import demo as network_demo
+from network.demo import loader as network_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -14,10 +14,12 @@ def test_seed_builds_the_issue_categories_and_discussions_once():
     network_demo.seed(log=lines.append)
     demo.seed(log=lines.append)
     assert set(Category.objects.values_list("slug", flat=True)) == {
-        item.slug for item in demo.CATEGORIES
+        item["slug"] for item in demo.data()["categories"]
     }
-    assert Topic.objects.count() == len(demo.TOPICS)
-    assert Post.objects.count() == sum(len(item.posts) for item in demo.TOPICS)
+    assert Topic.objects.count() == len(demo.data()["topics"])
+    assert Post.objects.count() == sum(
+        len(item["posts"]) for item in demo.data()["topics"]
+    )
     assert any(line.startswith("Forum: created") for line in lines)
 
     welcome = Topic.objects.get(title__startswith="Tervetuloa")
@@ -38,6 +40,12 @@ def test_seed_builds_the_issue_categories_and_discussions_once():
 
 
 def test_seed_makes_the_network_demo_people_when_there_are_no_members():
+    helsinki = next(
+        post["author"]
+        for item in demo.data()["topics"]
+        for post in item["posts"]
+        if post["author"].endswith("@hel.example")
+    )
     demo.seed(log=lambda line: None)
-    assert Topic.objects.count() == len(demo.TOPICS)
-    assert Topic.objects.filter(author__email=demo.HELSINKI).exists()
+    assert Topic.objects.count() == len(demo.data()["topics"])
+    assert Topic.objects.filter(author__email=helsinki).exists()

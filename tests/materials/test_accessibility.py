@@ -2,7 +2,7 @@
 
 import pytest
 
-from materials import demo
+from materials.demo import loader as demo
 from materials.models import (
     Expert,
     ExpertIndexPage,
@@ -13,7 +13,7 @@ from materials.models import (
     NewsPage,
     QuestionFormPage,
 )
-from portal import demo as portal_demo
+from portal.demo import loader as portal_demo
 from tests.browser import axe_violations, browser, session_cookie_for  # noqa: F401
 from tests.factories.network import make_pending
 from tests.factories.portal import UserFactory, translate

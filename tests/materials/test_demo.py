@@ -5,15 +5,18 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from materials import demo
+from materials.demo import loader as demo
 from materials.models import (
     Expert,
+    ExpertIndexPage,
     FaqPage,
     MaterialPage,
     NewsPage,
     QuestionFormPage,
 )
-from portal import demo as portal_demo
+from portal.demo import loader as portal_demo
+from portal.demo.calendar import is_working_day
+from portal.models import StandardPage
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +30,9 @@ def seeded(db) -> list[str]:
 
 
 def test_seed_creates_experts_materials_faq_and_news(seeded):
-    assert Expert.objects.count() == len(demo.EXPERTS)
+    assert Expert.objects.count() == len(portal_demo.office()["people"])
     fi_materials = MaterialPage.objects.filter(locale__language_code="fi")
-    assert fi_materials.count() == len(demo.MATERIALS)
+    assert fi_materials.count() == len(demo.page_files("materials"))
     assert fi_materials.filter(title="Kotoutumisohjelman laatimisen opas").exists()
     assert fi_materials.get(material_type="good_practice", municipality__code="092")
     sv_materials = MaterialPage.objects.filter(locale__language_code="sv")
@@ -43,7 +46,9 @@ def test_seed_creates_experts_materials_faq_and_news(seeded):
         QuestionFormPage.objects.get(locale__language_code="sv").form_fields.count()
         == 2
     )
-    assert NewsPage.objects.filter(locale__language_code="fi").count() == len(demo.NEWS)
+    assert NewsPage.objects.filter(locale__language_code="fi").count() == len(
+        [news for news in demo.page_files("news").values() if "fi" in news]
+    )
     assert NewsPage.objects.filter(locale__language_code="sv").count() == 3
     assert any(line == "Created the expert “Henna Laaksonen”." for line in seeded)
 
@@ -52,7 +57,7 @@ def test_second_seed_creates_and_changes_nothing(seeded):
     lines: list[str] = []
     demo.seed(log=lines.append)
     assert lines == []
-    assert MaterialPage.objects.count() == len(demo.MATERIALS) + 4
+    assert MaterialPage.objects.count() == len(demo.page_files("materials")) + 4
 
 
 def test_demo_pages_render_and_mark_the_outdated_letter(client, seeded):
@@ -96,3 +101,40 @@ def test_pdf_bytes_escapes_parentheses_and_writes_finnish_letters():
     assert b"(Opas \\(luonnos\\)) Tj" in content
     assert "työllisyysalue §".encode("cp1252") in content
     assert_pdf_cross_references_are_right(content)
+
+
+@pytest.mark.parametrize(
+    ("language", "slug", "heading"),
+    [("fi", "ota-yhteytta", "Asiantuntijat"), ("sv", "kontakta-oss", "Sakkunniga")],
+)
+def test_every_expert_on_the_contact_page_is_in_the_directory(
+    client, seeded, language, slug, heading
+):
+    contact = StandardPage.objects.get(locale__language_code=language, slug=slug)
+    soup = BeautifulSoup(client.get(contact.url).content, "html.parser")
+    listed = soup.find("h2", string=heading).find_next("ul").find_all("li")
+    names = [item.get_text().split(",")[0] for item in listed]
+    assert names == ["Laura Lahtinen", "Mikael Berg", "Sanna Korhonen"]
+    directory = ExpertIndexPage.objects.get(locale__language_code=language)
+    html = client.get(directory.url).content.decode()
+    for name in names:
+        assert Expert.objects.filter(name=name).exists(), name
+        assert name in html, name
+
+
+def test_demo_materials_news_and_faq_answers_are_dated_on_working_days(seeded):
+    days = [
+        day
+        for page in MaterialPage.objects.all()
+        for day in (page.published_on, page.updated_on, page.valid_until_on)
+        if day is not None
+    ]
+    days += NewsPage.objects.values_list("published_on", flat=True)
+    for faq in FaqPage.objects.all():
+        days += [
+            question["reviewed_on"]
+            for section in faq.sections
+            for question in section.value["questions"]
+        ]
+    assert len(days) > 30
+    assert all(is_working_day(day) for day in days), days

@@ -2,8 +2,9 @@
 
 import pytest
 
-from network import demo
-from network.models import MemberProfile
+from network.demo import loader as demo
+from network.models import MemberProfile, Municipality
+from portal.demo.loader import accounts
 from portal.models import OutgoingEmail, User
 
 pytestmark = pytest.mark.django_db
@@ -15,9 +16,9 @@ def test_seed_creates_members_pending_moderator_and_manager():
     lines = []
     demo.seed(log=lines.append)
     profiles = MemberProfile.objects.filter(
-        user__email__in=[p.email for p in demo.PEOPLE]
+        user__email__in=[p["email"] for p in demo.data()["members"]]
     )
-    assert profiles.count() == len(demo.PEOPLE) == 25
+    assert profiles.count() == len(demo.data()["members"]) == 25
     counts = {status: profiles.filter(status=status).count() for status in Status}
     assert counts[Status.VERIFIED] == 19
     assert counts[Status.PENDING] == 5
@@ -28,11 +29,11 @@ def test_seed_creates_members_pending_moderator_and_manager():
         ).count()
         == 3
     )
-    moderator = User.objects.get(email=demo.MODERATOR_EMAIL)
+    moderator = User.objects.get(email=demo.data()["moderator"])
     assert moderator.groups.filter(name="Forum moderators").exists()
-    manager = User.objects.get(email=demo.MANAGER_EMAIL)
+    manager = User.objects.get(email=demo.manager_email())
     assert manager.has_perm("network.manage_membership")
-    assert manager.check_password(demo.DEMO_PASSWORD)
+    assert manager.check_password(accounts()["password"])
     swedish = User.objects.get(email="johanna.bjorklund@vaasa.example")
     assert swedish.preferred_language == "sv"
     assert swedish.profile.status == Status.VERIFIED
@@ -56,3 +57,21 @@ def test_seed_twice_changes_nothing():
     )
     assert before == after
     assert lines == []
+
+
+def test_seed_gives_the_municipalities_contact_addresses_and_keeps_staffs_own():
+    turku = Municipality.objects.get(code="853")
+    turku.contact_email = "kirjaamo@turku.fi"
+    turku.save()
+    lines = []
+    demo.seed(log=lines.append)
+
+    assert not Municipality.objects.filter(contact_email="").exists()
+    for code in {person["municipality"] for person in demo.data()["members"]} - {"853"}:
+        municipality = Municipality.objects.get(code=code)
+        assert municipality.contact_email == (
+            f"kirjaamo@{demo.demo_domain(municipality)}"
+        )
+    assert Municipality.objects.get(code="091").contact_email == "kirjaamo@hel.example"
+    assert Municipality.objects.get(code="853").contact_email == "kirjaamo@turku.fi"
+    assert any("307 municipalities a contact address" in line for line in lines)

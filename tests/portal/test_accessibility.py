@@ -3,7 +3,7 @@ wide and without JavaScript, and a language switcher that keeps the reader on th
 
 import pytest
 
-from portal import demo
+from portal.demo import loader as demo
 from tests.browser import axe_violations, browser, session_cookie_for  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_site")]

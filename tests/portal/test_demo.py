@@ -9,12 +9,23 @@ from wagtail.models import Locale, Page, Revision
 
 import pytest
 from allauth.account.models import EmailAddress
+from django_tasks.signals import task_enqueued
 
-from portal import demo
-from portal.management.commands import seed_demo
-from portal.models import HomePage, SiteSettings, StandardPage, StatementPage
+from events.models import Registration, RegistrationNotice
+from network.models import MemberProfile
+from portal.demo import loader as demo
+from portal.demo.calendar import is_working_day
+from portal.models import (
+    HomePage,
+    OutgoingEmail,
+    SiteSettings,
+    StandardPage,
+    StatementPage,
+)
 
 pytestmark = pytest.mark.django_db
+
+PORTAL_APPS = {"portal", "network", "events", "materials", "forums", "surveys"}
 
 
 def run_seed() -> list[str]:
@@ -106,30 +117,43 @@ def test_seed_demo_command_is_idempotent_and_prints_the_admin_login(client):
     call_command("seed_demo", stdout=second)
 
     assert model_counts() == after_first
-    credentials = f"{demo.DEMO_ADMIN_EMAIL} / {demo.DEMO_ADMIN_PASSWORD}"
+    admin, password = demo.accounts()["admin"]["email"], demo.accounts()["password"]
+    credentials = f"{admin} / {password}"
     assert credentials in output.getvalue()
     assert credentials in second.getvalue()
     assert "Created" not in second.getvalue()
-    assert EmailAddress.objects.get(email=demo.DEMO_ADMIN_EMAIL).verified
+    assert "Demo: nothing to add, the demo content is complete." in second.getvalue()
+    assert EmailAddress.objects.get(email=admin).verified
     response = client.post(
-        "/fi/accounts/login/",
-        {"login": demo.DEMO_ADMIN_EMAIL, "password": demo.DEMO_ADMIN_PASSWORD},
+        "/fi/accounts/login/", {"login": admin, "password": password}
     )
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
 
 
-def test_seed_demo_skips_only_modules_that_do_not_exist(monkeypatch):
-    monkeypatch.setattr(seed_demo, "APP_DEMO_MODULES", ["portal.no_such_demo"])
-    output = io.StringIO()
-    call_command("seed_demo", stdout=output)
-    assert "Skipped portal.no_such_demo: the module does not exist yet." in (
-        output.getvalue()
-    )
+@pytest.mark.slow
+def test_seed_demo_queues_and_sends_no_mail(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    enqueued = []  # the portal's own tasks all send mail (others update the search index)
 
-    monkeypatch.setattr(seed_demo, "APP_DEMO_MODULES", ["tests.portal.broken_demo"])
-    with pytest.raises(ModuleNotFoundError):
-        call_command("seed_demo", stdout=io.StringIO())
+    def record(sender, task_result, **kwargs):
+        if task_result.task.module_path.split(".")[0] in PORTAL_APPS:
+            enqueued.append(task_result.task.module_path)
+
+    task_enqueued.connect(record)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("seed_demo", stdout=io.StringIO())
+    finally:
+        task_enqueued.disconnect(record)
+
+    assert Registration.objects.filter(status="waitlisted").exists()
+    assert MemberProfile.objects.filter(decided_by__isnull=False).exists()
+    assert not OutgoingEmail.objects.exists()
+    assert not RegistrationNotice.objects.exists()
+    assert mailoutbox == []
+    assert enqueued == []
 
 
 def test_seed_demo_keeps_an_existing_admin_and_its_password(superuser):
@@ -138,3 +162,9 @@ def test_seed_demo_keeps_an_existing_admin_and_its_password(superuser):
     call_command("seed_demo", stdout=io.StringIO())
     superuser.refresh_from_db()
     assert superuser.check_password("oma-salasana-123")
+
+
+def test_seed_dates_the_statements_review_on_a_working_day():
+    run_seed()
+    for page in StatementPage.objects.all():
+        assert is_working_day(page.reviewed_on), page.reviewed_on

@@ -9,7 +9,14 @@ from django.utils import timezone
 import pytest
 from django_tasks import default_task_backend
 
-from portal.emails import QUEUED_GRACE, queue_email
+from portal.emails import (
+    QUEUED_GRACE,
+    is_mail_suppressed,
+    mail_suppressed,
+    queue_email,
+    queue_mail_task,
+    queue_templated_email,
+)
 from portal.models import OutgoingEmail
 from portal.tasks import MAX_ATTEMPTS, send_outgoing_email
 
@@ -36,6 +43,37 @@ def stored(status, **fields) -> OutgoingEmail:
         status=status,
         **fields,
     )
+
+
+def test_while_mail_is_suppressed_nothing_is_stored_queued_or_sent(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        mail_suppressed(),
+    ):
+        assert queue() is None
+        assert (
+            queue_templated_email(
+                to="kunta@example.com",
+                template_prefix="network/emails/membership_approved",
+                context={},
+            )
+            is None
+        )
+        queue_mail_task(send_outgoing_email, 1)
+    assert callbacks == []
+    assert not OutgoingEmail.objects.exists()
+    assert mailoutbox == []
+
+
+def test_mail_is_suppressed_only_inside_the_block(django_capture_on_commit_callbacks):
+    with mail_suppressed():
+        assert is_mail_suppressed()
+    assert not is_mail_suppressed()
+    with django_capture_on_commit_callbacks() as callbacks:
+        queue_mail_task(send_outgoing_email, 1)
+    assert len(callbacks) == 1
 
 
 def test_queue_email_stores_the_mail_and_sends_it_only_after_commit(

@@ -4,7 +4,9 @@ from django.utils import timezone
 
 import pytest
 
-from surveys import demo, results, services
+from portal.demo.calendar import WORKING_HOURS, is_working_day
+from surveys import results, services
+from surveys.demo import loader as demo
 from surveys.models import SurveyPage, SurveyResponse
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -57,3 +59,13 @@ def test_seed_creates_the_surveys_once_with_the_issues_numbers():
     assert again == ["Surveys: nothing to add."]
     assert SurveyResponse.objects.count() == count
     assert any("172 answers" in message for message in messages)
+
+
+def test_demo_surveys_open_and_close_on_working_days_within_working_hours():
+    demo.seed(log=lambda line: None)
+    opens, closes = WORKING_HOURS
+    for survey in SurveyPage.objects.all():
+        for moment in (survey.opens_at, survey.closes_at):
+            local = timezone.localtime(moment)
+            assert is_working_day(local.date()), (survey.slug, local)
+            assert opens <= local.time() <= closes, (survey.slug, local)

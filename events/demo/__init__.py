@@ -1,0 +1,1 @@
+"""The events demo: `events.yaml` (index pages, series, events) and its `loader`."""

@@ -1,0 +1,1 @@
+"""The forum demo: `forums.yaml` (categories and discussions) and its `loader`."""

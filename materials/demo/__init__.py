@@ -1,0 +1,1 @@
+"""The knowledge base's demo: materials, FAQ, news and pages as data files, and `loader`."""

@@ -1,0 +1,1 @@
+"""The network's demo: `network.yaml` (the people) and its loader, `loader`."""

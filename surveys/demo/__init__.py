@@ -1,0 +1,1 @@
+"""The surveys demo: `surveys.yaml` (surveys, questions, answer numbers) and its `loader`."""
