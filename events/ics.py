@@ -33,6 +33,15 @@ class CalendarEntry:
     last_modified: datetime.datetime | None = None
 
 
+def webcal_url(url: str) -> str:
+    """The `webcal://` form of a feed's http(s) address: calendar applications open it as
+    a subscription (kept up to date) instead of importing a one-off copy."""
+    scheme, separator, rest = url.partition("://")
+    if not separator or scheme not in ("http", "https"):
+        return url
+    return f"webcal://{rest}"
+
+
 def uid_domain(base_url: str) -> str:
     """The host part of calendar UIDs, from the portal's base address."""
     return urlsplit(base_url).hostname or "muutostuki.invalid"

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -66,6 +67,15 @@ class EventPageQuerySet(AudiencePageQuerySet):
 
     def for_listing(self) -> "EventPageQuerySet":
         return self.live().for_page()
+
+    def below_index(self, index: "EventIndexPage") -> "EventPageQuerySet":
+        """Events below the index page or below one of its translations (one subquery:
+        an event's parent path is its own path without the last step)."""
+        parent_path = Substr("path", 1, (F("depth") - 1) * Page.steplen)
+        indexes = EventIndexPage.objects.filter(translation_key=index.translation_key)
+        return self.alias(parent_path=parent_path).filter(
+            parent_path__in=indexes.values("path")
+        )
 
     def upcoming(self, now: datetime.datetime) -> "EventPageQuerySet":
         """Events that have not ended yet, soonest first."""

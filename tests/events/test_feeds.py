@@ -72,9 +72,14 @@ def test_public_feed_lists_upcoming_public_events_without_meeting_links(client, 
         ({"type": "network_meeting"}, {"KOTO24 verkostotapaaminen"}),
         ({"series": "te24-tuumaustunnit"}, {"TE24-tuumaustunti"}),
         ({"reform": "te24"}, {"TE24-tuumaustunti", "Informationsmöte"}),
+        ({"reform": "koto24"}, {"KOTO24 verkostotapaaminen", "Informationsmöte"}),
+        (
+            {"reform": "both"},
+            {"TE24-tuumaustunti", "KOTO24 verkostotapaaminen", "Informationsmöte"},
+        ),
         ({"language": "sv"}, {"Informationsmöte"}),
     ],
-    ids=["type", "series", "reform", "language"],
+    ids=["type", "series", "reform-te24", "reform-koto24", "reform-both", "language"],
 )
 def test_public_feed_filters(client, events, query, expected):
     _calendar, entries = feed(client, "/fi/events/feed.ics", **query)

@@ -631,7 +631,14 @@ def test_index_lists_only_events_the_visitor_may_see(
         ({}, ["Tuleva KOTO24", "Tuleva TE24 täynnä", "Tuleva ruotsiksi"]),
         ({"when": "past"}, ["Mennyt"]),
         ({"reform": "koto24"}, ["Tuleva KOTO24", "Tuleva ruotsiksi"]),
+        ({"reform": "te24"}, ["Tuleva TE24 täynnä", "Tuleva ruotsiksi"]),
+        (
+            {"reform": "both"},
+            ["Tuleva KOTO24", "Tuleva TE24 täynnä", "Tuleva ruotsiksi"],
+        ),
+        ({"reform": ""}, ["Tuleva KOTO24", "Tuleva TE24 täynnä", "Tuleva ruotsiksi"]),
         ({"language": "sv"}, ["Tuleva ruotsiksi"]),
+        ({"language": "fi"}, ["Tuleva KOTO24", "Tuleva TE24 täynnä"]),
         ({"format": "on_site"}, ["Tuleva ruotsiksi"]),
         ({"free": "on"}, ["Tuleva KOTO24", "Tuleva ruotsiksi"]),
         ({"q": "ruotsi"}, ["Tuleva ruotsiksi"]),
@@ -642,8 +649,12 @@ def test_index_lists_only_events_the_visitor_may_see(
     ids=[
         "default",
         "past",
-        "reform",
-        "language",
+        "reform-koto24",
+        "reform-te24",
+        "reform-both",
+        "reform-empty",
+        "language-sv",
+        "language-fi",
         "format",
         "free",
         "q",
@@ -690,6 +701,64 @@ def test_index_filters(client, event_index, query, expected):
 
     assert response.status_code == 200
     assert [e.title for e in response.context["events"]] == expected
+
+
+def test_reform_filter_offers_each_reform_once(client, event_index):
+    EventPageFactory(parent=event_index)
+
+    content = page_text(client.get(event_index.url))
+    both_response = page_text(client.get(event_index.url, {"reform": "both"}))
+
+    select = content.split('name="reform"')[1].split("</select>")[0]
+    assert select.count("<option") == 3
+    assert select.count(fi("Both reforms")) == 1
+    assert 'value="both"' not in select
+    assert fi("Clear filters") not in both_response
+
+
+def test_language_filter_finds_the_events_of_every_language_tree(client, event_index):
+    from tests.factories.portal import translate
+
+    swedish_index = translate(event_index, "sv", slug="evenemang")
+    EventPageFactory(parent=event_index, title="Suomeksi", language="fi")
+    EventPageFactory(
+        parent=swedish_index,
+        title="Informationsmöte på svenska",
+        language="sv",
+        starts_at=in_days(8),
+        ends_at=in_days(8) + datetime.timedelta(hours=1),
+    )
+
+    everything = client.get(event_index.url)
+    swedish = client.get(event_index.url, {"language": "sv"})
+    finnish = client.get(swedish_index.url, {"language": "fi"})
+
+    assert [e.title for e in everything.context["events"]] == [
+        "Suomeksi",
+        "Informationsmöte på svenska",
+    ]
+    assert [e.title for e in swedish.context["events"]] == [
+        "Informationsmöte på svenska"
+    ]
+    assert "/sv/evenemang/" in page_text(swedish)
+    assert [e.title for e in finnish.context["events"]] == ["Suomeksi"]
+
+
+def test_index_offers_a_webcal_subscription_and_the_address_to_copy(
+    client, event_index, public_event
+):
+    plain = client.get(event_index.url)
+    filtered = client.get(
+        event_index.url, {"reform": "te24", "language": "sv", "q": "digi"}
+    )
+
+    assert plain.context["webcal_url"] == "webcal://testserver/fi/events/feed.ics"
+    assert 'href="webcal://testserver/fi/events/feed.ics"' in page_text(plain)
+    assert 'readonly value="http://testserver/fi/events/feed.ics"' in page_text(plain)
+    assert filtered.context["feed_url"] == (
+        "http://testserver/fi/events/feed.ics?reform=te24&language=sv"
+    )
+    assert filtered.context["webcal_url"].startswith("webcal://testserver/fi/events/")
 
 
 def test_cached_cards_show_every_change_in_seats_and_series(client, event_index):
