@@ -28,7 +28,7 @@ import django_filters
 from events import access as event_access
 from events import services
 from events.attendance import AttendanceReportError, parse_attendance_report
-from events.exceptions import RegistrationError
+from events.exceptions import AttendanceNotOpen, EventCancelled, RegistrationError
 from events.forms import (
     AttendanceConfirmForm,
     AttendanceReportForm,
@@ -181,7 +181,10 @@ class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView
             .order_by("created_at", "pk")
         )
         registered = Registration.objects.filter(event=event).registered()
+        now = timezone.now()
         return super().get_context_data(
+            is_over=event.has_ended(now),
+            can_record_attendance=event.can_record_attendance(now),
             registrations=registrations,
             by_municipality=registered.breakdown("municipality__name_fi"),
             by_county=registered.breakdown("municipality__wellbeing_county"),
@@ -391,9 +394,19 @@ class AttendanceImportView(EventMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("upload_form", AttendanceReportForm())
-        return super().get_context_data(**kwargs)
+        return super().get_context_data(
+            can_record_attendance=self.event.can_record_attendance(timezone.now()),
+            not_open_message=(
+                EventCancelled.message
+                if self.event.is_cancelled
+                else AttendanceNotOpen.message
+            ),
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
+        if not self.event.can_record_attendance(timezone.now()):
+            return self.render_to_response(self.get_context_data(), status=409)
         if "confirm" in request.POST:
             return self.confirm(request)
         form = AttendanceReportForm(request.POST, request.FILES)
@@ -431,9 +444,13 @@ class AttendanceImportView(EventMixin, WagtailAdminTemplateMixin, TemplateView):
         attended = list(
             event_registrations.filter(pk__in=form.cleaned_data["registrations"])
         )
-        changed = services.record_attendance(
-            event=self.event, attended=attended, by=request.user
-        )
+        try:
+            changed = services.record_attendance(
+                event=self.event, attended=attended, by=request.user
+            )
+        except RegistrationError as error:
+            messages.error(request, error.message)
+            return redirect(self.event_url())
         messages.success(
             request,
             _("Newly marked as attended: %(count)s.") % {"count": changed},

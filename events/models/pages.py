@@ -484,6 +484,20 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
     def is_past(self) -> bool:
         return self.has_ended(timezone.now())
 
+    @property
+    def is_started(self) -> bool:
+        """Under way or over."""
+        return self.has_started(timezone.now())
+
+    @property
+    def is_registration_over(self) -> bool:
+        """Registration has closed for good (the seat count no longer matters to anyone)."""
+        return timezone.now() >= self.effective_registration_closes_at
+
+    def can_record_attendance(self, now: datetime.datetime) -> bool:
+        """Attendance is recorded from the start on, for an event that takes place."""
+        return not self.is_cancelled and self.has_started(now)
+
     def has_started(self, now: datetime.datetime) -> bool:
         return now >= self.starts_at
 

@@ -322,6 +322,11 @@ class Registration(models.Model):
         return self.user_id is None
 
     @property
+    def can_be_cancelled(self) -> bool:
+        """The registrant may cancel until the event starts (`cancel_registration`)."""
+        return self.is_active and not self.event.has_started(timezone.now())
+
+    @property
     def manage_token(self) -> str:
         """A signed, unguessable token for the guest's private manage link (the same every
         time, so a link sent again is the link the person already has)."""

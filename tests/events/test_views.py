@@ -538,6 +538,92 @@ def test_cancel_redirect_ignores_foreign_next(client, member_user, public_event)
     assert response["Location"] == public_event.url
 
 
+# --- Past and ongoing events ----------------------------------------------------------
+
+
+@pytest.fixture
+def past_event(event_index):
+    return EventPageFactory(
+        parent=event_index,
+        title="Mennyt tuumaustunti",
+        capacity=10,
+        starts_at=in_days(-3),
+        ends_at=in_days(-3) + datetime.timedelta(hours=1),
+    )
+
+
+def test_past_event_page_shows_no_seats_and_no_calendar_buttons(client, past_event):
+    text = page_text(client.get(past_event.url))
+
+    assert fi("This event is over.") in text
+    assert fi("%(counter)s seat left", "%(counter)s seats left", 10) not in text
+    assert fi("Seats") not in text
+    assert past_event.get_ics_url() not in text
+    assert "calendar.google.com" not in text
+    assert "outlook.office.com" not in text
+
+
+def test_cards_follow_the_event_from_open_to_closed_to_over(
+    client, event_index, monkeypatch
+):
+    event = EventPageFactory(parent=event_index, capacity=10)
+    seats = fi("%(counter)s seat left", "%(counter)s seats left", 10)
+    assert seats in page_text(client.get(event_index.url))
+
+    during = event.starts_at + datetime.timedelta(minutes=5)
+    monkeypatch.setattr(timezone, "now", lambda: during)
+    ongoing = page_text(client.get(event_index.url))
+    assert fi("Registration closed") in ongoing
+    assert seats not in ongoing
+
+    after = event.ends_at + datetime.timedelta(minutes=5)
+    monkeypatch.setattr(timezone, "now", lambda: after)
+    past = page_text(client.get(event_index.url, {"when": "past"}))
+    assert fi("The event is over") in past
+    assert seats not in past
+
+
+def test_an_ongoing_event_offers_no_cancelling(client, member_user, event_index):
+    event = EventPageFactory(
+        parent=event_index,
+        starts_at=timezone.now() - datetime.timedelta(minutes=30),
+        ends_at=timezone.now() + datetime.timedelta(minutes=30),
+    )
+    registration = services.register_for_event(
+        event=event,
+        user=member_user,
+        answers={},
+        now=event.starts_at - datetime.timedelta(days=1),
+    )
+    client.force_login(member_user)
+    cancel_url = f"/fi/events/registrations/{registration.pk}/cancel/"
+
+    page = page_text(client.get(event.url))
+    account = page_text(client.get("/fi/network/account/"))
+
+    assert cancel_url not in page
+    assert cancel_url not in account
+    assert event.get_ics_url() in account
+
+
+def test_guest_manage_page_of_a_past_event_offers_neither_cancel_nor_calendar(
+    client, past_event
+):
+    registration = services.register_for_event(
+        event=past_event,
+        guest=guest(),
+        answers={},
+        now=in_days(-5),
+    )
+
+    response = client.get(registration.get_manage_url())
+    text = page_text(response)
+
+    assert fi("This event is over.") in text
+    assert fi("Cancel my registration") not in text
+    assert "event.ics" not in text
+
+
 # --- My account and the home page -----------------------------------------------------
 
 
