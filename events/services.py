@@ -16,6 +16,10 @@ Rules:
   waitlisted), so the waitlist never holds people who could not be promoted.
 - Mail is queued with `transaction.on_commit` as `send_registration_notice` tasks; a mail
   failure never undoes a registration.
+- The event's calendar SEQUENCE rises with every published change registrants are told of
+  (`apply_published_event`) and with every calendar message mailed about the event
+  (`EventPage.claim_calendar_sequence`, when the mail is composed), so each message is newer
+  than every one before it and calendar clients apply it (RFC 5546, 2.1.4).
 """
 
 import datetime

@@ -174,9 +174,7 @@ def test_attendance_is_refused_before_the_start_and_for_a_cancelled_event(
         )
 
 
-def test_seats_are_not_given_moved_or_approved_after_the_event(
-    event_index, staff_user
-):
+def test_seats_are_not_given_moved_or_approved_after_the_event(event_index, staff_user):
     event = EventPageFactory(
         parent=event_index,
         requires_approval=True,
