@@ -2,6 +2,7 @@
 reject, confirm, move to the waitlist, cancel, attendance, add by hand), the attendance import,
 the message to registrants and the CSV/XLSX export. Rules live in `services`."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -300,15 +301,21 @@ class RejectView(EventMixin, WagtailAdminTemplateMixin, TemplateView):
             event=self.event,
         )
 
+    @property
+    def mail_language(self) -> str:
+        return self.registration.language or settings.LANGUAGE_CODE
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             registration=self.registration,
-            form=kwargs.pop("form", None) or RejectionForm(),
+            mail_language=self.mail_language,
+            form=kwargs.pop("form", None)
+            or RejectionForm(language=self.mail_language),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
-        form = RejectionForm(request.POST)
+        form = RejectionForm(request.POST, language=self.mail_language)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:

@@ -309,6 +309,31 @@ def test_staff_reject_with_a_reason(staff_client, event_index):
     )
 
 
+def test_reject_page_asks_for_the_reason_in_the_registrants_language(
+    staff_client, event_index, django_capture_on_commit_callbacks, mailoutbox
+):
+    from django.utils import translation
+
+    event = EventPageFactory(parent=event_index, requires_approval=True)
+    pending = services.register_for_event(
+        event=event, guest=guest(language="sv"), answers={}
+    )
+    url = f"/admin/events/{event.pk}/registrations/{pending.pk}/reject/"
+
+    page = staff_client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url, {"reason": "Evenemanget är endast för kommuner."})
+
+    with translation.override(page.wsgi_request.LANGUAGE_CODE):
+        swedish = str(translation.get_language_info("sv")["name_translated"])
+    assert f"{swedish}." in page.content.decode()
+    assert 'lang="sv"' in page.content.decode()
+    [mail] = [m for m in mailoutbox if "Evenemanget är endast" in m.body]
+    assert mail.to == ["vieras1@example.com"]
+    assert mail.subject.startswith("Anmälan godkändes inte")
+    assert "Evenemanget är endast för kommuner." in mail.alternatives[0].content
+
+
 def test_staff_add_by_hand_through_the_form(staff_client, public_event):
     response = staff_client.post(
         f"/admin/events/{public_event.pk}/",

@@ -166,6 +166,22 @@ def test_approve_one_with_reason(manager_client, manager, mailoutbox):
     assert OutgoingEmail.objects.filter(to=profile.user.email).exists()
 
 
+def test_decision_page_says_the_language_the_reason_is_mailed_in(
+    manager_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    profile = make_pending(user=UserFactory(preferred_language="sv"))
+    url = f"{QUEUE}reject/{profile.pk}/"
+
+    page = manager_client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(url, {"reason": "Adressen hör inte till en kommun."})
+
+    assert "ruotsi" in page  # the language's name in the Finnish admin
+    assert 'lang="sv"' in page
+    [mail] = mailoutbox
+    assert "Adressen hör inte till en kommun." in mail.body
+
+
 def test_revoke_from_review(manager_client):
     profile = make_member()
     response = manager_client.post(f"{QUEUE}revoke/{profile.pk}/", {"reason": ""})
