@@ -1,9 +1,12 @@
 """Staff tooling: services for handling registrations and the Wagtail admin views."""
 
+import csv
 import datetime
+import io
 from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
 
@@ -262,8 +265,11 @@ def test_report_lists_events_with_their_counts_and_exports(staff_client, full_ev
     assert "Täysi tuumaustunti" in response.content.decode()
 
     export = staff_client.get("/admin/events/", {"export": "csv"})
-    text = b"".join(export.streaming_content).decode()
-    assert "Täysi tuumaustunti" in text
+    assert export.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    [row] = [row for row in rows if row[0] == "Täysi tuumaustunti"]
+    starts = timezone.localtime(full_event.starts_at).strftime("%Y-%m-%d %H:%M")
+    assert row[1] == starts
 
 
 def test_event_page_shows_summary_breakdowns_and_actions(staff_client, full_event):
@@ -366,9 +372,8 @@ def test_export_has_answers_and_neutralises_formulas(staff_client, event_index):
         answers={question_id: "@SUM(A1)"},
     )
 
-    csv_text = staff_client.get(
-        f"/admin/events/{event.pk}/export/csv/"
-    ).content.decode()
+    response = staff_client.get(f"/admin/events/{event.pk}/export/csv/")
+    csv_text = response.content.decode()
     xlsx = staff_client.get(f"/admin/events/{event.pk}/export/xlsx/")
     sheet = load_workbook(BytesIO(b"".join(xlsx.streaming_content))).active
     rows = list(sheet.values)
@@ -378,6 +383,35 @@ def test_export_has_answers_and_neutralises_formulas(staff_client, event_index):
     assert rows[0][-1] == "Kysymys"
     assert rows[1][0] == "'=HYPERLINK(1)"
     assert rows[1][-1] == "'@SUM(A1)"
+
+
+def test_registrations_export_shows_yes_no_and_local_minutes(
+    staff_client, held_event, staff_user
+):
+    from django.utils import translation
+
+    services.record_attendance(
+        event=held_event, attended=[registration(held_event, 1)], by=staff_user
+    )
+    Registration.objects.filter(event=held_event).update(
+        created_at=datetime.datetime(2027, 5, 4, 7, 30, 15, 999, tzinfo=datetime.UTC)
+    )
+
+    response = staff_client.get(f"/admin/events/{held_event.pk}/export/csv/")
+    xlsx = staff_client.get(f"/admin/events/{held_event.pk}/export/xlsx/")
+
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    header, *rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        yes, no = translation.gettext("Yes"), translation.gettext("No")
+    attended = header.index(header[7])
+    assert [row[attended] for row in rows] == [yes, no, no]
+    assert {row[6] for row in rows} == {"2027-05-04 10:30"}
+    assert "False" not in response.content.decode()
+    sheet = load_workbook(BytesIO(b"".join(xlsx.streaming_content))).active
+    first = next(sheet.iter_rows(min_row=2))
+    assert first[6].value == datetime.datetime(2027, 5, 4, 10, 30)
+    assert first[7].value == yes
 
 
 def test_attendance_import_previews_then_records(staff_client, held_event):
