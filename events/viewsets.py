@@ -309,8 +309,7 @@ class RejectView(EventMixin, WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(
             registration=self.registration,
             mail_language=self.mail_language,
-            form=kwargs.pop("form", None)
-            or RejectionForm(language=self.mail_language),
+            form=kwargs.pop("form", None) or RejectionForm(language=self.mail_language),
             **kwargs,
         )
 
