@@ -2,10 +2,10 @@
 
 A card shows some of the event's fields, its seat counts (or that registration has closed
 or the event is over) and the series name, in the active language. It is cached under a
-digest of exactly those values and the layout version (which
-page moves, site settings and releases change), so any change that a card would show gives a
-new key and nothing needs to be cleared; old entries expire. The values are read as rows, so
-a listing whose cards are cached builds no page objects.
+digest of exactly those values and the layout version (which page moves, site settings and
+releases change), so any change that a card would show gives a new key and nothing needs to
+be cleared; old entries expire. The values are read as rows, so a listing whose cards are
+cached builds no page objects.
 """
 
 import datetime

@@ -443,9 +443,8 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
 
     def save(self, *args, **kwargs):
         """Saving an existing page (an editor's publish, a revision) writes every field but
-        SERVICE_FIELDS: the services keep those with their own updates under the event's
-        lock, and a value read before a concurrent registration must not lower the
-        calendar SEQUENCE."""
+        SERVICE_FIELDS: the services keep those with their own updates, and a value read
+        before a calendar message went out must not lower the calendar SEQUENCE."""
         if (
             self.pk is not None
             and kwargs.get("update_fields") is None
@@ -511,11 +510,6 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
     @property
     def is_past(self) -> bool:
         return self.has_ended(timezone.now())
-
-    @property
-    def is_started(self) -> bool:
-        """Under way or over."""
-        return self.has_started(timezone.now())
 
     @property
     def is_registration_over(self) -> bool:
