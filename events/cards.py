@@ -1,15 +1,18 @@
 """The event index's cards, cached by what they show.
 
-A card shows some of the event's fields, its seat counts and the series name, in the active
-language. It is cached under a digest of exactly those values and the layout version (which
-page moves, site settings and releases change), so any change that a card would show gives a
-new key and nothing needs to be cleared; old entries expire. The values are read as rows, so
-a listing whose cards are cached builds no page objects.
+A card shows some of the event's fields, its seat counts (or that registration has closed
+or the event is over) and the series name, in the active language. It is cached under a
+digest of exactly those values and the layout version (which page moves, site settings and
+releases change), so any change that a card would show gives a new key and nothing needs to
+be cleared; old entries expire. The values are read as rows, so a listing whose cards are
+cached builds no page objects.
 """
+
+import datetime
 
 from django.core.cache import cache
 from django.template.loader import get_template
-from django.utils import translation
+from django.utils import timezone, translation
 
 from events.models import EventPage, EventSeries
 from portal.cache import digest, layout_version
@@ -30,6 +33,7 @@ CARD_FIELDS = (
     "language",
     "starts_at",
     "ends_at",
+    "registration_closes_at",
     "series__name_fi",
     "series__name_sv",
     "series__name_en",
@@ -41,7 +45,13 @@ CARD_FIELDS = (
 )
 
 
-def card_key(row, *, language: str, version: int, heading_level: int) -> str:
+def card_key(
+    row, *, language: str, version: int, heading_level: int, now: datetime.datetime
+) -> str:
+    """The key of a card: what it shows, including where the event stands at `now` (the
+    seats line says when registration has closed or the event is over)."""
+    is_over = now >= row.ends_at
+    is_closed = now >= (row.registration_closes_at or row.starts_at)
     series = ""
     if row.series__name_fi is not None:
         series = EventSeries(
@@ -50,7 +60,11 @@ def card_key(row, *, language: str, version: int, heading_level: int) -> str:
             name_en=row.series__name_en,
         ).name
     shown = digest(
-        *(getattr(row, field) for field in CARD_FIELDS), series, heading_level
+        *(getattr(row, field) for field in CARD_FIELDS),
+        series,
+        heading_level,
+        is_over,
+        is_closed,
     )
     return f"events:card:{language}:{version}:{shown}"
 
@@ -61,8 +75,15 @@ def render_event_cards(rows, *, request, heading_level: int = 3) -> list[str]:
     rows = list(rows)
     language = translation.get_language()
     version = layout_version()
+    now = timezone.now()
     keys = [
-        card_key(row, language=language, version=version, heading_level=heading_level)
+        card_key(
+            row,
+            language=language,
+            version=version,
+            heading_level=heading_level,
+            now=now,
+        )
         for row in rows
     ]
     cards = cache.get_many(keys)

@@ -1,9 +1,16 @@
-"""Composing the mails registrants get: template, context and calendar attachment per notice.
+"""Composing the mails registrants get: template, context and calendar part per notice.
 
 `tasks.send_registration_notice` queues what `compose_notice` returns through
 `portal.emails.queue_templated_email` (one mail per person, Reply-To the office, retried).
+
+A confirmed registrant's mail carries the event as an invitation (METHOD:REQUEST) that puts
+it into their calendar and updates it there; when the registration ends or the event is
+cancelled, a CANCEL takes it out, but only if the person was mailed the entry. Each calendar
+message raises the event's SEQUENCE and carries the new value, so it is newer than every
+message mailed before it (`EventPage.claim_calendar_sequence`).
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,16 +24,23 @@ from events.models import EventMessage, Registration, RegistrationNotice
 
 Kind = RegistrationNotice.Kind
 
-#: Notices that carry the event's calendar entry (METHOD:PUBLISH) for confirmed registrants.
-CALENDAR_NOTICES = {
+#: Notices that put the event into a confirmed registrant's calendar or update it there
+#: (METHOD:REQUEST). A reminder carries none: the entry is in the calendar already.
+REQUEST_NOTICES = {
     Kind.CONFIRMED,
     Kind.PROMOTED,
     Kind.APPROVED,
     Kind.EVENT_CHANGED,
-    Kind.REMINDER,
 }
-#: Notices that remove the entry from the registrant's calendar (METHOD:CANCEL).
-CANCEL_NOTICES = {Kind.EVENT_CANCELLED, Kind.CANCELLED, Kind.REJECTED}
+#: Notices that take the entry out of the registrant's calendar (METHOD:CANCEL), when the
+#: registrant was mailed it: the registration ended or lost its seat, or the event was
+#: cancelled.
+CANCEL_NOTICES = {
+    Kind.EVENT_CANCELLED,
+    Kind.CANCELLED,
+    Kind.REJECTED,
+    Kind.WAITLISTED,
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +50,7 @@ class ComposedEmail:
     language: str
     context: dict[str, Any]
     attachments: list[dict[str, str]] = field(default_factory=list)
+    calendar_method: str = ""
 
 
 def is_notice_due(registration: Registration, kind: str) -> bool:
@@ -57,14 +72,33 @@ def absolute(url: str) -> str:
     return urljoin(settings.PORTAL_BASE_URL, url)
 
 
+def calendar_method(registration: Registration, kind: str) -> str:
+    """REQUEST, CANCEL or "" (no calendar part) for this notice, from the registration as
+    it is when the mail is composed (a notice may have been queued before a later change).
+    """
+    event = registration.event
+    holds_seat = registration.is_confirmed and not event.is_cancelled
+    if kind in REQUEST_NOTICES and holds_seat:
+        return ics.REQUEST
+    if kind in CANCEL_NOTICES and not holds_seat and registration.has_calendar_entry():
+        return ics.CANCEL
+    return ""
+
+
 def calendar_attachment(
     registration: Registration, *, method: str, now: datetime.datetime
 ) -> dict[str, str]:
-    """The event's .ics for this registrant: the meeting link only when confirmed."""
+    """The event as an iMIP message to this registrant (the meeting link in a REQUEST).
+
+    `portal.tasks.build_message` sends it as a `text/calendar; method=…` part, as RFC 6047
+    asks, and as the file invite.ics.
+    """
     event = registration.event
-    meeting_url = event.online_meeting_url if registration.is_confirmed else ""
-    status = "CANCELLED" if method == "CANCEL" else ""
-    entry = event.calendar_entry(meeting_url=meeting_url, status=status)
+    event.claim_calendar_sequence()
+    meeting_url = event.online_meeting_url if method == ics.REQUEST else ""
+    entry = event.calendar_entry(meeting_url=meeting_url)
+    if method == ics.CANCEL and not event.is_cancelled:
+        entry = dataclasses.replace(entry, status="")  # only this attendee is removed
     content = ics.build_calendar(
         [entry],
         now=now,
@@ -72,11 +106,13 @@ def calendar_attachment(
         organizer=settings.PORTAL_REPLY_TO_EMAIL,
         organizer_name=settings.WAGTAIL_SITE_NAME,
         attendee=registration.email,
+        attendee_name=registration.name,
     )
     return {
-        "filename": "invite.ics" if method != "CANCEL" else "cancel.ics",
+        "filename": "invite.ics",
         "content": content.decode(),
         "mimetype": "text/calendar",
+        "method": method,
     }
 
 
@@ -86,8 +122,10 @@ def compose_notice(
     """The mail for one notice to one registrant, in the registrant's language."""
     event = registration.event
     language = registration.language or settings.LANGUAGE_CODE
+    method = calendar_method(registration, kind)
     with translation.override(language):
         context: dict[str, Any] = {
+            "calendar_method": method,
             "registration": registration,
             "event": event,
             "event_url": event.get_absolute_full_url(),
@@ -116,23 +154,16 @@ def compose_notice(
                 for block in event.documents
             ]
             context["slides_url"] = absolute(event.slides.url) if event.slides else ""
-        attachments = []
-        if (
-            kind in CALENDAR_NOTICES
-            and registration.is_confirmed
-            and not event.is_cancelled
-        ):
-            attachments.append(
-                calendar_attachment(registration, method="PUBLISH", now=now)
-            )
-        elif kind in CANCEL_NOTICES:
-            attachments.append(
-                calendar_attachment(registration, method="CANCEL", now=now)
-            )
+        attachments = (
+            [calendar_attachment(registration, method=method, now=now)]
+            if method
+            else []
+        )
     return ComposedEmail(
         to=registration.email,
         template_prefix=f"events/emails/{kind}",
         language=language,
         context=context,
         attachments=attachments,
+        calendar_method=method,
     )

@@ -35,6 +35,21 @@ class EventPast(RegistrationError):
     status_code = 410
 
 
+class EventOver(RegistrationError):
+    """A change of seats for an event that has ended."""
+
+    message = _("The event is over: its registrations can no longer be changed.")
+    status_code = 410
+
+
+class AttendanceNotOpen(RegistrationError):
+    message = _(
+        "Attendance can be recorded only once the event has started. Import the "
+        "attendance report after the event."
+    )
+    status_code = 409
+
+
 class EventCancelled(RegistrationError):
     message = _("This event has been cancelled.")
     status_code = 410

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import django_filters
+from django_filters.fields import ChoiceField
 
 from events.models import EventPage, EventSeries
 from portal.models import Reform, Theme
@@ -18,8 +19,33 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+class ReformField(ChoiceField):
+    """KOTO24 or TE24; the empty choice is "both reforms". The value `both` (the feed's
+    documented value, old links) is accepted and means the same: every event."""
+
+    def valid_value(self, value):
+        return value == Reform.BOTH or super().valid_value(value)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "" if value == Reform.BOTH else value
+
+
+class ReformFilter(django_filters.ChoiceFilter):
+    field_class = ReformField
+
+
+#: The reforms to choose from: an event about both shows under either, so "both" is the
+#: empty choice, not an option of its own.
+REFORM_CHOICES = [
+    (value, label) for value, label in Reform.choices if value != Reform.BOTH
+]
+
+
 class EventFeedFilterSet(django_filters.FilterSet):
     """Filters of the public calendar feed: type, series, reform and language."""
+
+    FEED_FILTERS = ("type", "series", "reform", "language")
 
     type = django_filters.ChoiceFilter(
         label=_("Event type"),
@@ -33,9 +59,9 @@ class EventFeedFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("All series"),
     )
-    reform = django_filters.ChoiceFilter(
+    reform = ReformFilter(
         label=_("Reform"),
-        choices=Reform.choices,
+        choices=REFORM_CHOICES,
         method="filter_reform",
         empty_label=_("Both reforms"),
     )
@@ -51,9 +77,21 @@ class EventFeedFilterSet(django_filters.FilterSet):
 
     def filter_reform(self, queryset, name, value):
         """An event about both reforms belongs under either one."""
-        if value == Reform.BOTH:
-            return queryset.filter(reform=Reform.BOTH)
         return queryset.filter(reform__in=[value, Reform.BOTH])
+
+    @property
+    def feed_query(self) -> str:
+        """The chosen filters that the public feed understands, as its query string
+        (empty when none is chosen or the choice is invalid)."""
+        if not self.form.is_valid():
+            return ""
+        return urlencode(
+            [
+                (name, self.data[name])
+                for name in self.FEED_FILTERS
+                if self.form.cleaned_data.get(name) and self.data.get(name)
+            ]
+        )
 
 
 class EventFilterSet(EventFeedFilterSet):

@@ -212,8 +212,17 @@ class MessageRegistrantsForm(forms.Form):
 
 
 class RejectionForm(forms.Form):
+    """The reason staff give for not approving; it is mailed as written, inside a message
+    in the registrant's language (`language`), so the field is marked with that language."""
+
     reason = forms.CharField(
         label=_("Reason (sent to the person)"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Write it in the language of the person's e-mail."),
     )
+
+    def __init__(self, *args, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget.attrs["lang"] = language

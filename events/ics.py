@@ -2,6 +2,14 @@
 
 Times are written in Europe/Helsinki with its VTIMEZONE, except a local time that occurs twice
 (the hour repeated when summer time ends), which is written in UTC so it cannot be misread.
+
+Two models of RFC 5546 (iTIP), kept apart:
+
+- PUBLISH: downloads and the feeds. No ATTENDEE (3.2.1); a client imports or subscribes.
+- REQUEST and CANCEL: the entry mailed to one registrant, with the office as ORGANIZER and the
+  registrant as the only ATTENDEE. REQUEST puts the event into the registrant's calendar and
+  updates it there; CANCEL takes it out, with STATUS:CANCELLED when the event itself is
+  cancelled and without STATUS when only this registrant is removed (3.2.5).
 """
 
 import datetime
@@ -16,6 +24,8 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 UTC = datetime.UTC
 PRODID = "-//Muutostuki//Events//FI"
 FEED_TTL = datetime.timedelta(hours=1)
+PUBLISH, REQUEST, CANCEL = "PUBLISH", "REQUEST", "CANCEL"
+SCHEDULING_METHODS = (REQUEST, CANCEL)
 
 
 @dataclass(frozen=True)
@@ -29,8 +39,19 @@ class CalendarEntry:
     location: str = ""
     description: str = ""
     meeting_url: str = ""
+    #: CONFIRMED, TENTATIVE or CANCELLED; empty leaves STATUS out (a CANCEL that removes
+    #: one attendee from an event that still takes place).
     status: str = "CONFIRMED"
     last_modified: datetime.datetime | None = None
+
+
+def webcal_url(url: str) -> str:
+    """The `webcal://` form of a feed's http(s) address: calendar applications open it as
+    a subscription (kept up to date) instead of importing a one-off copy."""
+    scheme, separator, rest = url.partition("://")
+    if not separator or scheme not in ("http", "https"):
+        return url
+    return f"webcal://{rest}"
 
 
 def uid_domain(base_url: str) -> str:
@@ -51,9 +72,11 @@ def build_event(
     entry: CalendarEntry,
     *,
     now: datetime.datetime,
+    method: str = PUBLISH,
     organizer: str = "",
     organizer_name: str = "",
     attendee: str = "",
+    attendee_name: str = "",
 ) -> Event:
     event = Event()
     event.add("uid", entry.uid)
@@ -63,7 +86,8 @@ def build_event(
     event.add("dtend", local_time(entry.ends_at))
     event.add("summary", entry.summary)
     event.add("url", entry.url)
-    event.add("status", entry.status)
+    if entry.status:
+        event.add("status", entry.status)
     if entry.last_modified:
         event.add("last-modified", entry.last_modified.astimezone(UTC))
     if entry.location:
@@ -80,7 +104,15 @@ def build_event(
             address.params["cn"] = vText(organizer_name)
         event.add("organizer", address)
     if attendee:
-        event.add("attendee", vCalAddress(f"mailto:{attendee}"))
+        address = vCalAddress(f"mailto:{attendee}")
+        if attendee_name:
+            address.params["cn"] = vText(attendee_name)
+        address.params["role"] = "REQ-PARTICIPANT"
+        if method == REQUEST:
+            # The registration is the answer: nothing for the calendar to ask or send back.
+            address.params["partstat"] = "ACCEPTED"
+            address.params["rsvp"] = "FALSE"
+        event.add("attendee", address)
     return event
 
 
@@ -88,17 +120,23 @@ def build_calendar(
     entries: Iterable[CalendarEntry],
     *,
     now: datetime.datetime,
-    method: str = "PUBLISH",
+    method: str = PUBLISH,
     name: str = "",
     is_feed: bool = False,
     organizer: str = "",
     organizer_name: str = "",
     attendee: str = "",
+    attendee_name: str = "",
 ) -> bytes:
     """A VCALENDAR of the entries with the Helsinki VTIMEZONE.
 
     Feeds (`is_feed`) carry REFRESH-INTERVAL and X-PUBLISHED-TTL so clients refresh hourly.
+    A PUBLISH has no attendee; a REQUEST or CANCEL needs the organizer and the attendee.
     """
+    if method == PUBLISH and attendee:
+        raise ValueError("A published entry has no attendees (RFC 5546, 3.2.1).")
+    if method in SCHEDULING_METHODS and not (organizer and attendee):
+        raise ValueError(f"A {method} needs an organizer and an attendee.")
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -117,9 +155,11 @@ def build_calendar(
             build_event(
                 entry,
                 now=now,
+                method=method,
                 organizer=organizer,
                 organizer_name=organizer_name,
                 attendee=attendee,
+                attendee_name=attendee_name,
             )
         )
     first = min((e.starts_at for e in entries), default=now).astimezone(HELSINKI)

@@ -16,6 +16,10 @@ Rules:
   waitlisted), so the waitlist never holds people who could not be promoted.
 - Mail is queued after commit as `send_registration_notice` tasks (`queue_mail_task`, so
   none while mail is suppressed); a mail failure never undoes a registration.
+- The event's calendar SEQUENCE rises with every published change registrants are told of
+  (`apply_published_event`) and with every calendar message mailed about the event
+  (`EventPage.claim_calendar_sequence`, when the mail is composed), so each message is newer
+  than every one before it and calendar clients apply it (RFC 5546, 2.1.4).
 """
 
 import datetime
@@ -34,9 +38,11 @@ from events.attendance import AttendanceRow
 from events.blocks import clean_answers
 from events.exceptions import (
     AlreadyRegistered,
+    AttendanceNotOpen,
     AudienceNotAllowed,
     EventCancelled,
     EventFull,
+    EventOver,
     EventPast,
     InvalidAnswers,
     MunicipalityLimitReached,
@@ -190,6 +196,12 @@ def _check_can_register(event: EventPage, user, now: datetime.datetime) -> None:
         raise RegistrationClosed
     if not access.can_view(user, event):
         raise AudienceNotAllowed
+
+
+def _check_not_over(event: EventPage, now: datetime.datetime) -> None:
+    """Seats are given, moved and approved only until the event ends."""
+    if event.has_ended(now):
+        raise EventOver
 
 
 def _active_duplicate(locked: EventPage) -> Registration | None:
@@ -447,7 +459,8 @@ def approve_registration(
     """Staff confirm a registration that waits for approval; it already holds its seat."""
     now = now or timezone.now()
     with transaction.atomic():
-        _lock_event(registration.event)
+        locked = _lock_event(registration.event)
+        _check_not_over(locked, now)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if not registration.is_pending:
             raise RegistrationNotActive(
@@ -507,23 +520,24 @@ def add_registration(
 ) -> Registration:
     """Staff add someone by hand, also after registration has closed or to an event the person
     could not register for themselves. Seats still count: confirmed while one is free, else
-    the waitlist (the person is told either way). Raises if the event is cancelled or over, the
-    person is already registered, or the event is full without a waitlist."""
+    the waitlist (the person is told either way). After the event has ended, the person is
+    added as a participant (confirmed, whatever the seats, without mail), so that their
+    attendance can be recorded. Raises if the event is cancelled, the person is already
+    registered, or the event is full without a waitlist."""
     now = now or timezone.now()
     email = (user.email if user is not None else details.email).strip().lower()
     with transaction.atomic():
         locked = _lock_event(event, email=email, user=user)
         if locked.is_cancelled:
             raise EventCancelled
-        if locked.has_ended(now):
-            raise EventPast
         duplicate = _active_duplicate(locked)
         if duplicate is not None:
             raise AlreadyRegistered(
                 _("This person is already registered for the event."),
                 registration=duplicate,
             )
-        if locked.capacity is None or locked.seats_taken < locked.capacity:
+        is_over = locked.has_ended(now)
+        if is_over or locked.capacity is None or locked.seats_taken < locked.capacity:
             status = Status.CONFIRMED
         elif locked.has_waitlist:
             status = Status.WAITLISTED
@@ -533,7 +547,8 @@ def add_registration(
             locked, user, details, email=email, status=status, now=now, added_by=by
         )
         log(instance=registration, action=ACTION_ADD, user=by, data={"status": status})
-        _queue_notice(registration.pk, NOTICE_FOR_STATUS[status])
+        if not is_over:
+            _queue_notice(registration.pk, NOTICE_FOR_STATUS[status])
     return registration
 
 
@@ -545,6 +560,7 @@ def confirm_registration(
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock_event(registration.event)
+        _check_not_over(locked, now)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if not registration.is_waitlisted:
             raise RegistrationNotActive(_("This registration is not on the waitlist."))
@@ -570,7 +586,8 @@ def move_to_waitlist(
     registration time). The freed seat is left for staff to fill: nobody is promoted."""
     now = now or timezone.now()
     with transaction.atomic():
-        _lock_event(registration.event)
+        locked = _lock_event(registration.event)
+        _check_not_over(locked, now)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status not in Registration.SEAT_STATUSES:
             raise RegistrationNotActive(_("This registration has no seat to give up."))
@@ -587,9 +604,16 @@ def record_attendance(
     event: EventPage,
     attended: list[Registration],
     by,
+    now: datetime.datetime | None = None,
 ) -> int:
     """Mark these registrations of the event as attended (by hand or from the meeting's
-    attendance report); returns how many changed. Others keep what they had."""
+    attendance report); returns how many changed. Others keep what they had. Refused
+    before the event starts and for a cancelled event."""
+    now = now or timezone.now()
+    if event.is_cancelled:
+        raise EventCancelled
+    if not event.can_record_attendance(now):
+        raise AttendanceNotOpen
     ids = [registration.pk for registration in attended]
     with transaction.atomic():
         changed = Registration.objects.filter(

@@ -35,5 +35,6 @@ def send_registration_notice(registration_id: int, kind: str, key: str = "") -> 
             attachments=composed.attachments,
             kind="events",
         )
-        notice.save(update_fields=["outgoing_email"])
+        notice.calendar_method = composed.calendar_method
+        notice.save(update_fields=["outgoing_email", "calendar_method"])
     return "queued"

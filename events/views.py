@@ -50,19 +50,25 @@ PERSONAL_FEED_HISTORY = datetime.timedelta(days=60)
 
 
 def event_index_context(request, *, index_page) -> dict:
-    """Filtered, paginated events below the index page that the user may see."""
+    """Filtered, paginated events that the user may see, below the index page and its
+    translations: events are not translated, so a Swedish-language event lives under the
+    Swedish index, and "language of the event" chooses among all of them."""
     events = (
-        EventPage.objects.child_of(index_page).for_listing().visible_to(request.user)
+        EventPage.objects.below_index(index_page).for_listing().visible_to(request.user)
     )
     filterset = EventFilterSet(request.GET, queryset=events, now=timezone.now())
     rows = filterset.qs.values_list(*CARD_FIELDS, named=True)
     page_obj = Paginator(rows, index_page.PAGE_SIZE).get_page(request.GET.get("page"))
+    feed_url = request.build_absolute_uri(reverse("events:public_feed"))
+    if filterset.feed_query:
+        feed_url += "?" + filterset.feed_query
     return {
         "filterset": filterset,
         "page_obj": page_obj,
         "events": page_obj.object_list,
         "event_cards": render_event_cards(page_obj.object_list, request=request),
-        "feed_url": request.build_absolute_uri(reverse("events:public_feed")),
+        "feed_url": feed_url,
+        "webcal_url": ics.webcal_url(feed_url),
     }
 
 
@@ -431,9 +437,7 @@ def registrations_account_section(request) -> dict:
         "upcoming": list(registrations.upcoming(now)),
         "past": list(registrations.past(now).reverse()[:20]),
         "feed_url": feed_url,
-        "webcal_url": feed_url.replace("https://", "webcal://").replace(
-            "http://", "webcal://"
-        ),
+        "webcal_url": ics.webcal_url(feed_url),
         "csrf_token": get_token(request),
         "request": request,
     }

@@ -2,6 +2,7 @@
 reject, confirm, move to the waitlist, cancel, attendance, add by hand), the attendance import,
 the message to registrants and the CSV/XLSX export. Rules live in `services`."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -28,7 +29,7 @@ import django_filters
 from events import access as event_access
 from events import services
 from events.attendance import AttendanceReportError, parse_attendance_report
-from events.exceptions import RegistrationError
+from events.exceptions import AttendanceNotOpen, EventCancelled, RegistrationError
 from events.forms import (
     AttendanceConfirmForm,
     AttendanceReportForm,
@@ -181,7 +182,10 @@ class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView
             .order_by("created_at", "pk")
         )
         registered = Registration.objects.filter(event=event).registered()
+        now = timezone.now()
         return super().get_context_data(
+            is_over=event.has_ended(now),
+            can_record_attendance=event.can_record_attendance(now),
             registrations=registrations,
             by_municipality=registered.breakdown("municipality__name_fi"),
             by_county=registered.breakdown("municipality__wellbeing_county"),
@@ -297,15 +301,20 @@ class RejectView(EventMixin, WagtailAdminTemplateMixin, TemplateView):
             event=self.event,
         )
 
+    @property
+    def mail_language(self) -> str:
+        return self.registration.language or settings.LANGUAGE_CODE
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             registration=self.registration,
-            form=kwargs.pop("form", None) or RejectionForm(),
+            mail_language=self.mail_language,
+            form=kwargs.pop("form", None) or RejectionForm(language=self.mail_language),
             **kwargs,
         )
 
     def post(self, request, *args, **kwargs):
-        form = RejectionForm(request.POST)
+        form = RejectionForm(request.POST, language=self.mail_language)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         try:
@@ -391,9 +400,19 @@ class AttendanceImportView(EventMixin, WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("upload_form", AttendanceReportForm())
-        return super().get_context_data(**kwargs)
+        return super().get_context_data(
+            can_record_attendance=self.event.can_record_attendance(timezone.now()),
+            not_open_message=(
+                EventCancelled.message
+                if self.event.is_cancelled
+                else AttendanceNotOpen.message
+            ),
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
+        if not self.event.can_record_attendance(timezone.now()):
+            return self.render_to_response(self.get_context_data(), status=409)
         if "confirm" in request.POST:
             return self.confirm(request)
         form = AttendanceReportForm(request.POST, request.FILES)
@@ -431,9 +450,13 @@ class AttendanceImportView(EventMixin, WagtailAdminTemplateMixin, TemplateView):
         attended = list(
             event_registrations.filter(pk__in=form.cleaned_data["registrations"])
         )
-        changed = services.record_attendance(
-            event=self.event, attended=attended, by=request.user
-        )
+        try:
+            changed = services.record_attendance(
+                event=self.event, attended=attended, by=request.user
+            )
+        except RegistrationError as error:
+            messages.error(request, error.message)
+            return redirect(self.event_url())
         messages.success(
             request,
             _("Newly marked as attended: %(count)s.") % {"count": changed},

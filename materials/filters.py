@@ -9,6 +9,19 @@ from materials.models import Expert, Language, MaterialPage, NewsPage
 from network.models import Municipality
 from portal.models import Reform, Theme
 
+#: The reforms to choose from: a material about both shows under either, so "both" is not
+#: an option of its own.
+REFORM_CHOICES = [
+    (value, label) for value, label in Reform.choices if value != Reform.BOTH
+]
+
+
+def reform_counts(queryset) -> dict[str, int]:
+    """What choosing each reform gives: its own materials and those about both."""
+    counts = queryset.reform_counts()
+    both = counts.get(Reform.BOTH, 0)
+    return {value: counts.get(value, 0) + both for value, _label in REFORM_CHOICES}
+
 
 @dataclass(frozen=True)
 class FacetOption:
@@ -50,7 +63,7 @@ class MaterialFilterSet(django_filters.FilterSet):
         choices=MaterialPage.MaterialType.choices,
     )
     reform = django_filters.MultipleChoiceFilter(
-        label=_("Reform"), choices=Reform.choices
+        label=_("Reform"), choices=Reform.choices, method="filter_reform"
     )
     theme = django_filters.ModelMultipleChoiceFilter(
         label=_("Theme"),
@@ -78,6 +91,14 @@ class MaterialFilterSet(django_filters.FilterSet):
     def filter_words(self, queryset, name, value):
         return queryset.matching(value)
 
+    def filter_reform(self, queryset, name, value):
+        """A material about both reforms belongs under either one; choosing both reforms
+        (or `both`, as old links say) is every material."""
+        chosen = set(value)
+        if Reform.BOTH in chosen or {Reform.KOTO24, Reform.TE24} <= chosen:
+            return queryset
+        return queryset.filter(reform__in=[*chosen, Reform.BOTH])
+
     def filter_themes(self, queryset, name, value):
         return queryset.with_themes(value) if value else queryset
 
@@ -101,7 +122,7 @@ class MaterialFilterSet(django_filters.FilterSet):
             self._choice_facet(
                 "type", MaterialPage.MaterialType.choices, lambda qs: qs.type_counts()
             ),
-            self._choice_facet("reform", Reform.choices, lambda qs: qs.reform_counts()),
+            self._choice_facet("reform", REFORM_CHOICES, reform_counts),
             self._theme_facet(),
             self._choice_facet(
                 "language", Language.choices, lambda qs: qs.language_counts()

@@ -147,6 +147,13 @@ class DecisionForm(forms.Form):
         help_text=_("Sent to the person by e-mail and kept with the decision."),
     )
 
+    def __init__(self, *args, language: str = "", **kwargs):
+        """`language`: the person's mail language, which the reason is marked with (a
+        bulk decision goes to people of several languages and leaves it out)."""
+        super().__init__(*args, **kwargs)
+        if language:
+            self.fields["reason"].widget.attrs["lang"] = language
+
 
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(

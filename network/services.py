@@ -476,7 +476,7 @@ def _sync_groups(profile: MemberProfile) -> None:
 
 def _notify(profile: MemberProfile, template: str) -> None:
     user = profile.user
-    language = user.preferred_language or "fi"
+    language = profile.mail_language
     with translation.override(language):
         account_path = reverse("network:account")
     queue_templated_email(

@@ -306,8 +306,14 @@ class DecisionView(ManageMembershipRequiredMixin, WagtailAdminTemplateMixin, For
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            profile=self.profile, decision=self.decision, **kwargs
+            profile=self.profile,
+            decision=self.decision,
+            mail_language=self.profile.mail_language,
+            **kwargs,
         )
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "language": self.profile.mail_language}
 
     def form_valid(self, form):
         review_url = reverse("membership:inspect", args=[self.profile.pk])

@@ -34,6 +34,15 @@ def build_message(message: OutgoingEmail) -> EmailMultiAlternatives:
     if message.body_html:
         mail.attach_alternative(message.body_html, "text/html")
     for item in message.attachments:
+        if item.get("method"):
+            # A calendar message (iMIP, RFC 6047): a text/calendar alternative whose
+            # `method` parameter matches the METHOD inside, which mail clients turn into
+            # an invitation, and the same data as a file for those that do not.
+            mail.attach_alternative(
+                item["content"], f"text/calendar; method={item['method']}"
+            )
+            mail.attach(item["filename"], item["content"].encode(), "application/ics")
+            continue
         mail.attach(
             item["filename"], item["content"], item.get("mimetype", "text/plain")
         )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -13,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -66,6 +68,15 @@ class EventPageQuerySet(AudiencePageQuerySet):
 
     def for_listing(self) -> "EventPageQuerySet":
         return self.live().for_page()
+
+    def below_index(self, index: "EventIndexPage") -> "EventPageQuerySet":
+        """Events below the index page or below one of its translations (one subquery:
+        an event's parent path is its own path without the last step)."""
+        parent_path = Substr("path", 1, (F("depth") - 1) * Page.steplen)
+        indexes = EventIndexPage.objects.filter(translation_key=index.translation_key)
+        return self.alias(parent_path=parent_path).filter(
+            parent_path__in=indexes.values("path")
+        )
 
     def upcoming(self, now: datetime.datetime) -> "EventPageQuerySet":
         """Events that have not ended yet, soonest first."""
@@ -430,6 +441,32 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
         ]
         indexes = [models.Index(fields=["ends_at"], name="events_event_ends_at_idx")]
 
+    def save(self, *args, **kwargs):
+        """Saving an existing page (an editor's publish, a revision) writes every field but
+        SERVICE_FIELDS: the services keep those with their own updates, and a value read
+        before a calendar message went out must not lower the calendar SEQUENCE."""
+        if (
+            self.pk is not None
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+        ):
+            kwargs["update_fields"] = self.fields_saved_by_editors()
+        return super().save(*args, **kwargs)
+
+    def fields_saved_by_editors(self) -> list[str]:
+        """Every field `save()` writes (with the page's child relations and many-to-many
+        fields, which modelcluster commits by name), SERVICE_FIELDS excepted."""
+        names = [
+            field.name
+            for field in self._meta.concrete_fields
+            if not field.primary_key and field.name not in self.SERVICE_FIELDS
+        ]
+        names += [field.name for field in get_all_child_m2m_relations(self)]
+        names += [
+            relation.get_accessor_name() for relation in get_all_child_relations(self)
+        ]
+        return names
+
     def clean(self):
         super().clean()
         errors = {}
@@ -473,6 +510,15 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
     @property
     def is_past(self) -> bool:
         return self.has_ended(timezone.now())
+
+    @property
+    def is_registration_over(self) -> bool:
+        """Registration has closed for good (the seat count no longer matters to anyone)."""
+        return timezone.now() >= self.effective_registration_closes_at
+
+    def can_record_attendance(self, now: datetime.datetime) -> bool:
+        """Attendance is recorded from the start on, for an event that takes place."""
+        return not self.is_cancelled and self.has_started(now)
 
     def has_started(self, now: datetime.datetime) -> bool:
         return now >= self.starts_at
@@ -572,6 +618,16 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
     def calendar_uid(self) -> str:
         """Stable across edits and languages of delivery: every copy of the entry matches."""
         return f"event-{self.pk}@{ics.uid_domain(settings.PORTAL_BASE_URL)}"
+
+    def claim_calendar_sequence(self) -> int:
+        """Raise the calendar SEQUENCE for a calendar message about to be mailed and return
+        it: every message is newer than all those mailed before it, whatever they said
+        (RFC 5546, 2.1.4). The update locks the event row until the transaction ends."""
+        EventPage.objects.filter(pk=self.pk).update(sequence=F("sequence") + 1)
+        self.sequence = EventPage.objects.values_list("sequence", flat=True).get(
+            pk=self.pk
+        )
+        return self.sequence
 
     def compute_calendar_fingerprint(self) -> str:
         """Changes when what a calendar entry shows of time and place changes."""

@@ -322,6 +322,11 @@ class Registration(models.Model):
         return self.user_id is None
 
     @property
+    def can_be_cancelled(self) -> bool:
+        """The registrant may cancel until the event starts (`cancel_registration`)."""
+        return self.is_active and not self.event.has_started(timezone.now())
+
+    @property
     def manage_token(self) -> str:
         """A signed, unguessable token for the guest's private manage link (the same every
         time, so a link sent again is the link the person already has)."""
@@ -333,6 +338,17 @@ class Registration(models.Model):
             return int(signing.Signer(salt=MANAGE_TOKEN_SALT).unsign_object(token))
         except (signing.BadSignature, TypeError, ValueError):
             return None
+
+    def has_calendar_entry(self) -> bool:
+        """Whether the last calendar message mailed to the registrant put the event into
+        their calendar (REQUEST), rather than took it out (CANCEL) or none was mailed."""
+        last = (
+            self.notices.exclude(calendar_method="")
+            .order_by("-created_at", "-pk")
+            .values_list("calendar_method", flat=True)
+            .first()
+        )
+        return last == "REQUEST"
 
     def get_manage_url(self) -> str:
         """Where the registrant sees and cancels this registration."""
@@ -392,6 +408,15 @@ class RegistrationNotice(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    calendar_method = models.CharField(
+        _("calendar message"),
+        max_length=16,
+        blank=True,
+        help_text=_(
+            "REQUEST (the mail put the event into the calendar), CANCEL (took it out) "
+            "or empty (no calendar part)."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 

@@ -196,6 +196,11 @@ class MemberProfile(models.Model):
         return str(self.user)
 
     @property
+    def mail_language(self) -> str:
+        """The language of the mails the person is sent about their membership."""
+        return self.user.preferred_language or settings.LANGUAGE_CODE
+
+    @property
     def is_verified(self) -> bool:
         return self.status == self.Status.VERIFIED
 

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 import pytest
+import vobject
 from icalendar import Calendar
 
 from events import services
@@ -28,15 +29,57 @@ def guest(n: int = 1, **fields) -> services.RegistrantDetails:
 
 
 def calendar_of(mail) -> Calendar:
-    [attachment] = [a for a in mail.attachments if a[0].endswith(".ics")]
-    assert attachment[2] == "text/calendar"
-    return Calendar.from_ical(attachment[1])
+    """The mail's calendar message (iMIP, RFC 6047): a text/calendar part whose `method`
+    matches the METHOD inside, and the same data as the file invite.ics. Read with
+    icalendar and, for confirmation, with vobject: both must read the same entry."""
+    [(content, mimetype)] = [
+        alternative
+        for alternative in mail.alternatives
+        if alternative.mimetype.startswith("text/calendar")
+    ]
+    [attachment] = [a for a in mail.attachments if a.filename == "invite.ics"]
+    assert attachment.mimetype == "application/ics"
+    assert attachment.content.decode() == content
+    calendar = Calendar.from_ical(content)
+    assert mimetype == f"text/calendar; method={calendar['METHOD']}"
+    [vevent] = calendar.walk("VEVENT")
+    second = vobject.readOne(content)
+    assert second.method.value == calendar["METHOD"]
+    assert second.vevent.uid.value == str(vevent["UID"])
+    assert int(second.vevent.sequence.value) == vevent["SEQUENCE"]
+    assert second.vevent.dtstart.value == vevent.decoded("DTSTART")
+    assert second.vevent.dtend.value == vevent.decoded("DTEND")
+    assert second.vevent.organizer.value == str(vevent["ORGANIZER"])
+    assert second.vevent.attendee.value == str(vevent["ATTENDEE"])
+    assert getattr(second.vevent, "status", None) is None or (
+        second.vevent.status.value == vevent["STATUS"]
+    )
+    return calendar
+
+
+def has_calendar(mail) -> bool:
+    return any(a.mimetype.startswith("text/calendar") for a in mail.alternatives)
 
 
 def html_of(mail) -> str:
-    [(html, mimetype)] = mail.alternatives
-    assert mimetype == "text/html"
+    [html] = [a.content for a in mail.alternatives if a.mimetype == "text/html"]
     return html
+
+
+def mails_to(mailoutbox, address: str) -> list:
+    return [mail for mail in mailoutbox if mail.to == [address]]
+
+
+def fi(message: str) -> str:
+    with translation.override("fi"):
+        return gettext(message)
+
+
+REMOVES_ENTRY = "The attached calendar message removes the event from your calendar."
+ANSWER_CHANGES_NOTHING = (
+    "If your calendar asks whether you will attend, the answer does not change your "
+    "registration: to cancel, use the link in this message."
+)
 
 
 @pytest.fixture
@@ -72,11 +115,26 @@ def test_confirmation_has_text_html_reply_to_and_a_calendar_file_with_the_link(
     assert "https://teams.example/meet/te24" in html_of(mail)
     calendar = calendar_of(mail)
     [vevent] = calendar.walk("VEVENT")
-    assert calendar["METHOD"] == "PUBLISH"
+    assert calendar["METHOD"] == "REQUEST"
     assert str(vevent["UID"]) == event.calendar_uid
     assert vevent.decoded("DTSTART") == event.starts_at
     assert "https://teams.example/meet/te24" in str(vevent["DESCRIPTION"])
+    assert str(vevent["ORGANIZER"]) == "mailto:muutostuki@muutostuki.example"
     assert str(vevent["ATTENDEE"]) == "mailto:vieras1@example.com"
+    assert dict(vevent["ATTENDEE"].params) == {
+        "CN": "Vieras 1",
+        "ROLE": "REQ-PARTICIPANT",
+        "PARTSTAT": "ACCEPTED",
+        "RSVP": "FALSE",
+    }
+    assert vevent["STATUS"] == "CONFIRMED"
+    [part] = [
+        part
+        for part in mail.message().walk()
+        if part.get_content_type() == "text/calendar"
+    ]
+    assert part.get_param("method") == "REQUEST"
+    assert part.get_content_charset() == "utf-8"
 
 
 def test_waitlisted_mail_tells_the_position_and_has_no_link_or_calendar(
@@ -93,6 +151,7 @@ def test_waitlisted_mail_tells_the_position_and_has_no_link_or_calendar(
     assert "teams.example" not in waitlisted.body
     assert "teams.example" not in html_of(waitlisted)
     assert waitlisted.attachments == []
+    assert not has_calendar(waitlisted)
 
 
 def test_promoted_mail_carries_the_calendar_file_with_the_link(
@@ -108,7 +167,10 @@ def test_promoted_mail_carries_the_calendar_file_with_the_link(
     [vevent] = calendar_of(promoted).walk("VEVENT")
     assert "https://teams.example/meet/te24" in str(vevent["DESCRIPTION"])
     cancelled = next(mail for mail in mailoutbox if mail.to == ["vieras1@example.com"])
-    assert calendar_of(cancelled)["METHOD"] == "CANCEL"
+    # The confirmation was not mailed (no commit): there is no entry to take out.
+    assert not has_calendar(cancelled)
+    assert fi(REMOVES_ENTRY) not in cancelled.body
+    assert fi(ANSWER_CHANGES_NOTHING) in promoted.body
 
 
 def test_mail_is_written_in_the_registrants_language(event, commit, mailoutbox):
@@ -139,7 +201,9 @@ def test_changed_event_mail_has_same_uid_and_higher_sequence(event, commit, mail
     with commit():
         event.save_revision().publish()
 
-    changed = calendar_of(mailoutbox[1]).walk("VEVENT")[0]
+    changed_calendar = calendar_of(mailoutbox[1])
+    changed = changed_calendar.walk("VEVENT")[0]
+    assert changed_calendar["METHOD"] == "REQUEST"
     assert str(changed["UID"]) == str(first["UID"])
     assert changed["SEQUENCE"] > first["SEQUENCE"]
     assert changed.decoded("DTSTART") == event.starts_at
@@ -149,7 +213,11 @@ def test_cancelled_event_mail_removes_the_entry_with_method_cancel(
     event, commit, mailoutbox
 ):
     event.save_revision().publish()
-    services.register_for_event(event=event, guest=guest(), answers={})
+    with commit():
+        services.register_for_event(event=event, guest=guest(1), answers={})
+        services.register_for_event(event=event, guest=guest(2), answers={})
+    confirmed = calendar_of(mailoutbox[0]).walk("VEVENT")[0]
+    mailoutbox.clear()
     event.refresh_from_db()
     event.is_cancelled = True
     event.cancellation_reason = "Puhuja sairastui."
@@ -157,13 +225,95 @@ def test_cancelled_event_mail_removes_the_entry_with_method_cancel(
     with commit():
         event.save_revision().publish()
 
-    [mail] = mailoutbox
+    [mail] = mails_to(mailoutbox, "vieras1@example.com")
     assert "Puhuja sairastui." in mail.body
     calendar = calendar_of(mail)
     [vevent] = calendar.walk("VEVENT")
     assert calendar["METHOD"] == "CANCEL"
     assert vevent["STATUS"] == "CANCELLED"
-    assert vevent["SEQUENCE"] == 1
+    assert str(vevent["UID"]) == str(confirmed["UID"])
+    assert vevent["SEQUENCE"] > confirmed["SEQUENCE"]
+    assert "teams.example" not in calendar.to_ical().decode()
+    [waitlisted] = mails_to(mailoutbox, "vieras2@example.com")
+    assert "Puhuja sairastui." in waitlisted.body
+    assert not has_calendar(waitlisted)
+
+
+# --- The calendar entry through a registration's life ---------------------------------
+
+
+def test_own_cancellation_removes_the_entry_with_a_higher_sequence(
+    event, member_user, commit, mailoutbox
+):
+    with commit():
+        registration = services.register_for_event(
+            event=event, user=member_user, answers={}
+        )
+    added = calendar_of(mailoutbox[0]).walk("VEVENT")[0]
+
+    with commit():
+        services.cancel_registration(registration=registration)
+
+    cancel = calendar_of(mailoutbox[1])
+    [vevent] = cancel.walk("VEVENT")
+    assert cancel["METHOD"] == "CANCEL"
+    assert str(vevent["UID"]) == str(added["UID"])
+    assert vevent["SEQUENCE"] > added["SEQUENCE"]
+    assert str(vevent["ATTENDEE"]) == f"mailto:{member_user.email}"
+    assert "STATUS" not in vevent  # the event itself takes place (RFC 5546, 3.2.5)
+    assert fi(ANSWER_CHANGES_NOTHING) in mailoutbox[0].body
+    assert fi(REMOVES_ENTRY) in mailoutbox[1].body
+    assert fi(REMOVES_ENTRY) in html_of(mailoutbox[1])
+
+
+def test_every_calendar_message_to_a_person_is_newer_than_the_one_before(
+    event_index, staff_user, commit, mailoutbox
+):
+    event = EventPageFactory(parent=event_index, capacity=1)
+    event.save_revision().publish()
+    with commit():
+        first = services.register_for_event(event=event, guest=guest(1), answers={})
+    with commit():
+        second = services.register_for_event(event=event, guest=guest(2), answers={})
+    with commit():
+        services.move_to_waitlist(registration=first, by=staff_user)
+    with commit():
+        services.confirm_registration(registration=second, by=staff_user)
+    with commit():
+        services.cancel_registration(registration=second)  # promotes the first
+    event.refresh_from_db()
+    event.place = "Kuntatalo, Helsinki"
+    event.format = event.Format.HYBRID
+    with commit():
+        event.save_revision().publish()
+    with commit():
+        services.cancel_registration(registration=first)
+    with commit():
+        again = services.register_for_event(event=event, guest=guest(1), answers={})
+    assert again.is_confirmed
+
+    messages = [
+        calendar_of(mail)
+        for mail in mails_to(mailoutbox, "vieras1@example.com")
+        if has_calendar(mail)
+    ]
+    methods = [calendar["METHOD"] for calendar in messages]
+    sequences = [calendar.walk("VEVENT")[0]["SEQUENCE"] for calendar in messages]
+    assert methods == ["REQUEST", "CANCEL", "REQUEST", "REQUEST", "CANCEL", "REQUEST"]
+    assert sequences == sorted(set(sequences))
+
+
+def test_pending_and_rejected_registrants_get_no_calendar_message(
+    event_index, staff_user, commit, mailoutbox
+):
+    event = EventPageFactory(parent=event_index, requires_approval=True)
+    with commit():
+        pending = services.register_for_event(event=event, guest=guest(), answers={})
+        services.reject_registration(
+            registration=pending, by=staff_user, reason="Vain kunnille."
+        )
+
+    assert [has_calendar(mail) for mail in mailoutbox] == [False, False]
 
 
 def test_a_notice_task_run_twice_sends_one_mail(event, commit, mailoutbox):
@@ -198,6 +348,7 @@ def test_reminders_are_sent_once_to_confirmed_registrants(event, commit, mailout
     [mail] = mailoutbox
     assert mail.to == ["vieras1@example.com"]
     assert "https://teams.example/meet/te24" in mail.body
+    assert not has_calendar(mail)  # the entry is in the calendar since the confirmation
 
 
 def test_reminders_wait_until_the_lead_time(event):

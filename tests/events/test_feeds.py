@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import vobject
 from icalendar import Calendar
 
 from events import services
@@ -12,11 +13,21 @@ pytestmark = pytest.mark.django_db
 
 
 def feed(client, url, **query):
+    """The calendar at `url`, read with icalendar and, for confirmation, with vobject:
+    both must see a published calendar (no attendees) with the same entries."""
     response = client.get(url, query)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     calendar = Calendar.from_ical(response.content)
-    return calendar, {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
+    events = calendar.walk("VEVENT")
+    second = vobject.readOne(response.content.decode())
+    assert calendar["METHOD"] == second.method.value == "PUBLISH"
+    second_events = second.contents.get("vevent", [])
+    assert [
+        (e.uid.value, int(e.sequence.value), e.dtstart.value) for e in second_events
+    ] == [(str(e["UID"]), e["SEQUENCE"], e.decoded("DTSTART")) for e in events]
+    assert all("attendee" not in e.contents for e in second_events)
+    return calendar, {str(event["SUMMARY"]): event for event in events}
 
 
 @pytest.fixture
@@ -72,9 +83,14 @@ def test_public_feed_lists_upcoming_public_events_without_meeting_links(client, 
         ({"type": "network_meeting"}, {"KOTO24 verkostotapaaminen"}),
         ({"series": "te24-tuumaustunnit"}, {"TE24-tuumaustunti"}),
         ({"reform": "te24"}, {"TE24-tuumaustunti", "Informationsmöte"}),
+        ({"reform": "koto24"}, {"KOTO24 verkostotapaaminen", "Informationsmöte"}),
+        (
+            {"reform": "both"},
+            {"TE24-tuumaustunti", "KOTO24 verkostotapaaminen", "Informationsmöte"},
+        ),
         ({"language": "sv"}, {"Informationsmöte"}),
     ],
-    ids=["type", "series", "reform", "language"],
+    ids=["type", "series", "reform-te24", "reform-koto24", "reform-both", "language"],
 )
 def test_public_feed_filters(client, events, query, expected):
     _calendar, entries = feed(client, "/fi/events/feed.ics", **query)
@@ -158,9 +174,22 @@ def test_personal_feed_of_a_deactivated_user_is_not_found(client, calendar_token
 
 def test_event_calendar_file_downloads_as_ics(client, public_event):
     response = client.get(public_event.url + "ics/")
+    _calendar, entries = feed(client, public_event.url + "ics/")
 
     assert response["Content-Disposition"] == (
         'attachment; filename="koto-digi-tuumaustunti.ics"'
     )
-    [entry] = Calendar.from_ical(response.content).walk("VEVENT")
+    [entry] = entries.values()
     assert str(entry["UID"]) == public_event.calendar_uid
+
+
+def test_guest_calendar_file_is_published_with_the_meeting_link(
+    client, guest_registration
+):
+    url = guest_registration.get_manage_url() + "event.ics"
+
+    _calendar, entries = feed(client, url)
+
+    [entry] = entries.values()
+    assert str(entry["UID"]) == guest_registration.event.calendar_uid
+    assert "teams.example" in str(entry["DESCRIPTION"])

@@ -4,6 +4,8 @@ import datetime
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
+import pytest
+import vobject
 from icalendar import Calendar
 
 from events import ics
@@ -136,6 +138,79 @@ def test_cancel_method_and_status_with_organizer_and_attendee():
     assert str(event["ORGANIZER"]) == "mailto:muutostuki@muutostuki.example"
     assert event["ORGANIZER"].params["CN"] == "Muutostuki"
     assert str(event["ATTENDEE"]) == "mailto:aino@ouka.fi"
+
+
+INVITATION = {
+    "organizer": "muutostuki@muutostuki.example",
+    "organizer_name": "Muutostuki",
+    "attendee": "aino@ouka.fi",
+    "attendee_name": "Aino Äijälä",
+}
+
+
+def test_request_invites_the_one_attendee_as_already_accepted():
+    starts_at = datetime.datetime(2027, 2, 14, 14, 0, tzinfo=HELSINKI)
+    content = ics.build_calendar(
+        [entry(starts_at, starts_at + datetime.timedelta(hours=1))],
+        now=NOW,
+        method="REQUEST",
+        **INVITATION,
+    )
+
+    calendar, [event] = parse(content)
+    second = vobject.readOne(content.decode())
+    assert calendar["METHOD"] == second.method.value == "REQUEST"
+    assert event["ATTENDEE"].params["PARTSTAT"] == "ACCEPTED"
+    assert second.vevent.attendee.params == {
+        "CN": ["Aino Äijälä"],
+        "ROLE": ["REQ-PARTICIPANT"],
+        "PARTSTAT": ["ACCEPTED"],
+        "RSVP": ["FALSE"],
+    }
+    assert second.vevent.organizer.value == "mailto:muutostuki@muutostuki.example"
+    assert second.vevent.dtstart.value == starts_at
+    assert int(second.vevent.sequence.value) == event["SEQUENCE"] == 3
+
+
+def test_a_cancel_for_one_attendee_leaves_the_event_status_out():
+    starts_at = datetime.datetime(2027, 2, 14, 14, 0, tzinfo=HELSINKI)
+    content = ics.build_calendar(
+        [entry(starts_at, starts_at + datetime.timedelta(hours=1), status="")],
+        now=NOW,
+        method="CANCEL",
+        **INVITATION,
+    )
+
+    _calendar, [event] = parse(content)
+    second = vobject.readOne(content.decode())
+    assert "STATUS" not in event
+    assert not hasattr(second.vevent, "status")
+    assert "PARTSTAT" not in event["ATTENDEE"].params
+    assert second.vevent.attendee.value == "mailto:aino@ouka.fi"
+
+
+def test_methods_are_kept_apart():
+    starts_at = datetime.datetime(2027, 2, 14, 14, 0, tzinfo=HELSINKI)
+    item = entry(starts_at, starts_at + datetime.timedelta(hours=1))
+
+    with pytest.raises(ValueError, match="no attendees"):
+        ics.build_calendar([item], now=NOW, attendee="aino@ouka.fi")
+    for method in ("REQUEST", "CANCEL"):
+        with pytest.raises(ValueError, match="organizer and an attendee"):
+            ics.build_calendar(
+                [item], now=NOW, method=method, organizer="muutostuki@example.com"
+            )
+
+
+def test_webcal_address_of_a_feed():
+    assert (
+        ics.webcal_url("https://muutostuki.fi/fi/events/feed.ics?reform=te24")
+        == "webcal://muutostuki.fi/fi/events/feed.ics?reform=te24"
+    )
+    assert ics.webcal_url("http://127.0.0.1:8000/x.ics") == (
+        "webcal://127.0.0.1:8000/x.ics"
+    )
+    assert ics.webcal_url("/fi/events/feed.ics") == "/fi/events/feed.ics"
 
 
 def test_empty_feed_is_still_a_valid_calendar():

@@ -32,3 +32,48 @@ def test_permission_migration_reverses_and_runs_again():
     permissions_migration.grant_staff_permissions(apps, None)
     permissions_migration.grant_staff_permissions(apps, None)
     assert codenames("Editors") == set(permissions_migration.PERMISSIONS)
+
+
+calendar_migration = importlib.import_module(
+    "events.migrations.0005_fill_notice_calendar_method"
+)
+
+
+def test_notices_sent_before_get_the_calendar_message_their_file_carried(
+    public_event,
+):
+    from events import services
+    from events.models import RegistrationNotice
+    from portal.models import OutgoingEmail
+
+    registration = services.register_for_event(
+        event=public_event,
+        guest=services.RegistrantDetails(name="Aino", email="aino@example.com"),
+        answers={},
+    )
+
+    def notice(kind, filename):
+        attachments = [{"filename": filename, "content": "x"}] if filename else []
+        email = OutgoingEmail.objects.create(
+            to="aino@example.com", subject="s", body_text="t", attachments=attachments
+        )
+        return RegistrationNotice.objects.create(
+            registration=registration, kind=kind, key=kind, outgoing_email=email
+        )
+
+    invited = notice("confirmed", "invite.ics")
+    cancelled = notice("cancelled", "cancel.ics")
+    reminded = notice("message", "")
+
+    calendar_migration.fill_calendar_methods(apps, None)
+
+    methods = dict(RegistrationNotice.objects.values_list("pk", "calendar_method"))
+    assert (methods[invited.pk], methods[cancelled.pk], methods[reminded.pk]) == (
+        "REQUEST",
+        "CANCEL",
+        "",
+    )
+    calendar_migration.clear_calendar_methods(apps, None)
+    assert set(
+        RegistrationNotice.objects.values_list("calendar_method", flat=True)
+    ) == {""}

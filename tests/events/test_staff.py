@@ -1,9 +1,12 @@
 """Staff tooling: services for handling registrations and the Wagtail admin views."""
 
+import csv
 import datetime
+import io
 from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
 
@@ -11,7 +14,14 @@ import pytest
 from openpyxl import load_workbook
 
 from events import services
-from events.exceptions import AlreadyRegistered, EventFull, RegistrationNotActive
+from events.exceptions import (
+    AlreadyRegistered,
+    AttendanceNotOpen,
+    EventCancelled,
+    EventFull,
+    EventOver,
+    RegistrationNotActive,
+)
 from events.models import EventMessage, Registration
 from tests.factories.events import EventPageFactory, in_days
 from tests.factories.network import municipality
@@ -32,6 +42,22 @@ def full_event(event_index):
     event = EventPageFactory(parent=event_index, title="Täysi tuumaustunti", capacity=2)
     for n in (1, 2, 3):
         services.register_for_event(event=event, guest=guest(n), answers={})
+    return event
+
+
+@pytest.fixture
+def held_event(event_index):
+    """An event that took place two days ago, with three confirmed and one pending."""
+    event = EventPageFactory(
+        parent=event_index,
+        title="Pidetty tuumaustunti",
+        starts_at=in_days(-2),
+        ends_at=in_days(-2) + datetime.timedelta(hours=1),
+    )
+    for n in (1, 2, 3):
+        services.register_for_event(
+            event=event, guest=guest(n), answers={}, now=in_days(-5)
+        )
     return event
 
 
@@ -105,21 +131,101 @@ def test_staff_cancel_after_the_start_promotes_nobody_but_cancels(
     assert registration(full_event, 3).status == Status.WAITLISTED
 
 
-def test_record_attendance_counts_changes_once(full_event, staff_user):
-    people = [registration(full_event, 1), registration(full_event, 2)]
+def test_record_attendance_counts_changes_once(held_event, staff_user):
+    people = [registration(held_event, 1), registration(held_event, 2)]
 
     assert (
-        services.record_attendance(event=full_event, attended=people, by=staff_user)
+        services.record_attendance(event=held_event, attended=people, by=staff_user)
         == 2
     )
     assert (
-        services.record_attendance(event=full_event, attended=people, by=staff_user)
+        services.record_attendance(event=held_event, attended=people, by=staff_user)
         == 0
     )
     services.clear_attendance(registration=people[0], by=staff_user)
     assert list(Registration.objects.attended().values_list("email", flat=True)) == [
         "vieras2@example.com"
     ]
+
+
+def test_attendance_is_refused_before_the_start_and_for_a_cancelled_event(
+    full_event, staff_user
+):
+    people = [registration(full_event, 1)]
+    just_before = full_event.starts_at - datetime.timedelta(minutes=1)
+
+    with pytest.raises(AttendanceNotOpen):
+        services.record_attendance(
+            event=full_event, attended=people, by=staff_user, now=just_before
+        )
+    assert not Registration.objects.attended().exists()
+    assert (
+        services.record_attendance(
+            event=full_event, attended=people, by=staff_user, now=full_event.starts_at
+        )
+        == 1
+    )
+
+    full_event.is_cancelled = True
+    full_event.cancellation_reason = "Peruttu"
+    with pytest.raises(EventCancelled):
+        services.record_attendance(
+            event=full_event,
+            attended=[registration(full_event, 2)],
+            by=staff_user,
+            now=full_event.ends_at,
+        )
+
+
+def test_seats_are_not_given_moved_or_approved_after_the_event(event_index, staff_user):
+    event = EventPageFactory(
+        parent=event_index,
+        requires_approval=True,
+        capacity=1,
+        starts_at=in_days(-2),
+        ends_at=in_days(-2) + datetime.timedelta(hours=1),
+    )
+    before = in_days(-5)
+    pending = services.register_for_event(
+        event=event, guest=guest(1), answers={}, now=before
+    )
+    waitlisted = services.register_for_event(
+        event=event, guest=guest(2), answers={}, now=before
+    )
+
+    for change, person in [
+        (services.approve_registration, pending),
+        (services.move_to_waitlist, pending),
+        (services.confirm_registration, waitlisted),
+    ]:
+        with pytest.raises(EventOver):
+            change(registration=person, by=staff_user)
+
+    assert registration(event, 1).status == Status.PENDING
+    assert registration(event, 2).status == Status.WAITLISTED
+
+
+def test_staff_add_after_the_event_records_a_participant_without_mail(
+    event_index, staff_user, django_capture_on_commit_callbacks, mailoutbox
+):
+    event = EventPageFactory(
+        parent=event_index,
+        capacity=1,
+        has_waitlist=False,
+        starts_at=in_days(-2),
+        ends_at=in_days(-2) + datetime.timedelta(hours=1),
+    )
+    services.register_for_event(
+        event=event, guest=guest(1), answers={}, now=in_days(-5)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        added = services.add_registration(event=event, details=guest(2), by=staff_user)
+    services.record_attendance(event=event, attended=[added], by=staff_user)
+
+    assert (added.status, added.added_by) == (Status.CONFIRMED, staff_user)
+    assert registration(event, 2).has_attended
+    assert mailoutbox == []
 
 
 def test_coverage_columns_count_registrations_and_attendance_by_municipality(
@@ -133,7 +239,10 @@ def test_coverage_columns_count_registrations_and_attendance_by_municipality(
             event=public_event, guest=guest(n, municipality=place), answers={}
         )
     services.record_attendance(
-        event=public_event, attended=[registration(public_event, 3)], by=staff_user
+        event=public_event,
+        attended=[registration(public_event, 3)],
+        by=staff_user,
+        now=public_event.starts_at,
     )
     columns = {column.key: column for column in extra_columns()}
 
@@ -156,8 +265,11 @@ def test_report_lists_events_with_their_counts_and_exports(staff_client, full_ev
     assert "Täysi tuumaustunti" in response.content.decode()
 
     export = staff_client.get("/admin/events/", {"export": "csv"})
-    text = b"".join(export.streaming_content).decode()
-    assert "Täysi tuumaustunti" in text
+    assert export.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+    [row] = [row for row in rows if row[0] == "Täysi tuumaustunti"]
+    starts = timezone.localtime(full_event.starts_at).strftime("%Y-%m-%d %H:%M")
+    assert row[1] == starts
 
 
 def test_event_page_shows_summary_breakdowns_and_actions(staff_client, full_event):
@@ -203,6 +315,31 @@ def test_staff_reject_with_a_reason(staff_client, event_index):
     )
 
 
+def test_reject_page_asks_for_the_reason_in_the_registrants_language(
+    staff_client, event_index, django_capture_on_commit_callbacks, mailoutbox
+):
+    from django.utils import translation
+
+    event = EventPageFactory(parent=event_index, requires_approval=True)
+    pending = services.register_for_event(
+        event=event, guest=guest(language="sv"), answers={}
+    )
+    url = f"/admin/events/{event.pk}/registrations/{pending.pk}/reject/"
+
+    page = staff_client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url, {"reason": "Evenemanget är endast för kommuner."})
+
+    with translation.override(page.wsgi_request.LANGUAGE_CODE):
+        swedish = str(translation.get_language_info("sv")["name_translated"])
+    assert f"{swedish}." in page.content.decode()
+    assert 'lang="sv"' in page.content.decode()
+    [mail] = [m for m in mailoutbox if "Evenemanget är endast" in m.body]
+    assert mail.to == ["vieras1@example.com"]
+    assert mail.subject.startswith("Anmälan godkändes inte")
+    assert "Evenemanget är endast för kommuner." in mail.alternatives[0].content
+
+
 def test_staff_add_by_hand_through_the_form(staff_client, public_event):
     response = staff_client.post(
         f"/admin/events/{public_event.pk}/",
@@ -235,9 +372,8 @@ def test_export_has_answers_and_neutralises_formulas(staff_client, event_index):
         answers={question_id: "@SUM(A1)"},
     )
 
-    csv_text = staff_client.get(
-        f"/admin/events/{event.pk}/export/csv/"
-    ).content.decode()
+    response = staff_client.get(f"/admin/events/{event.pk}/export/csv/")
+    csv_text = response.content.decode()
     xlsx = staff_client.get(f"/admin/events/{event.pk}/export/xlsx/")
     sheet = load_workbook(BytesIO(b"".join(xlsx.streaming_content))).active
     rows = list(sheet.values)
@@ -249,7 +385,37 @@ def test_export_has_answers_and_neutralises_formulas(staff_client, event_index):
     assert rows[1][-1] == "'@SUM(A1)"
 
 
-def test_attendance_import_previews_then_records(staff_client, full_event):
+def test_registrations_export_shows_yes_no_and_local_minutes(
+    staff_client, held_event, staff_user
+):
+    from django.utils import translation
+
+    services.record_attendance(
+        event=held_event, attended=[registration(held_event, 1)], by=staff_user
+    )
+    Registration.objects.filter(event=held_event).update(
+        created_at=datetime.datetime(2027, 5, 4, 7, 30, 15, 999, tzinfo=datetime.UTC)
+    )
+
+    response = staff_client.get(f"/admin/events/{held_event.pk}/export/csv/")
+    xlsx = staff_client.get(f"/admin/events/{held_event.pk}/export/xlsx/")
+
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    header, *rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+    with translation.override(response.wsgi_request.LANGUAGE_CODE):
+        yes, no = translation.gettext("Yes"), translation.gettext("No")
+    attended = header.index(header[7])
+    assert [row[attended] for row in rows] == [yes, no, no]
+    assert {row[6] for row in rows} == {"2027-05-04 10:30"}
+    assert "False" not in response.content.decode()
+    sheet = load_workbook(BytesIO(b"".join(xlsx.streaming_content))).active
+    first = next(sheet.iter_rows(min_row=2))
+    assert first[6].value == datetime.datetime(2027, 5, 4, 10, 30)
+    assert first[7].value == yes
+
+
+def test_attendance_import_previews_then_records(staff_client, held_event):
+    full_event = held_event
     report = (
         "Name\tEmail\nVieras 1\tVIERAS1@example.com\nTuntematon\tx@example.com\n"
     ).encode("utf-16")
@@ -276,7 +442,51 @@ def test_attendance_import_previews_then_records(staff_client, full_event):
     assert list(Registration.objects.attended()) == [first]
 
 
-def test_attendance_import_refuses_other_files(staff_client, full_event):
+def test_attendance_import_is_refused_with_a_message_before_the_event(
+    staff_client, full_event
+):
+    from django.utils import translation
+
+    report = "Name\tEmail\nVieras 1\tvieras1@example.com\n".encode("utf-16")
+    url = f"/admin/events/{full_event.pk}/attendance/"
+
+    page = staff_client.get(url)
+    with translation.override(page.wsgi_request.LANGUAGE_CODE):
+        message = str(AttendanceNotOpen.message)
+    upload = staff_client.post(
+        url, {"report": SimpleUploadedFile("attendance.csv", report, "text/csv")}
+    )
+    confirm = staff_client.post(
+        url, {"confirm": "1", "registrations": [registration(full_event, 1).pk]}
+    )
+    button = staff_client.post(
+        f"/admin/events/{full_event.pk}/registrations/"
+        f"{registration(full_event, 1).pk}/attended/",
+        follow=True,
+    )
+    event_page = staff_client.get(f"/admin/events/{full_event.pk}/").content.decode()
+
+    assert page.status_code == 200
+    assert message in page.content.decode()
+    assert 'type="file"' not in page.content.decode()
+    assert (upload.status_code, confirm.status_code) == (409, 409)
+    assert message in button.content.decode()
+    assert not Registration.objects.attended().exists()
+    assert url not in event_page
+    assert "/attended/" not in event_page
+
+
+def test_event_page_offers_no_seat_changes_after_the_event(staff_client, held_event):
+    text = staff_client.get(f"/admin/events/{held_event.pk}/").content.decode()
+
+    assert "/confirm/" not in text
+    assert "/waitlist/" not in text
+    assert "/attended/" in text
+    assert f"/admin/events/{held_event.pk}/attendance/" in text
+
+
+def test_attendance_import_refuses_other_files(staff_client, held_event):
+    full_event = held_event
     response = staff_client.post(
         f"/admin/events/{full_event.pk}/attendance/",
         {"report": SimpleUploadedFile("kuva.png", b"\x89PNG\r\n", "image/png")},

@@ -538,6 +538,92 @@ def test_cancel_redirect_ignores_foreign_next(client, member_user, public_event)
     assert response["Location"] == public_event.url
 
 
+# --- Past and ongoing events ----------------------------------------------------------
+
+
+@pytest.fixture
+def past_event(event_index):
+    return EventPageFactory(
+        parent=event_index,
+        title="Mennyt tuumaustunti",
+        capacity=10,
+        starts_at=in_days(-3),
+        ends_at=in_days(-3) + datetime.timedelta(hours=1),
+    )
+
+
+def test_past_event_page_shows_no_seats_and_no_calendar_buttons(client, past_event):
+    text = page_text(client.get(past_event.url))
+
+    assert fi("This event is over.") in text
+    assert fi("%(counter)s seat left", "%(counter)s seats left", 10) not in text
+    assert fi("Seats") not in text
+    assert past_event.get_ics_url() not in text
+    assert "calendar.google.com" not in text
+    assert "outlook.office.com" not in text
+
+
+def test_cards_follow_the_event_from_open_to_closed_to_over(
+    client, event_index, monkeypatch
+):
+    event = EventPageFactory(parent=event_index, capacity=10)
+    seats = fi("%(counter)s seat left", "%(counter)s seats left", 10)
+    assert seats in page_text(client.get(event_index.url))
+
+    during = event.starts_at + datetime.timedelta(minutes=5)
+    monkeypatch.setattr(timezone, "now", lambda: during)
+    ongoing = page_text(client.get(event_index.url))
+    assert fi("Registration closed") in ongoing
+    assert seats not in ongoing
+
+    after = event.ends_at + datetime.timedelta(minutes=5)
+    monkeypatch.setattr(timezone, "now", lambda: after)
+    past = page_text(client.get(event_index.url, {"when": "past"}))
+    assert fi("The event is over") in past
+    assert seats not in past
+
+
+def test_an_ongoing_event_offers_no_cancelling(client, member_user, event_index):
+    event = EventPageFactory(
+        parent=event_index,
+        starts_at=timezone.now() - datetime.timedelta(minutes=30),
+        ends_at=timezone.now() + datetime.timedelta(minutes=30),
+    )
+    registration = services.register_for_event(
+        event=event,
+        user=member_user,
+        answers={},
+        now=event.starts_at - datetime.timedelta(days=1),
+    )
+    client.force_login(member_user)
+    cancel_url = f"/fi/events/registrations/{registration.pk}/cancel/"
+
+    page = page_text(client.get(event.url))
+    account = page_text(client.get("/fi/network/account/"))
+
+    assert cancel_url not in page
+    assert cancel_url not in account
+    assert event.get_ics_url() in account
+
+
+def test_guest_manage_page_of_a_past_event_offers_neither_cancel_nor_calendar(
+    client, past_event
+):
+    registration = services.register_for_event(
+        event=past_event,
+        guest=guest(),
+        answers={},
+        now=in_days(-5),
+    )
+
+    response = client.get(registration.get_manage_url())
+    text = page_text(response)
+
+    assert fi("This event is over.") in text
+    assert fi("Cancel my registration") not in text
+    assert "event.ics" not in text
+
+
 # --- My account and the home page -----------------------------------------------------
 
 
@@ -631,7 +717,14 @@ def test_index_lists_only_events_the_visitor_may_see(
         ({}, ["Tuleva KOTO24", "Tuleva TE24 täynnä", "Tuleva ruotsiksi"]),
         ({"when": "past"}, ["Mennyt"]),
         ({"reform": "koto24"}, ["Tuleva KOTO24", "Tuleva ruotsiksi"]),
+        ({"reform": "te24"}, ["Tuleva TE24 täynnä", "Tuleva ruotsiksi"]),
+        (
+            {"reform": "both"},
+            ["Tuleva KOTO24", "Tuleva TE24 täynnä", "Tuleva ruotsiksi"],
+        ),
+        ({"reform": ""}, ["Tuleva KOTO24", "Tuleva TE24 täynnä", "Tuleva ruotsiksi"]),
         ({"language": "sv"}, ["Tuleva ruotsiksi"]),
+        ({"language": "fi"}, ["Tuleva KOTO24", "Tuleva TE24 täynnä"]),
         ({"format": "on_site"}, ["Tuleva ruotsiksi"]),
         ({"free": "on"}, ["Tuleva KOTO24", "Tuleva ruotsiksi"]),
         ({"q": "ruotsi"}, ["Tuleva ruotsiksi"]),
@@ -642,8 +735,12 @@ def test_index_lists_only_events_the_visitor_may_see(
     ids=[
         "default",
         "past",
-        "reform",
-        "language",
+        "reform-koto24",
+        "reform-te24",
+        "reform-both",
+        "reform-empty",
+        "language-sv",
+        "language-fi",
         "format",
         "free",
         "q",
@@ -690,6 +787,64 @@ def test_index_filters(client, event_index, query, expected):
 
     assert response.status_code == 200
     assert [e.title for e in response.context["events"]] == expected
+
+
+def test_reform_filter_offers_each_reform_once(client, event_index):
+    EventPageFactory(parent=event_index)
+
+    content = page_text(client.get(event_index.url))
+    both_response = page_text(client.get(event_index.url, {"reform": "both"}))
+
+    select = content.split('name="reform"')[1].split("</select>")[0]
+    assert select.count("<option") == 3
+    assert select.count(fi("Both reforms")) == 1
+    assert 'value="both"' not in select
+    assert fi("Clear filters") not in both_response
+
+
+def test_language_filter_finds_the_events_of_every_language_tree(client, event_index):
+    from tests.factories.portal import translate
+
+    swedish_index = translate(event_index, "sv", slug="evenemang")
+    EventPageFactory(parent=event_index, title="Suomeksi", language="fi")
+    EventPageFactory(
+        parent=swedish_index,
+        title="Informationsmöte på svenska",
+        language="sv",
+        starts_at=in_days(8),
+        ends_at=in_days(8) + datetime.timedelta(hours=1),
+    )
+
+    everything = client.get(event_index.url)
+    swedish = client.get(event_index.url, {"language": "sv"})
+    finnish = client.get(swedish_index.url, {"language": "fi"})
+
+    assert [e.title for e in everything.context["events"]] == [
+        "Suomeksi",
+        "Informationsmöte på svenska",
+    ]
+    assert [e.title for e in swedish.context["events"]] == [
+        "Informationsmöte på svenska"
+    ]
+    assert "/sv/evenemang/" in page_text(swedish)
+    assert [e.title for e in finnish.context["events"]] == ["Suomeksi"]
+
+
+def test_index_offers_a_webcal_subscription_and_the_address_to_copy(
+    client, event_index, public_event
+):
+    plain = client.get(event_index.url)
+    filtered = client.get(
+        event_index.url, {"reform": "te24", "language": "sv", "q": "digi"}
+    )
+
+    assert plain.context["webcal_url"] == "webcal://testserver/fi/events/feed.ics"
+    assert 'href="webcal://testserver/fi/events/feed.ics"' in page_text(plain)
+    assert 'readonly value="http://testserver/fi/events/feed.ics"' in page_text(plain)
+    assert filtered.context["feed_url"] == (
+        "http://testserver/fi/events/feed.ics?reform=te24&language=sv"
+    )
+    assert filtered.context["webcal_url"].startswith("webcal://testserver/fi/events/")
 
 
 def test_cached_cards_show_every_change_in_seats_and_series(client, event_index):

@@ -54,7 +54,8 @@ def test_review_export_neutralises_formulas(client, staff_user, dated_materials)
     client.force_login(staff_user)
     response = client.get(URL, {"export": "csv"})
     assert response.status_code == 200
-    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    content = response.content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[1][0] == "'=Vanhentunut ohje"
     assert rows[2][0] == "Pian vanheneva opas"

@@ -132,12 +132,29 @@ def test_queue_lists_and_filters_by_municipality_status_and_date(manager_client)
     ) == [late.pk]
 
 
-def test_queue_export_is_formula_safe(manager_client):
-    make_pending(user=UserFactory(first_name="=HYPERLINK(1)", last_name="Virtanen"))
-    response = manager_client.get(QUEUE + "?status=pending&export=csv")
+def csv_rows(response) -> list[list[str]]:
+    """The rows of a CSV export, which must be UTF-8 with a byte order mark."""
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[1][0] == "'=HYPERLINK(1)"
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_queue_export_is_formula_safe_in_local_minutes_without_none(manager_client):
+    import datetime
+
+    profile = make_pending(
+        user=UserFactory(first_name="=HYPERLINK(1)", last_name="Äijälä")
+    )
+    MemberProfile.objects.filter(pk=profile.pk).update(
+        requested_at=datetime.datetime(2027, 3, 2, 10, 5, 59, 1, tzinfo=datetime.UTC)
+    )
+    response = manager_client.get(QUEUE + "?status=pending&export=csv")
+    header, row = csv_rows(response)
+    assert row[0] == "'=HYPERLINK(1)"
+    assert row[1] == "Äijälä"
+    assert row[header.index("Pyydetty")] == "2027-03-02 12:05"
+    assert row[header.index("Päätetty")] == ""
 
 
 def test_review_page_shows_addresses_and_decisions(manager_client):
@@ -164,6 +181,22 @@ def test_approve_one_with_reason(manager_client, manager, mailoutbox):
     entry = ModelLogEntry.objects.get(action="network.membership.approve")
     assert entry.user == manager
     assert OutgoingEmail.objects.filter(to=profile.user.email).exists()
+
+
+def test_decision_page_says_the_language_the_reason_is_mailed_in(
+    manager_client, mailoutbox, django_capture_on_commit_callbacks
+):
+    profile = make_pending(user=UserFactory(preferred_language="sv"))
+    url = f"{QUEUE}reject/{profile.pk}/"
+
+    page = manager_client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(url, {"reason": "Adressen hör inte till en kommun."})
+
+    assert "ruotsi" in page  # the language's name in the Finnish admin
+    assert 'lang="sv"' in page
+    [mail] = mailoutbox
+    assert "Adressen hör inte till en kommun." in mail.body
 
 
 def test_revoke_from_review(manager_client):
@@ -331,9 +364,8 @@ def test_coverage_csv_and_xlsx_exports(client, staff_user, extra_column):
     make_member(municipality=municipality("564"))
     client.force_login(staff_user)
     response = client.get(COVERAGE + "?export=csv&region=Pohjois-Pohjanmaa")
-    assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    header, *data = rows
+    assert "Pyhäjärvi".encode() in response.content
+    header, *data = csv_rows(response)
     assert header[-1] == "Vastasi kyselyyn"
     oulu = next(row for row in data if row[0] == "564")
     assert oulu[1] == "'=HYPERLINK(1)"

@@ -107,6 +107,45 @@ def test_queue_email_stores_the_mail_and_sends_it_only_after_commit(
     assert mail.attachments[0][0] == "tapahtuma.ics"
 
 
+def test_a_calendar_message_is_a_text_calendar_part_with_its_method_and_a_file(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    calendar = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nSUMMARY:Tuumaustunti ä\r\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(
+            html="<p>Hei!</p>",
+            attachments=[
+                {
+                    "filename": "invite.ics",
+                    "content": calendar,
+                    "mimetype": "text/calendar",
+                    "method": "REQUEST",
+                }
+            ],
+        )
+
+    [mail] = mailoutbox
+    message = mail.message()
+    [alternative] = [
+        part
+        for part in message.walk()
+        if part.get_content_type() == "multipart/alternative"
+    ]
+    parts = [part.get_content_type() for part in alternative.get_payload()]
+    [calendar_part] = [
+        part for part in message.walk() if part.get_content_type() == "text/calendar"
+    ]
+    [file_part] = [
+        part for part in message.walk() if part.get_filename() == "invite.ics"
+    ]
+    assert parts == ["text/plain", "text/html", "text/calendar"]
+    assert calendar_part.get_param("method") == "REQUEST"
+    assert calendar_part.get_content_charset() == "utf-8"
+    assert calendar_part.get_payload(decode=True).decode() == calendar
+    assert file_part.get_content_type() == "application/ics"
+    assert file_part.get_payload(decode=True).decode() == calendar
+
+
 def test_a_rolled_back_transaction_sends_nothing(
     mailoutbox, django_capture_on_commit_callbacks
 ):

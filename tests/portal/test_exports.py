@@ -1,9 +1,23 @@
 import csv
+import datetime
 import io
+
+from django.utils import translation
 
 from openpyxl import load_workbook
 
 from portal.exports import csv_response, safe_cell, xlsx_response
+
+UTC = datetime.UTC
+HEADER = ["Nimi", "Osallistui", "Ilmoittautui", "Kesällä", "Päivä", "Tyhjä"]
+ROW = [
+    "Äijälä",
+    True,
+    datetime.datetime(2027, 1, 20, 7, 0, 30, 123456, tzinfo=UTC),
+    datetime.datetime(2027, 7, 1, 6, 15, tzinfo=UTC),
+    datetime.date(2027, 1, 20),
+    None,
+]
 
 DANGEROUS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=1", "\r=1"]
 
@@ -35,3 +49,38 @@ def test_xlsx_response_stores_formula_like_text_as_text():
     assert sheet["A2"].value == '\'=HYPERLINK("x")'
     assert sheet["A2"].data_type == "s"
     assert sheet["B2"].value == 3
+
+
+def test_csv_is_utf8_with_a_bom_and_shows_yes_no_and_local_minutes():
+    with translation.override("fi"):
+        response = csv_response("export", HEADER, [ROW, ["Ö", False, "", "", "", ""]])
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.content.startswith(b"\xef\xbb\xbfNimi,")
+    assert "Äijälä".encode() in response.content
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == HEADER
+    assert rows[1] == [
+        "Äijälä",
+        "Kyllä",
+        "2027-01-20 09:00",
+        "2027-07-01 09:15",
+        "2027-01-20",
+        "",
+    ]
+    assert rows[2][1] == "Ei"
+    assert response.content.count(b"\xef\xbb\xbf") == 1
+
+
+def test_xlsx_has_local_date_times_to_the_minute_and_yes_no_words():
+    with translation.override("sv"):
+        response = xlsx_response("export", HEADER, [ROW])
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+
+    name, attended, registered, summer, day, empty = next(sheet.iter_rows(min_row=2))
+    assert (name.value, attended.value, empty.value) == ("Äijälä", "Ja", None)
+    assert registered.value == datetime.datetime(2027, 1, 20, 9, 0)
+    assert registered.number_format == "yyyy-mm-dd hh:mm"
+    assert summer.value == datetime.datetime(2027, 7, 1, 9, 15)
+    assert day.value.date() == datetime.date(2027, 1, 20)
+    assert day.number_format == "yyyy-mm-dd"

@@ -78,6 +78,7 @@ def test_not_answered_list_and_csv(staff_client, answered):
         f"/admin/surveys/{answered.pk}/not-answered/",
         {"format": "csv", "region": "Uusimaa"},
     )
+    assert csv_response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
     names = {row[1] for row in rows[1:]}
     assert "Helsinki" not in names

@@ -113,6 +113,22 @@ def test_csv_export_is_formula_safe(client, staff_user, answered):
     assert row["contacts.2.name"] == "'@Pekka"
 
 
+def test_csv_export_is_utf8_with_a_bom_and_local_minutes(client, staff_user, answered):
+    import datetime
+
+    SurveyResponse.objects.update(
+        submitted_at=datetime.datetime(2027, 2, 1, 11, 59, 30, 5, tzinfo=datetime.UTC)
+    )
+    client.force_login(staff_user)
+
+    response = client.get(f"/admin/surveys/{answered.pk}/export.csv")
+
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    assert "Melko riittävät".encode() in response.content
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][1] == "2027-02-01 13:59"
+
+
 def test_xlsx_export_stores_formula_like_text_as_text(client, staff_user, answered):
     client.force_login(staff_user)
     response = client.get(f"/admin/surveys/{answered.pk}/export.xlsx")

@@ -148,6 +148,7 @@ def test_register_view_lists_exports_and_invites(
     assert page.status_code == 200
     assert "Maija Mallikas" in page.content.decode()
     exported = client.get("/admin/surveys/preparers/", {"format": "csv"})
+    assert exported.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert rows[1][2:5] == [
         "Maija Mallikas",
