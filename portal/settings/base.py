@@ -280,6 +280,9 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "finnish",
     }
 }
+# Workflows whose tasks grant publishing (the practice review) publish without Wagtail's
+# page permission; see portal/workflows.py.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.workflows.finish_workflow"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
