@@ -11,9 +11,11 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         from network import account_sections, personal_data
+        from portal import discussions
 
         from . import services
         from .account import account_section_context
+        from .services.discussions import ForumDiscussions
 
         post_migrate.connect(grant_moderators_admin_access, sender=self)
         account_sections.register(
@@ -29,6 +31,7 @@ class ForumsConfig(AppConfig):
             collect=services.collect_forum_data,
             erase=services.erase_forum_data,
         )
+        discussions.register("forums", ForumDiscussions())
 
 
 def grant_moderators_admin_access(sender, using="default", **kwargs) -> None:
