@@ -60,6 +60,8 @@ PORTAL_EVENT_REMINDER_HOURS = env_int("PORTAL_EVENT_REMINDER_HOURS", 24)
 PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR = env_int(
     "PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR", 10
 )
+# Largest file a member may attach to a shared good practice, in megabytes.
+PORTAL_PRACTICE_MAX_FILE_MB = env_int("PORTAL_PRACTICE_MAX_FILE_MB", 20)
 PORTAL_DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", str(BASE_DIR / "var")))
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(PORTAL_DATA_DIR / "media"))
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(PORTAL_DATA_DIR / "static"))
@@ -287,6 +289,8 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",
+    "odp",
+    "ods",
     "odt",
     "pdf",
     "pptx",

@@ -13,6 +13,8 @@ APP_DEMO_MODULES = [
     "events.demo",
     "materials.demo",
     "forums.demo",
+    "forums.demo_category_themes",
+    "materials.demo_practices",
     "surveys.demo",
 ]
 
