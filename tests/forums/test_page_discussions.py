@@ -107,3 +107,24 @@ def test_the_forum_is_the_portals_host_of_page_discussions():
     from portal import discussions
 
     assert isinstance(discussions._provider(), ForumDiscussions)
+
+
+def test_staff_give_a_category_its_themes_in_the_admin(client, staff_user):
+    client.force_login(staff_user)
+    response = client.post(
+        "/admin/forum_categories/new/",
+        {
+            "name_fi": "Työllisyysalueet",
+            "name_sv": "Sysselsättningsområden",
+            "name_en": "",
+            "description_fi": "",
+            "description_sv": "",
+            "description_en": "",
+            "slug": "tyollisyysalueet",
+            "sort_order": 10,
+            "themes": ids("tyollisyysalueet", "juridiikka"),
+        },
+    )
+    assert response.status_code == 302
+    category = Category.objects.get(slug="tyollisyysalueet")
+    assert {t.slug for t in category.themes.all()} == {"tyollisyysalueet", "juridiikka"}
