@@ -11,11 +11,14 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         from network import account_sections, personal_data
+        from portal import discussions
         from portal.demo import registry as demo_registry
 
         from . import services
         from .account import account_section_context
+        from .demo import category_themes as demo_category_themes
         from .demo import loader as demo_loader
+        from .services.discussions import ForumDiscussions
 
         post_migrate.connect(grant_moderators_admin_access, sender=self)
         account_sections.register(
@@ -34,6 +37,13 @@ class ForumsConfig(AppConfig):
         demo_registry.register(
             demo_registry.DemoLoader(key="forums", seed=demo_loader.seed, order=50)
         )
+        # The categories' themes decide where the shared practices' discussions start.
+        demo_registry.register(
+            demo_registry.DemoLoader(
+                key="forum_category_themes", seed=demo_category_themes.seed, order=51
+            )
+        )
+        discussions.register("forums", ForumDiscussions())
 
 
 def grant_moderators_admin_access(sender, using="default", **kwargs) -> None:

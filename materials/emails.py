@@ -40,3 +40,35 @@ def queue_question_notifications(*, page, submission) -> int:
             kind="materials",
         )
     return len(addresses)
+
+
+def queue_practice_notification(*, submission, template: str, is_update: bool = False):
+    """Tell the person who shared a practice where its review stands, in their
+    language; nothing is sent once they have left (the practice stays)."""
+    from django.utils import translation
+
+    from materials import services
+
+    user = submission.submitted_by
+    if user is None or not user.is_active:
+        return None
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    page = submission.page
+    with translation.override(language):
+        account_path = reverse("network:account") + "#practices"
+        edit_path = reverse("materials:practice_edit", args=[submission.pk])
+    return queue_templated_email(
+        to=user.email,
+        template_prefix=f"materials/emails/{template}",
+        context={
+            "user": user,
+            "title": page.draft_title,
+            "message": submission.message,
+            "is_update": is_update,
+            "page_link": services.absolute_url(page.get_url()) if page.live else "",
+            "account_path": account_path,
+            "edit_path": edit_path,
+        },
+        language=language,
+        kind="practices",
+    )

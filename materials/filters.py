@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 import django_filters
 
 from materials.models import Expert, Language, MaterialPage, NewsPage
-from network.models import Municipality
+from network.models import Municipality, SizeClass
 from portal.models import Reform, Theme
 
 #: The reforms to choose from: a material about both shows under either, so "both" is not
@@ -21,6 +21,10 @@ def reform_counts(queryset) -> dict[str, int]:
     counts = queryset.reform_counts()
     both = counts.get(Reform.BOTH, 0)
     return {value: counts.get(value, 0) + both for value, _label in REFORM_CHOICES}
+
+
+#: The value of the "municipalities like mine" filter.
+SIMILAR = "mine"
 
 
 @dataclass(frozen=True)
@@ -79,14 +83,82 @@ class MaterialFilterSet(django_filters.FilterSet):
         queryset=Municipality.objects.all(),
         to_field_name="code",
     )
+    size = django_filters.MultipleChoiceFilter(
+        label=_("Size of the municipality"),
+        choices=SizeClass.choices,
+        method="filter_size",
+    )
+    municipality_language = django_filters.MultipleChoiceFilter(
+        label=_("Language of the municipality"),
+        choices=Municipality.Language.choices,
+        method="filter_municipality_language",
+    )
+    region = django_filters.CharFilter(
+        label=_("Region"), method="filter_region", max_length=100
+    )
+    employment_area = django_filters.CharFilter(
+        label=_("Employment area"), method="filter_employment_area", max_length=100
+    )
+    similar = django_filters.MultipleChoiceFilter(
+        label=_("Municipalities like mine"),
+        choices=[(SIMILAR, _("Same size or region as mine"))],
+        method="filter_similar",
+    )
     year = django_filters.NumberFilter(
         label=_("Year"), field_name="published_on", lookup_expr="year"
     )
 
     class Meta:
         model = MaterialPage
-        fields = ["q", "type", "reform", "theme", "language", "municipality", "year"]
+        fields = [
+            "q",
+            "similar",
+            "type",
+            "reform",
+            "theme",
+            "language",
+            "municipality",
+            "size",
+            "municipality_language",
+            "region",
+            "employment_area",
+            "year",
+        ]
         form = MaterialFilterForm
+
+    def __init__(self, *args, home_municipality=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.home_municipality = home_municipality
+
+    def filter_size(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.from_municipalities(Municipality.objects.in_size_classes(value))
+
+    def filter_municipality_language(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.from_municipalities(
+            Municipality.objects.filter(language__in=value)
+        )
+
+    def filter_region(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.from_municipalities(Municipality.objects.filter(region=value))
+
+    def filter_employment_area(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.from_municipalities(
+            Municipality.objects.filter(employment_area=value)
+        )
+
+    def filter_similar(self, queryset, name, value):
+        """Materials from municipalities like the person's own (ignored without one)."""
+        if SIMILAR not in (value or []) or self.home_municipality is None:
+            return queryset
+        return queryset.like_municipality(self.home_municipality)
 
     def filter_words(self, queryset, name, value):
         return queryset.matching(value)
@@ -118,7 +190,9 @@ class MaterialFilterSet(django_filters.FilterSet):
     def facets(self) -> list[Facet]:
         """The choices of each facet with counts, one aggregate query per facet."""
         self.form.is_valid()
+        facets = [] if self.home_municipality is None else [self._similar_facet()]
         return [
+            *facets,
             self._choice_facet(
                 "type", MaterialPage.MaterialType.choices, lambda qs: qs.type_counts()
             ),
@@ -128,6 +202,18 @@ class MaterialFilterSet(django_filters.FilterSet):
                 "language", Language.choices, lambda qs: qs.language_counts()
             ),
             self._municipality_facet(),
+            self._choice_facet(
+                "size", SizeClass.choices, lambda qs: qs.size_class_counts()
+            ),
+            self._choice_facet(
+                "municipality_language",
+                Municipality.Language.choices,
+                lambda qs: qs.municipality_language_counts(),
+            ),
+            self._value_facet("region", lambda qs: qs.region_counts()),
+            self._value_facet(
+                "employment_area", lambda qs: qs.employment_area_counts()
+            ),
             self._year_facet(),
         ]
 
@@ -158,6 +244,35 @@ class MaterialFilterSet(django_filters.FilterSet):
             [
                 FacetOption(value, str(label), counts.get(value, 0), value in selected)
                 for value, label in choices
+            ],
+        )
+
+    def _value_facet(self, name: str, count) -> Facet:
+        """A facet whose options are the values found (region names…), in order."""
+        counts = count(self._without(name))
+        selected = self._selected(name)
+        for value in selected:
+            counts.setdefault(value, 0)
+        return self._facet(
+            name,
+            [
+                FacetOption(value, value, number, value in selected)
+                for value, number in sorted(counts.items())
+            ],
+        )
+
+    def _similar_facet(self) -> Facet:
+        municipality = self.home_municipality
+        count = self._without("similar").like_municipality(municipality).count()
+        label = _("Same size class or region as %(municipality)s") % {
+            "municipality": municipality.name
+        }
+        return self._facet(
+            "similar",
+            [
+                FacetOption(
+                    SIMILAR, str(label), count, SIMILAR in self._selected("similar")
+                )
             ],
         )
 

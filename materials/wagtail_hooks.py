@@ -7,7 +7,11 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from materials import services
-from materials.viewsets import ExpertViewSet, MaterialReviewReportView
+from materials.viewsets import (
+    ExpertViewSet,
+    MaterialReviewReportView,
+    PracticeQueueView,
+)
 from portal import access
 from portal.viewsets import StaffMenuItem
 
@@ -44,6 +48,16 @@ def register_review_report_urls():
             MaterialReviewReportView.as_view(results_only=True),
             name="materials_review_results",
         ),
+        path(
+            "reports/shared-practices/",
+            PracticeQueueView.as_view(),
+            name="materials_practice_queue",
+        ),
+        path(
+            "reports/shared-practices/results/",
+            PracticeQueueView.as_view(results_only=True),
+            name="materials_practice_queue_results",
+        ),
     ]
 
 
@@ -54,4 +68,14 @@ def register_review_report_menu_item():
         reverse("materials_review"),
         icon_name="time",
         order=700,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_practice_queue_menu_item():
+    return StaffMenuItem(
+        _("Shared practices"),
+        reverse("materials_practice_queue"),
+        icon_name="tasks",
+        order=710,
     )

@@ -142,7 +142,11 @@ from tests.fixtures_materials import (  # noqa: E402, F401
     members_material,
     members_material_document,
     members_news,
+    members_practice,
+    members_practice_document,
     news_index,
+    shared_practice,
+    shared_practice_document,
     signed_in_material,
     signed_in_material_document,
 )

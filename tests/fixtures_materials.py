@@ -9,7 +9,9 @@ from tests.factories.materials import (
     MaterialPageFactory,
     NewsIndexPageFactory,
     NewsPageFactory,
+    PracticePageFactory,
     attachment,
+    share_practice,
 )
 
 
@@ -58,4 +60,35 @@ def signed_in_material(material_index, signed_in_material_document):
 def members_news(news_index):
     return NewsPageFactory(
         parent=news_index, title="Jäsenten uutiskirje", audience=Audience.MEMBERS
+    )
+
+
+@pytest.fixture
+def members_practice_document(db):
+    return DocumentFactory(title="Jäsenten sopimusmalli")
+
+
+@pytest.fixture
+def members_practice(material_index, members_practice_document):
+    """A published practice for members only, with a file."""
+    return PracticePageFactory(
+        parent=material_index,
+        title="Työllisyysalueen sopimus jäsenille",
+        audience=Audience.MEMBERS,
+        attachments=[attachment(members_practice_document)],
+    )
+
+
+@pytest.fixture
+def shared_practice_document(db):
+    return DocumentFactory(title="Luonnoksen liite")
+
+
+@pytest.fixture
+def shared_practice(material_index, member_user, shared_practice_document):
+    """A practice the member has just shared: a draft waiting in the review."""
+    return share_practice(
+        user=member_user,
+        title="Jaettu luonnos",
+        documents=[shared_practice_document],
     )

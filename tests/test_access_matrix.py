@@ -11,6 +11,10 @@ import pytest
 from tests.conftest import ROLES
 
 LOGIN = 302
+# Forum moderators reach the Wagtail admin, but not the office's views in it.
+STAFF_ONLY_ADMIN = (LOGIN, LOGIN, LOGIN, LOGIN, 403, 200)
+# Wagtail's own views send an admin user who may not act back to the dashboard.
+ADMIN_HOME = "admin-home"
 
 
 def row(name, build, *statuses):
@@ -418,6 +422,49 @@ MATERIALS_ROWS = [
     ),
 ]
 
+
+# --- shared good practices (materials) ------------------------------------------------
+def _practice_action(action):
+    def build(make):
+        page = make("shared_practice").page
+        return (
+            f"/admin/pages/workflow/action/{page.pk}/{action}/"
+            f"{page.current_workflow_task_state.pk}/"
+        )
+
+    return build
+
+
+PRACTICES_ROWS = [
+    row("practice-share", lambda make: "/fi/materials/practices/share/",
+        LOGIN, 403, 403, 200, 200, 200),
+    # Only the person who shared it updates a practice; staff edit it in the admin.
+    row("practice-edit-own",
+        lambda make: f"/fi/materials/practices/{make('shared_practice').pk}/edit/",
+        LOGIN, 403, 403, 200, 403, 403),
+    row("members-practice", lambda make: make("members_practice").url,
+        LOGIN, 403, 403, 200, 200, 200),
+    row("members-practice-document",
+        lambda make: make("members_practice").attachments[0].value["document"].url,
+        LOGIN, 403, 403, 200, 200, 200),
+    # A practice in review is no page yet; its files are for staff only.
+    row("practice-in-review", lambda make: make("shared_practice").page.url,
+        404, 404, 404, 404, 404, 404),
+    row("practice-in-review-document",
+        lambda make: make("shared_practice_document").url,
+        LOGIN, 403, 403, 403, 403, 200),
+    row("admin-practice-queue", lambda make: "/admin/reports/shared-practices/",
+        *STAFF_ONLY_ADMIN),
+    row("admin-practice-queue-csv",
+        lambda make: "/admin/reports/shared-practices/?export=csv",
+        *STAFF_ONLY_ADMIN),
+    # Wagtail's workflow actions: only the review task's groups may act.
+    row("admin-practice-ask-for-changes", _practice_action("request_changes"),
+        LOGIN, LOGIN, LOGIN, LOGIN, ADMIN_HOME, 200),
+    row("admin-practice-decline", _practice_action("decline"),
+        LOGIN, LOGIN, LOGIN, LOGIN, ADMIN_HOME, 200),
+]  # fmt: skip
+
 # --- forums -------------------------------------------------------------------------
 FORUM_MEMBERS = (LOGIN, 403, 403, 200, 200, 200)
 FORUM_POST_ONLY = (LOGIN, 403, 403, 405, 405, 405)
@@ -570,10 +617,6 @@ def _survey_admin(path):
     return lambda make: f"/admin/surveys/{make('members_survey').pk}/{path}"
 
 
-# Forum moderators reach the Wagtail admin, but not the surveys in it.
-STAFF_ONLY_ADMIN = (LOGIN, LOGIN, LOGIN, LOGIN, 403, 200)
-
-
 SURVEYS_ROWS = [
     row("survey-form", lambda make: make("members_survey").url, LOGIN, 403, 403, 200, 200, 200),
     row(
@@ -625,7 +668,14 @@ SURVEYS_ROWS = [
     ),
 ]  # fmt: skip
 
-ALL_ROWS = NETWORK_ROWS + EVENTS_ROWS + MATERIALS_ROWS + FORUMS_ROWS + SURVEYS_ROWS
+ALL_ROWS = (
+    NETWORK_ROWS
+    + EVENTS_ROWS
+    + MATERIALS_ROWS
+    + PRACTICES_ROWS
+    + FORUMS_ROWS
+    + SURVEYS_ROWS
+)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -640,6 +690,9 @@ def test_restricted_url_answers_each_role(
     response = client.get(url)
     if response.streaming:  # a served document: reading it lets the client close it
         b"".join(response.streaming_content)
+    if expected[role] == ADMIN_HOME:
+        assert (response.status_code, response["Location"]) == (302, "/admin/"), url
+        return
     assert response.status_code == expected[role], (url, role)
     if expected[role] == LOGIN:
         assert "/accounts/login/" in response["Location"]

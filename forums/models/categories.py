@@ -1,3 +1,4 @@
+from django import forms
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,19 @@ from portal.models.localized import localized
 
 
 class CategoryQuerySet(models.QuerySet):
+    def best_for_themes(self, theme_ids) -> "Category | None":
+        """The category sharing most of the themes (the first in order on a tie), or
+        the first category when none shares any."""
+        return (
+            self.annotate(
+                shared=models.Count(
+                    "themes", filter=models.Q(themes__in=list(theme_ids))
+                )
+            )
+            .order_by("-shared", "sort_order", "name_fi", "pk")
+            .first()
+        )
+
     def for_index(self) -> "CategoryQuerySet":
         """Categories in order with the latest post and its author, for the forum index."""
         return self.select_related("last_post__author", "last_post__topic").order_by(
@@ -50,6 +64,16 @@ class Category(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(
         _("order"), default=100, help_text=_("Smaller numbers come first.")
+    )
+    themes = models.ManyToManyField(
+        "portal.Theme",
+        verbose_name=_("themes"),
+        related_name="forum_categories",
+        blank=True,
+        help_text=_(
+            "The discussion of a good practice shared in the materials library starts "
+            "in the category with most of the practice's themes."
+        ),
     )
     topic_count = models.PositiveIntegerField(_("topics"), default=0, editable=False)
     post_count = models.PositiveIntegerField(_("posts"), default=0, editable=False)
@@ -95,6 +119,10 @@ class Category(models.Model):
             MultiFieldPanel(
                 [FieldPanel("slug"), FieldPanel("sort_order")],
                 heading=_("Address and order"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("themes", widget=forms.CheckboxSelectMultiple)],
+                heading=_("Discussions of shared practices"),
             ),
         ]
     )

@@ -113,6 +113,17 @@ class Topic(models.Model):
         related_name="+",
     )
     last_post_at = models.DateTimeField(_("latest activity"), db_index=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("discussed page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The page this topic discusses (a good practice of the materials library)."
+        ),
+    )
 
     objects = TopicQuerySet.as_manager()
 
@@ -124,6 +135,13 @@ class Topic(models.Model):
             models.Index(
                 fields=["category", "is_hidden", "-is_pinned", "-last_post_at"],
                 name="forums_topic_list_idx",
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page"],
+                condition=Q(page__isnull=False),
+                name="forums_topic_one_per_page",
             )
         ]
 

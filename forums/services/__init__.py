@@ -46,6 +46,7 @@ from .posting import (
     quote_for_reply,
     remove_reaction,
     reply_to_topic,
+    start_page_topic,
     start_topic,
 )
 from .reading import first_unread_post, mark_all_read, mark_topic_read
@@ -85,6 +86,7 @@ __all__ = [
     "restore_post",
     "send_digest",
     "set_email_frequency",
+    "start_page_topic",
     "start_topic",
     "stop_forum_emails",
     "subscribe_to_category",

@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -135,6 +135,49 @@ def start_topic(
         _after_posting(post=post, user=user, email_frequency=email_frequency, now=now)
     record_rate(user=user, action="topic", now=now)
     record_rate(user=user, action="post", now=now)
+    return topic
+
+
+def start_page_topic(
+    *,
+    category: Category,
+    page_id: int,
+    user,
+    title: str,
+    body: str,
+    now: datetime.datetime | None = None,
+) -> Topic:
+    """Open the discussion of a page (a shared good practice) on behalf of the person
+    named as its starter; the portal writes it, so no rate limit applies. One topic per
+    page: the existing one is returned."""
+    now = now or timezone.now()
+    existing = Topic.objects.filter(page_id=page_id).first()
+    if existing is not None:
+        return existing
+    if not access.can_view_members_content(user):
+        raise NotAllowedError()
+    title = clean_title(title[:TITLE_MAX_LENGTH])
+    body = clean_body(body)
+    try:
+        with transaction.atomic():
+            topic = Topic.objects.create(
+                category=category,
+                title=title,
+                author=user,
+                page_id=page_id,
+                created_at=now,
+                last_post_at=now,
+            )
+            post = _add_post(topic=topic, user=user, body=body, uploads=(), now=now)
+            Category.objects.filter(pk=category.pk).update(
+                topic_count=F("topic_count") + 1,
+                post_count=F("post_count") + 1,
+                last_post=post,
+                last_post_at=now,
+            )
+            _after_posting(post=post, user=user, email_frequency="", now=now)
+    except IntegrityError:  # opened at the same moment by another worker
+        return Topic.objects.get(page_id=page_id)
     return topic
 
 

@@ -16,6 +16,13 @@ from .materials import (
     MaterialPageRelatedMaterial,
 )
 from .news import NewsIndexPage, NewsPage, NewsPageQuerySet
+from .practices import (
+    PracticePage,
+    PracticeReviewTask,
+    PracticeSubmission,
+    PracticeSubmissionQuerySet,
+    practice_review_workflow,
+)
 
 __all__ = [
     "Expert",
@@ -33,7 +40,12 @@ __all__ = [
     "NewsIndexPage",
     "NewsPage",
     "NewsPageQuerySet",
+    "PracticePage",
+    "PracticeReviewTask",
+    "PracticeSubmission",
+    "PracticeSubmissionQuerySet",
     "QuestionFormField",
     "QuestionFormPage",
     "QuestionSubmission",
+    "practice_review_workflow",
 ]

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +79,33 @@ class MaterialPageQuerySet(AudiencePageQuerySet):
         links = MaterialPage.themes.through.objects.filter(theme__in=themes)
         return self.filter(pk__in=links.values("materialpage_id"))
 
+    def good_practices(self) -> "MaterialPageQuerySet":
+        """Good practices: shared by municipalities or published by the office."""
+        return self.filter(material_type=MaterialPage.MaterialType.GOOD_PRACTICE)
+
+    def excluding_good_practices(self) -> "MaterialPageQuerySet":
+        return self.exclude(material_type=MaterialPage.MaterialType.GOOD_PRACTICE)
+
+    def from_municipalities(self, municipalities) -> "MaterialPageQuerySet":
+        """Materials from any of these municipalities: any municipality of a shared
+        practice, or the municipality of another material."""
+        links = _practice_municipality_links().filter(municipality__in=municipalities)
+        return self.filter(
+            Q(municipality__in=municipalities)
+            | Q(pk__in=links.values("practicepage_id"))
+        )
+
+    def like_municipality(self, municipality) -> "MaterialPageQuerySet":
+        """Materials from other municipalities in the same size class or region, and
+        not from this one (its own practices are not "like" it, they are its own)."""
+        from network.models import Municipality
+
+        similar = Municipality.objects.similar_to(municipality)
+        own = Municipality.objects.filter(pk=municipality.pk)
+        return self.from_municipalities(similar).exclude(
+            pk__in=self.from_municipalities(own).values("pk")
+        )
+
     def outdated(self, today: datetime.date) -> "MaterialPageQuerySet":
         return self.filter(valid_until_on__lt=today)
 
@@ -145,9 +172,68 @@ class MaterialPageQuerySet(AudiencePageQuerySet):
             .order_by("name_fi")
         )
 
+    def size_class_counts(self) -> dict[str, int]:
+        from network.models import size_class_expression
+
+        return self._municipality_fact_counts(size_class_expression)
+
+    def municipality_language_counts(self) -> dict[str, int]:
+        return self._municipality_fact_counts(_municipality_field("language"))
+
+    def region_counts(self) -> dict[str, int]:
+        return self._municipality_fact_counts(_municipality_field("region"))
+
+    def employment_area_counts(self) -> dict[str, int]:
+        return self._municipality_fact_counts(_municipality_field("employment_area"))
+
+    def _municipality_fact_counts(self, fact) -> dict[str, int]:
+        """How many of these materials come from a municipality with each value of a
+        fact, in one query: a shared practice counts once for each value among its
+        municipalities (the municipality it comes from is one of them), another
+        material for its own municipality's value."""
+        pages = self.order_by().values("pk")
+        from_practices = (
+            _practice_municipality_links()
+            .filter(practicepage_id__in=pages)
+            .annotate(value=fact(prefix="municipality__"))
+            .values("value")
+            .annotate(count=Count("practicepage_id", distinct=True))
+            .order_by()
+        )
+        from_others = (
+            MaterialPage.objects.filter(
+                pk__in=pages, practicepage__isnull=True, municipality__isnull=False
+            )
+            .annotate(value=fact(prefix="municipality__"))
+            .values("value")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        counts: dict[str, int] = {}
+        for row in from_practices.union(from_others, all=True):
+            counts[row["value"]] = counts.get(row["value"], 0) + row["count"]
+        return counts
+
     def _counts_by(self, field: str) -> dict:
         rows = self.order_by().values_list(field).annotate(count=Count("pk"))
         return dict(rows)
+
+
+def _practice_municipality_links():
+    """The rows that link shared practices to their municipalities."""
+    from .practices import PracticePage
+
+    return PracticePage.municipalities.through.objects.all()
+
+
+def _municipality_field(name: str):
+    """A fact read straight from a municipality field, as `size_class_expression` reads
+    the size class: both take the prefix of the path to the municipality."""
+
+    def expression(*, prefix: str = ""):
+        return F(f"{prefix}{name}")
+
+    return expression
 
 
 MaterialPageManager = AudiencePageManager.from_queryset(MaterialPageQuerySet)
@@ -164,7 +250,7 @@ class MaterialIndexPage(PortalPageMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["portal.HomePage"]
-    subpage_types = ["materials.MaterialPage"]
+    subpage_types = ["materials.MaterialPage", "materials.PracticePage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -172,15 +258,35 @@ class MaterialIndexPage(PortalPageMixin, Page):
         verbose_name_plural = _("materials libraries")
 
     def get_context(self, request, *args, **kwargs):
+        from materials import access as practice_access
+        from materials import services
         from materials.filters import MaterialFilterSet
 
         context = super().get_context(request, *args, **kwargs)
-        materials = MaterialPage.objects.child_of(self).live().visible_to(request.user)
-        filterset = MaterialFilterSet(request.GET, queryset=materials, request=request)
+        user = request.user
+        materials = MaterialPage.objects.child_of(self).live().visible_to(user)
+        municipality = services.home_municipality(user)
+        filterset = MaterialFilterSet(
+            request.GET,
+            queryset=materials,
+            request=request,
+            home_municipality=municipality,
+        )
         paginator = Paginator(filterset.qs.for_listing(), MATERIALS_PER_PAGE)
         context["filterset"] = filterset
         context["facets"] = filterset.facets()
         context["page_obj"] = paginator.get_page(request.GET.get("page"))
+        context["can_share_practice"] = practice_access.can_share_practice(user)
+        context["home_municipality"] = municipality
+        context["like_mine"] = (
+            services.practices_like(
+                municipality=municipality, user=user, pages=materials, limit=3
+            )
+            if municipality is not None
+            and not filterset.is_filtering
+            and context["page_obj"].number == 1
+            else []
+        )
         return context
 
 

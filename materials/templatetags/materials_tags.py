@@ -5,6 +5,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from portal.sanitizer import render_markdown
+
 register = template.Library()
 
 # The same escapes as Django's json_script: nothing in the data can end the element.
@@ -25,3 +27,9 @@ def json_ld(data) -> str:
         '<script type="application/ld+json">{}</script>',
         mark_safe(escaped),  # noqa: S308 - escaped above exactly as json_script does
     )
+
+
+@register.filter
+def user_markdown(text: str) -> str:
+    """Markdown a member wrote, as HTML cleaned by the portal's one sanitizer."""
+    return mark_safe(render_markdown(text))  # noqa: S308 - sanitized by portal.sanitizer

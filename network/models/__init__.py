@@ -4,7 +4,9 @@ from .municipalities import (
     Municipality,
     MunicipalityDomain,
     MunicipalityQuerySet,
+    SizeClass,
     normalise_domain,
+    size_class_expression,
 )
 from .pages import AudienceMixin, AudiencePageManager, AudiencePageQuerySet
 
@@ -18,5 +20,7 @@ __all__ = [
     "Municipality",
     "MunicipalityDomain",
     "MunicipalityQuerySet",
+    "SizeClass",
     "normalise_domain",
+    "size_class_expression",
 ]

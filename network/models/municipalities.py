@@ -3,7 +3,7 @@ import re
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Case, CharField, Count, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
@@ -16,6 +16,57 @@ DOMAIN_PATTERN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}"
 
 #: The fields the coverage view and the directory group municipalities by.
 GROUPING_FIELDS = ("region", "wellbeing_county", "employment_area")
+
+
+class SizeClass(models.TextChoices):
+    """Municipalities grouped by population, the lower limit in the class (see
+    network/data/README.md, "Size classes")."""
+
+    UNDER_5000 = "under-5000", _("Under 5,000 residents")
+    FROM_5000 = "5000-9999", _("5,000–9,999 residents")
+    FROM_10000 = "10000-19999", _("10,000–19,999 residents")
+    FROM_20000 = "20000-49999", _("20,000–49,999 residents")
+    FROM_50000 = "50000-99999", _("50,000–99,999 residents")
+    FROM_100000 = "100000-", _("100,000 residents or more")
+
+
+#: (lower limit, upper limit or None) of each size class, in population.
+SIZE_CLASS_LIMITS: dict[str, tuple[int, int | None]] = {
+    SizeClass.UNDER_5000: (0, 5_000),
+    SizeClass.FROM_5000: (5_000, 10_000),
+    SizeClass.FROM_10000: (10_000, 20_000),
+    SizeClass.FROM_20000: (20_000, 50_000),
+    SizeClass.FROM_50000: (50_000, 100_000),
+    SizeClass.FROM_100000: (100_000, None),
+}
+
+
+def size_class_of(population: int) -> str:
+    """The size class of a population."""
+    for value, (lower, upper) in SIZE_CLASS_LIMITS.items():
+        if population >= lower and (upper is None or population < upper):
+            return value
+    raise ValueError(population)
+
+
+def size_class_condition(value: str, *, prefix: str = "") -> Q:
+    """Rows whose `<prefix>population` is in the size class."""
+    lower, upper = SIZE_CLASS_LIMITS[value]
+    condition = Q(**{f"{prefix}population__gte": lower})
+    if upper is not None:
+        condition &= Q(**{f"{prefix}population__lt": upper})
+    return condition
+
+
+def size_class_expression(*, prefix: str = "") -> Case:
+    """The size class of `<prefix>population` as an SQL expression, for grouping."""
+    return Case(
+        *(
+            When(size_class_condition(value, prefix=prefix), then=Value(value))
+            for value in SIZE_CLASS_LIMITS
+        ),
+        output_field=CharField(),
+    )
 
 
 def name_field() -> str:
@@ -33,6 +84,21 @@ class MunicipalityQuerySet(models.QuerySet):
         if field not in GROUPING_FIELDS:
             raise ValueError(field)
         return list(self.order_by(field).values_list(field, flat=True).distinct())
+
+    def in_size_classes(self, values) -> "MunicipalityQuerySet":
+        """Municipalities in any of the size classes (unknown values match nothing)."""
+        condition = Q(pk__in=[])
+        for value in values:
+            if value in SIZE_CLASS_LIMITS:
+                condition |= size_class_condition(value)
+        return self.filter(condition)
+
+    def similar_to(self, municipality: "Municipality") -> "MunicipalityQuerySet":
+        """The other municipalities in its size class or its region."""
+        return self.filter(
+            size_class_condition(municipality.size_class)
+            | Q(region=municipality.region)
+        ).exclude(pk=municipality.pk)
 
     def with_membership_counts(self) -> "MunicipalityQuerySet":
         """Annotate `verified_members` and `pending_requests` (active accounts only)."""
@@ -104,6 +170,14 @@ class Municipality(ClusterableModel):
     def name(self) -> str:
         """The name in the active language (Swedish in Swedish, Finnish otherwise)."""
         return localized(self, "name")
+
+    @property
+    def size_class(self) -> str:
+        """The `SizeClass` value of its population."""
+        return size_class_of(self.population)
+
+    def get_size_class_display(self) -> str:
+        return str(SizeClass(self.size_class).label)
 
 
 NAMES_CACHE_KEY = "network:municipality-names:{language}"

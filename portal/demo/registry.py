@@ -5,7 +5,8 @@ its loader in its `AppConfig.ready()`, like the home page's sections. A loader r
 app's data files (`<app>/demo/`) and creates what is missing through the app's services. A
 loader runs after the loaders with a lower `order`, whose content it may build on: the
 portal's pages (0), the network's people (10), the office's experts (20), events (30), the
-knowledge base (40), the forums (50) and the surveys (60).
+knowledge base (40), the forums (50), their categories' themes (51), the municipalities'
+shared practices (55) and the surveys (60).
 """
 
 from collections.abc import Callable, Iterable

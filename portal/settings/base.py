@@ -60,6 +60,8 @@ PORTAL_EVENT_REMINDER_HOURS = env_int("PORTAL_EVENT_REMINDER_HOURS", 24)
 PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR = env_int(
     "PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR", 10
 )
+# Largest file a member may attach to a shared good practice, in megabytes.
+PORTAL_PRACTICE_MAX_FILE_MB = env_int("PORTAL_PRACTICE_MAX_FILE_MB", 20)
 PORTAL_DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", str(BASE_DIR / "var")))
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(PORTAL_DATA_DIR / "media"))
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(PORTAL_DATA_DIR / "static"))
@@ -280,10 +282,15 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "finnish",
     }
 }
+# Workflows whose tasks grant publishing (the practice review) publish without Wagtail's
+# page permission; see portal/workflows.py.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.workflows.finish_workflow"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = [
     "csv",
     "docx",
+    "odp",
+    "ods",
     "odt",
     "pdf",
     "pptx",

@@ -18,9 +18,11 @@ from materials.models import (
     MaterialPage,
     NewsIndexPage,
     NewsPage,
+    PracticePage,
     QuestionFormField,
     QuestionFormPage,
 )
+from network.models import Municipality
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):
@@ -257,4 +259,145 @@ def bulk_material_pages(*, parent: MaterialIndexPage, count: int, **fields) -> N
     for page, base in zip(pages, created, strict=True):
         page.page_ptr_id = page.id = base.pk
         page.save_base(raw=True, force_insert=True)
+    Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + count)
+
+
+# --- shared good practices -------------------------------------------------------------
+
+
+class PracticePageFactory(PageFactory):
+    """A published shared practice; its municipality is one of its municipalities."""
+
+    class Meta:
+        model = PracticePage
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Käytäntö {n}")
+    summary = "Näin kunta ratkaisi ongelman."
+    problem = "Asiakkaat eivät löytäneet palveluja."
+    published_on = factory.LazyFunction(timezone.localdate)
+    municipality = factory.LazyFunction(lambda: Municipality.objects.get(code="091"))
+
+    @factory.post_generation
+    def municipalities(self, create, extracted, **kwargs):
+        if create:
+            self.municipalities.set([self.municipality, *(extracted or [])])
+            self.save()
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+            self.save()
+
+
+def practice_content(**overrides):
+    """What a member writes in the "share a practice" form, as the services take it."""
+    from materials.services import PracticeContent
+    from portal.models import Theme
+
+    values = {
+        "title": "Monikielinen neuvontapiste",
+        "summary": "Neuvonta seitsemällä kielellä yhdessä paikassa.",
+        "problem": "Asiakkaat kiersivät monessa toimipisteessä.",
+        "description": "",
+        "reform": "koto24",
+        "themes": [Theme.objects.get(slug="ohjaus-ja-neuvonta")],
+        "language": "fi",
+        "audience": "public",
+        "municipality": Municipality.objects.get(code="091"),
+        "partner_municipalities": [],
+        "documents": [],
+        "links": [],
+        **overrides,
+    }
+    return PracticeContent(**values)
+
+
+def share_practice(*, user, is_contact_person=False, now=None, **overrides):
+    """A practice shared through the service, waiting in the review."""
+    from materials import services
+
+    return services.submit_practice(
+        user=user,
+        content=practice_content(**overrides),
+        is_contact_person=is_contact_person,
+        now=now,
+    )
+
+
+def bulk_practice_pages(
+    *, parent: MaterialIndexPage, count: int, codes: list[str], themes=()
+) -> None:
+    """`count` live shared practices under `parent`, inserted directly (no search or
+    reference indexing); practice n comes from codes[n % len(codes)] with the next code
+    as a second municipality."""
+    content_type = ContentType.objects.get_for_model(PracticePage)
+    parent = Page.objects.get(pk=parent.pk)  # its child count as it is now
+    last_child = parent.get_last_child()
+    first_step = (
+        Page._str2int(last_child.path[-Page.steplen :]) + 1 if last_child else 1
+    )
+    by_code = {m.code: m for m in Municipality.objects.filter(code__in=codes)}
+    now = timezone.now()
+    page_fields = [
+        field
+        for field in Page._meta.concrete_fields
+        if not field.primary_key and field.name != "id"
+    ]
+    pages = []
+    for number in range(count):
+        step = first_step + number
+        slug = f"kaytanto-{step}"
+        title = f"Käytäntö {step}"
+        pages.append(
+            PracticePage(
+                title=title,
+                draft_title=title,
+                slug=slug,
+                content_type=content_type,
+                path=Page._get_path(parent.path, parent.depth + 1, step),
+                depth=parent.depth + 1,
+                numchild=0,
+                url_path=f"{parent.url_path}{slug}/",
+                locale_id=parent.locale_id,
+                live=True,
+                first_published_at=now,
+                last_published_at=now,
+                material_type=MaterialPage.MaterialType.GOOD_PRACTICE,
+                summary="Näin kunta ratkaisi ongelman.",
+                problem="Asiakkaat eivät löytäneet palveluja.",
+                published_on=timezone.localdate(),
+                municipality=by_code[codes[number % len(codes)]],
+            )
+        )
+    created = Page.objects.bulk_create(
+        [
+            Page(**{f.attname: getattr(page, f.attname) for f in page_fields})
+            for page in pages
+        ],
+        batch_size=500,
+    )
+    material_fields = MaterialPage._meta.concrete_fields
+    links = PracticePage.municipalities.through
+    theme_links = MaterialPage.themes.through
+    rows, theme_rows = [], []
+    for number, (page, base) in enumerate(zip(pages, created, strict=True)):
+        page.page_ptr_id = page.materialpage_ptr_id = page.id = base.pk
+        material = MaterialPage(
+            **{f.attname: getattr(page, f.attname) for f in material_fields}
+        )
+        material.save_base(raw=True, force_insert=True)  # the materials row
+        page.save_base(raw=True, force_insert=True)  # the practice's own row
+        partner = by_code[codes[(number + 1) % len(codes)]]
+        rows.append(
+            links(practicepage_id=page.pk, municipality_id=page.municipality_id)
+        )
+        if partner.pk != page.municipality_id:
+            rows.append(links(practicepage_id=page.pk, municipality_id=partner.pk))
+        theme_rows += [
+            theme_links(materialpage_id=page.pk, theme_id=theme.pk) for theme in themes
+        ]
+    links.objects.bulk_create(rows, batch_size=1000)
+    theme_links.objects.bulk_create(theme_rows, batch_size=1000)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + count)

@@ -18,6 +18,7 @@ from materials.models import (
     MaterialPage,
     NewsIndexPage,
     NewsPage,
+    PracticePage,
     QuestionFormPage,
 )
 from portal.models import HomePage, StandardPage, Theme
@@ -70,9 +71,11 @@ class KnowledgeBaseAdminTests(WagtailPageTestCase):
 
     def test_page_types_sit_where_they_belong(self):
         self.assertAllowedParentPageTypes(MaterialIndexPage, {HomePage})
-        self.assertAllowedSubpageTypes(MaterialIndexPage, {MaterialPage})
+        self.assertAllowedSubpageTypes(MaterialIndexPage, {MaterialPage, PracticePage})
         self.assertAllowedParentPageTypes(MaterialPage, {MaterialIndexPage})
         self.assertAllowedSubpageTypes(MaterialPage, set())
+        self.assertAllowedParentPageTypes(PracticePage, {MaterialIndexPage})
+        self.assertAllowedSubpageTypes(PracticePage, set())
         self.assertAllowedParentPageTypes(FaqPage, {HomePage})
         self.assertAllowedSubpageTypes(FaqPage, {QuestionFormPage})
         self.assertAllowedParentPageTypes(QuestionFormPage, {FaqPage, HomePage})

@@ -272,15 +272,36 @@ def test_facets_run_one_query_each(rf, library, signed_in_user):
     filterset.form.is_valid()  # validation looks the chosen theme up
     with CaptureQueriesContext(connection) as queries:
         facets = filterset.facets()
-    assert len(queries) == 6
+    assert len(queries) == 10
     assert [facet.name for facet in facets] == [
         "type",
         "reform",
         "theme",
         "language",
         "municipality",
+        "size",
+        "municipality_language",
+        "region",
+        "employment_area",
         "year",
     ]
+
+
+def test_municipalities_like_mine_is_a_facet_for_people_with_a_municipality(
+    rf, library, member_user
+):
+    request = rf.get(library.url)
+    request.user = member_user
+    filterset = MaterialFilterSet(
+        request.GET,
+        queryset=MaterialPage.objects.live(),
+        request=request,
+        home_municipality=municipality("091"),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        facets = filterset.facets()
+    assert len(queries) == 11
+    assert facets[0].name == "similar"
 
 
 @pytest.mark.slow
