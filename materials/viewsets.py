@@ -7,7 +7,6 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import (
     Column,
-    DateColumn,
     LiveStatusTagColumn,
     LocaleColumn,
     TitleColumn,
@@ -19,6 +18,7 @@ from materials.forms import ExpertAdminForm
 from materials.models import Expert, MaterialPage
 from portal import access
 from portal.exports import SafeSpreadsheetExportMixin
+from portal.viewsets import DateTimeColumn
 
 
 class ExpertViewSet(SnippetViewSet):
@@ -77,7 +77,7 @@ class MaterialReviewReportView(SafeSpreadsheetExportMixin, ReportView):
     export_filename = "materials-to-review"
     columns = [
         TitleColumn("title", label=_("Title"), url_name="wagtailadmin_pages:edit"),
-        DateColumn("valid_until_on", label=_("Valid until")),
+        DateTimeColumn("valid_until_on", label=_("Valid until")),
         Column("expert", label=_("Responsible expert")),
         LocaleColumn(label=_("Language")),
         LiveStatusTagColumn(),

@@ -6,9 +6,50 @@ from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 
+from portal import dates
 from portal.cache import LAYOUT_TIMEOUT, digest, layout_version
 
 register = template.Library()
+
+
+# --- Dates and times: the portal's one style (portal.dates) ---------------------------
+# {{ value|local_datetime }}, {% datetime_range start end %},
+# <time datetime="{{ value|iso_datetime }}">…</time>. An empty value gives an empty string.
+
+
+@register.filter
+def local_date(value) -> str:
+    return dates.format_date(value) if value else ""
+
+
+@register.filter
+def local_time(value) -> str:
+    return dates.format_time(value) if value else ""
+
+
+@register.filter
+def local_datetime(value) -> str:
+    return dates.format_datetime(value) if value else ""
+
+
+@register.filter
+def iso_datetime(value) -> str:
+    return dates.iso_datetime(value) if value else ""
+
+
+@register.filter
+def iso_date(value) -> str:
+    return dates.iso_date(value) if value else ""
+
+
+@register.simple_tag
+def datetime_range(start, end) -> str:
+    return dates.format_datetime_range(start, end) if start else ""
+
+
+@register.simple_tag
+def date_range(start, end) -> str:
+    return dates.format_date_range(start, end) if start and end else ""
 
 
 def localized_home(request) -> Page | None:

@@ -160,6 +160,25 @@ def test_report_lists_events_with_their_counts_and_exports(staff_client, full_ev
     assert "Täysi tuumaustunti" in text
 
 
+def test_report_writes_out_the_start_of_future_events(staff_client, full_event):
+    """Wagtail's date column says "just now" of every time in the future."""
+    from bs4 import BeautifulSoup
+
+    from portal import dates
+
+    staff_client.cookies["django_language"] = "fi"
+    response = staff_client.get("/admin/events/")
+    cell = BeautifulSoup(response.content, "html.parser").find(
+        "time", datetime=dates.iso_datetime(full_event.starts_at)
+    )
+    assert cell is not None
+    assert cell.get_text() == dates.format_datetime(
+        full_event.starts_at, language=response.wsgi_request.LANGUAGE_CODE
+    )
+    assert "Juuri nyt" not in response.content.decode()
+    assert "Just now" not in response.content.decode()
+
+
 def test_event_page_shows_summary_breakdowns_and_actions(staff_client, full_event):
     response = staff_client.get(f"/admin/events/{full_event.pk}/")
 

@@ -9,6 +9,7 @@ from django.utils.html import escape
 import pytest
 
 from portal.access import Audience
+from portal.dates import format_datetime
 from surveys import services
 from surveys.exceptions import AlreadyAnswered, SurveyClosed, TooManyAnswers
 from surveys.models import SurveyPage, SurveyResponse
@@ -151,7 +152,7 @@ def test_extended_survey_shows_the_original_close(member_client, members_survey)
     members_survey.save_revision().publish()
     content = member_client.get(members_survey.url).content.decode()
     assert 'class="badge survey-extended"' in content
-    assert original.strftime("%-d.%-m.%Y %H:%M") in content
+    assert format_datetime(original, language="fi") in content
 
 
 @pytest.fixture
