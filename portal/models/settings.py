@@ -27,7 +27,7 @@ class FooterLinkBlock(blocks.StructBlock):
 
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
-    """The organisation's contact details and footer links, editable per site."""
+    """The organisation's contact details, description and footer links, per site."""
 
     organisation_name = models.CharField(
         _("organisation name"),
@@ -46,6 +46,21 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text=_("In international format."),
     )
+    description_fi = models.TextField(
+        _("description in Finnish"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "One or two sentences on what the site offers, for search engines: the "
+            "description of the home page and of pages without their own."
+        ),
+    )
+    description_sv = models.TextField(
+        _("description in Swedish"), max_length=300, blank=True
+    )
+    description_en = models.TextField(
+        _("description in English"), max_length=300, blank=True
+    )
     footer_links = StreamField(
         [("link", FooterLinkBlock())],
         blank=True,
@@ -61,6 +76,14 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("contact_phone"),
             ],
             heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("description_fi"),
+                FieldPanel("description_sv"),
+                FieldPanel("description_en"),
+            ],
+            heading=_("Description for search engines"),
         ),
         FieldPanel("footer_links"),
     ]

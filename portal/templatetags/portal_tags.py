@@ -8,6 +8,9 @@ from wagtail.models import Locale, Page, Site
 
 from portal import dates
 from portal.cache import LAYOUT_TIMEOUT, digest, layout_version
+from portal.models import SiteSettings
+from portal.models.localized import localized
+from portal.models.pages import shorten_description
 
 register = template.Library()
 
@@ -140,9 +143,29 @@ def active_locale_code() -> str:
     return Locale.get_active().language_code
 
 
+@register.simple_tag(takes_context=True)
+def page_description(context) -> str:
+    """The page's own description for search engines (no query: the page is loaded)."""
+    return getattr(context.get("page"), "meta_description", "")
+
+
+@register.simple_tag(takes_context=True)
+def site_description(context) -> str:
+    """The site's description in the active language (SiteSettings), for the home page
+    and every page without one of its own; without it, the home page's hero text.
+    base.html caches it with the layout (`layout_fragment`)."""
+    request = context["request"]
+    description = localized(SiteSettings.for_request(request), "description")
+    if not description:
+        home = localized_home(request)
+        description = getattr(home.specific if home else None, "hero_intro", "")
+    return shorten_description(description)
+
+
 #: The cached fragments of base.html; the language switcher's key also has the query string.
 LAYOUT_FRAGMENTS = (
     "site_name",
+    "site_description",
     "language_switcher",
     "main_menu",
     "breadcrumbs",
