@@ -143,6 +143,32 @@ def active_locale_code() -> str:
     return Locale.get_active().language_code
 
 
+# --- Forms ------------------------------------------------------------------------------
+
+
+@register.inclusion_tag("components/error_summary.html")
+def error_summary(form=None, errors=None):
+    """{% error_summary form %} or {% error_summary errors=pairs %}: the box at the top of
+    a form that failed, with a link to each field in error, which takes the focus when the
+    page loads. `errors` are (field id, message) pairs for forms laid out by hand."""
+    items = []
+    if form is not None and form.errors:
+        items = [{"target": "", "text": error} for error in form.non_field_errors()]
+        for field in form.hidden_fields():
+            items += [{"target": "", "text": error} for error in field.errors]
+        for field in form.visible_fields():
+            target = field.auto_id
+            if field.use_fieldset and field.subwidgets:
+                target = field.subwidgets[0].id_for_label  # the first radio or box
+            items += [
+                {"target": target, "text": f"{field.label}: {error}"}
+                for error in field.errors
+            ]
+    elif errors:
+        items = [{"target": target, "text": message} for target, message in errors]
+    return {"items": items}
+
+
 @register.simple_tag(takes_context=True)
 def page_description(context) -> str:
     """The page's own description for search engines (no query: the page is loaded)."""

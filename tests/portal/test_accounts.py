@@ -139,6 +139,35 @@ def test_sign_up_verify_and_log_in_end_to_end(client, mailoutbox, send_on_commit
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
+@pytest.mark.parametrize(
+    ("language", "prefix"), [("fi", "Virhe: "), ("sv", "Fel: "), ("en", "Error: ")]
+)
+def test_failed_sign_up_summarises_the_errors_with_links_to_the_fields(
+    client, language, prefix
+):
+    from bs4 import BeautifulSoup
+
+    response = client.post(
+        f"/{language}/accounts/signup/",
+        {
+            "first_name": "Aino",
+            "email": "ei-osoite",
+            "password1": "a",
+            "password2": "b",
+        },
+    )
+    soup = BeautifulSoup(response.content, "html.parser")
+    summary = soup.select_one("main .error-summary")
+    assert summary["role"] == "alert" and summary.has_attr("autofocus")
+    links = [a["href"] for a in summary.select("a")]
+    assert links[:2] == ["#id_last_name", "#id_email"]
+    for href in links:
+        assert soup.select_one(href) is not None, href
+    assert soup.title.get_text().startswith(prefix)
+    assert soup.select_one('script[src$="error-summary.js"]') is not None
+    assert not soup.select("script:not([src])")  # no inline script (strict CSP)
+
+
 def test_account_mail_is_written_in_the_visitors_language(
     client, mailoutbox, send_on_commit
 ):
