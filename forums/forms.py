@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .exceptions import AttachmentRejectedError
 from .models import (
@@ -50,9 +50,12 @@ class MultipleFileField(forms.FileField):
 
 
 def _attachments_help() -> str:
-    return gettext(
+    return ngettext(
+        "Up to %(count)d file: an image up to %(image_size)s or a document up to "
+        "%(document_size)s. Allowed types: %(types)s.",
         "Up to %(count)d files: images up to %(image_size)s or documents up to "
-        "%(document_size)s each. Allowed types: %(types)s."
+        "%(document_size)s each. Allowed types: %(types)s.",
+        MAX_ATTACHMENTS_PER_POST,
     ) % {
         "count": MAX_ATTACHMENTS_PER_POST,
         "image_size": filesizeformat(MAX_IMAGE_SIZE),

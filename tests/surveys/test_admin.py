@@ -161,6 +161,20 @@ def test_inviting_chosen_municipalities(
     assert SurveyInvitation.objects.get().municipality == municipality("564")
 
 
+def test_invitation_report_counts_in_good_finnish(
+    staff_client, members_survey, addresses
+):
+    """ "1 sähköposti", never "1 sähköpostia": counts go through ngettext."""
+    from django.contrib.messages import get_messages
+
+    response = staff_client.post(
+        f"/admin/surveys/{members_survey.pk}/invitations/",
+        {"action": "invite_chosen", "municipalities": ["564", "049"]},
+    )
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert message == "1 sähköposti jonossa lähetettäväksi. 1 kunnalta puuttuu osoite."
+
+
 def test_reminders_go_only_to_invited_municipalities_without_an_answer(
     staff_client,
     members_survey,
