@@ -571,7 +571,7 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
     @property
     def calendar_uid(self) -> str:
         """Stable across edits and languages of delivery: every copy of the entry matches."""
-        return f"event-{self.pk}@{ics.uid_domain(settings.PORTAL_BASE_URL)}"
+        return f"event-{self.pk}@{ics.uid_domain()}"
 
     def compute_calendar_fingerprint(self) -> str:
         """Changes when what a calendar entry shows of time and place changes."""

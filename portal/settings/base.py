@@ -56,6 +56,10 @@ PORTAL_REPLY_TO_EMAIL = os.environ.get(
 )
 PORTAL_TASK_BACKEND = os.environ.get("PORTAL_TASK_BACKEND", "immediate")
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Calendar UIDs end in this; it must never change, whatever host serves the portal.
+PORTAL_CALENDAR_UID_DOMAIN = os.environ.get(
+    "PORTAL_CALENDAR_UID_DOMAIN", "muutostuki.fi"
+)
 PORTAL_EVENT_REMINDER_HOURS = env_int("PORTAL_EVENT_REMINDER_HOURS", 24)
 PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR = env_int(
     "PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR", 10
