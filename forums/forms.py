@@ -23,6 +23,28 @@ BODY_HELP = _(
 )
 
 
+UPLOAD_INTERRUPTED = _(
+    "The attachment did not arrive in full: the connection was cut during the upload. "
+    "Nothing was published and your text is kept below. Choose the file again and "
+    "publish, or leave the attachment out."
+)
+
+
+class AttachmentsMixin(forms.Form):
+    """Refuses a submission whose upload was cut off (`portal.uploads`): otherwise the
+    text would be saved without the attachment and without a word."""
+
+    def __init__(self, *args, upload_interrupted: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.upload_interrupted = upload_interrupted
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.upload_interrupted:
+            self.add_error("attachments", UPLOAD_INTERRUPTED)
+        return cleaned
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -88,7 +110,7 @@ class EmailChoiceMixin(forms.Form):
             del self.fields["email_frequency"]
 
 
-class PostForm(EmailChoiceMixin, forms.Form):
+class PostForm(AttachmentsMixin, EmailChoiceMixin, forms.Form):
     body = forms.CharField(
         label=_("Message"),
         max_length=BODY_MAX_LENGTH,
@@ -115,7 +137,7 @@ class TopicForm(PostForm):
     field_order = ["title", "body", "attachments", "email_frequency"]
 
 
-class EditPostForm(forms.Form):
+class EditPostForm(AttachmentsMixin, forms.Form):
     body = PostForm.base_fields["body"]
     remove_attachments = forms.ModelMultipleChoiceField(
         label=_("Remove attachments"),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from forums import access as forum_access
 from portal import access
+from portal.uploads import is_upload_interrupted
 
 from . import services
 from .exceptions import ForumError
@@ -258,7 +259,10 @@ def attachment(request, pk: int, filename: str):
 def topic_create(request, slug: str):
     category = get_object_or_404(Category, slug=slug)
     form = TopicForm(
-        request.POST or None, request.FILES or None, **_email_choice(request)
+        request.POST or None,
+        request.FILES or None,
+        upload_interrupted=is_upload_interrupted(request),
+        **_email_choice(request),
     )
     status = 400 if form.is_bound else 200
     if form.is_valid():
@@ -297,6 +301,7 @@ def reply(request, pk: int):
         request.POST or None,
         request.FILES or None,
         initial=initial,
+        upload_interrupted=is_upload_interrupted(request),
         **_email_choice(request),
     )
     status = 400 if form.is_bound else 200
@@ -342,6 +347,7 @@ def post_edit(request, pk: int):
         request.FILES or None,
         post=post,
         initial={"body": post.body},
+        upload_interrupted=is_upload_interrupted(request),
     )
     status = 400 if form.is_bound else 200
     if form.is_valid():

@@ -303,6 +303,12 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# The first handler notices an upload that was cut off (portal.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.InterruptionAwareUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Security defaults that hold everywhere -------------------------------------------
