@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from forums import access as forum_access
@@ -502,9 +503,10 @@ def preferences(request):
     )
 
 
+@csrf_exempt  # mail programs POST here without a token (RFC 8058); the token is signed
 def unsubscribe(request, token: str):
-    """Turn forum e-mail off from the link in a mail, without logging in. A GET only
-    asks (mail scanners open links); the button POSTs."""
+    """Turn forum e-mail off from the link or the one-click button of a mail, without
+    logging in. A GET only asks (mail scanners open links); a POST turns it off."""
     user = services.user_for_unsubscribe_token(token)
     if user is None:
         return render(request, "forums/unsubscribe.html", {"invalid": True}, status=404)

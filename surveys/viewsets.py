@@ -246,6 +246,20 @@ class InvitationsView(SurveyAdminView):
                         len(report.missing),
                     )
                     % {"count": len(report.missing)},
+                    *(
+                        [
+                            ngettext(
+                                "%(count)s municipality has unsubscribed from "
+                                "survey invitations.",
+                                "%(count)s municipalities have unsubscribed from "
+                                "survey invitations.",
+                                len(report.unsubscribed),
+                            )
+                            % {"count": len(report.unsubscribed)}
+                        ]
+                        if report.unsubscribed
+                        else []
+                    ),
                 ]
             ),
         )

@@ -325,6 +325,8 @@ def test_message_form_sends_one_mail_per_registrant(
         ("vieras2@example.com",),
         ("vieras3@example.com",),
     }
+    # Written by a person of the office, so not marked as automatic (RFC 3834).
+    assert all("Auto-Submitted" not in mail.extra_headers for mail in mailoutbox)
 
 
 def test_event_editor_shows_a_registrations_button(staff_client, full_event):

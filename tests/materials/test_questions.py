@@ -56,6 +56,9 @@ def test_question_is_stored_and_the_office_is_notified(
     assert "Miten kotoutumisohjelma hyväksytään?" in body
     assert f"/admin/forms/submissions/{question_page.pk}/" in body
     assert question_page.title in mailoutbox[0].subject
+    # The expert answers the asker directly.
+    assert mailoutbox[0].reply_to == ["maija.valmistelija@tampere.fi"]
+    assert mailoutbox[0].extra_headers["Auto-Submitted"] == "auto-generated"
 
 
 def test_the_pages_own_subject_is_used(client, question_page, mailoutbox):

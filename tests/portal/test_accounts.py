@@ -121,7 +121,7 @@ def test_sign_up_verify_and_log_in_end_to_end(client, mailoutbox, send_on_commit
     [mail] = mailoutbox
     assert mail.to == ["uusi.kayttaja@example.com"]
     assert mail.subject.startswith("[Muutostuki] ")
-    assert "Muutostuen verkosto" in mail.body  # signed with the office's name
+    assert "Muutostuen toimisto" in mail.body  # signed by the office
     queued = OutgoingEmail.objects.get(to="uusi.kayttaja@example.com")
     assert (queued.kind, queued.status) == ("account", OutgoingEmail.Status.SENT)
 
@@ -288,6 +288,22 @@ def test_login_by_code(client, signed_in_user, mailoutbox, send_on_commit):
     response = client.post("/fi/accounts/login/code/confirm/", {"code": code})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(signed_in_user.pk)
+
+
+def test_login_code_mail_has_an_html_part_and_a_swedish_signature(
+    client, signed_in_user, mailoutbox, send_on_commit
+):
+    client.post("/sv/accounts/login/code/", {"email": signed_in_user.email})
+    [mail] = mailoutbox
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.body, flags=re.MULTILINE)
+    html, mimetype = mail.alternatives[0]
+    assert mimetype == "text/html"
+    assert 'lang="sv"' in html and code.group(1) in html
+    for part in (mail.body, html):
+        assert "Med vänliga hälsningar" in part
+        assert "Förändringsstödets kansli" in part
+        assert "Muutostuen" not in part
+    assert mail.extra_headers["Auto-Submitted"] == "auto-generated"
 
 
 def test_login_code_request_does_not_reveal_unknown_addresses(
