@@ -128,15 +128,36 @@ def test_sign_up_verify_and_log_in_end_to_end(client, mailoutbox, send_on_commit
     confirm_url = link_in(mail)
     assert confirm_url.startswith("/fi/accounts/confirm-email/")
     assert client.get(confirm_url).status_code == 200
-    assert client.post(confirm_url).status_code == 302
+    response = client.post(confirm_url)
     assert EmailAddress.objects.get(user=user).verified
+    # In the browser that signed up, confirming signs in and leads to My account,
+    # which tells how to become a member.
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert response.status_code == 302
+    assert response["Location"] == "/fi/network/account/"
 
+    client.logout()
     response = client.post(
         "/fi/accounts/login/",
         {"login": "uusi.kayttaja@example.com", "password": NEW_PASSWORD},
     )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_confirming_in_another_browser_verifies_but_asks_to_log_in(
+    client, mailoutbox, send_on_commit
+):
+    from django.test import Client
+
+    sign_up(client)
+    [mail] = mailoutbox
+    other_browser = Client()
+    response = other_browser.post(link_in(mail))
+    assert EmailAddress.objects.get(email="uusi.kayttaja@example.com").verified
+    assert "_auth_user_id" not in other_browser.session
+    assert response.status_code == 302
+    assert response["Location"].startswith("/fi/accounts/login/")
 
 
 @pytest.mark.parametrize(
