@@ -1,8 +1,11 @@
+import html
+
 from django import template
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import strip_tags
 
 from wagtail.models import Locale, Page, Site
 
@@ -141,6 +144,13 @@ def layout_cache_key(context) -> str:
 @register.simple_tag
 def active_locale_code() -> str:
     return Locale.get_active().language_code
+
+
+@register.filter
+def plain_text(value) -> str:
+    """Sanitised HTML as plain text, entities decoded, for autoescaping once: `striptags`
+    alone keeps "&auml;", which autoescaping turns into a visible "&amp;auml;"."""
+    return html.unescape(strip_tags(str(value or "")))
 
 
 # --- Forms ------------------------------------------------------------------------------

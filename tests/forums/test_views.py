@@ -265,6 +265,23 @@ def test_search_finds_titles_and_post_text_but_not_hidden_or_deleted(
     assert list(titles.context["topics"]) == [found]
 
 
+def test_search_snippets_show_the_text_escaped_once(
+    member_client, forum_category, forum_author
+):
+    make_topic(
+        category=forum_category,
+        author=forum_author,
+        body='Päätös "kotoutumisohjelmasta" & <aikataulusta> syksyllä',
+    )
+    html = member_client.get("/fi/forum/search/", {"q": "syksyllä"}).content.decode()
+    snippet = html.split('<ol class="forum-results">', 1)[1].split("</p>", 1)[0]
+    assert (
+        "Päätös &quot;kotoutumisohjelmasta&quot; &amp; &lt;aikataulusta&gt;" in snippet
+    )
+    assert "&amp;auml;" not in snippet and "&amp;amp;" not in snippet
+    assert "&amp;quot;" not in snippet
+
+
 def test_search_needs_every_word(member_client, forum_category, forum_author):
     make_topic(
         category=forum_category, author=forum_author, body="kotoutuminen kunnassa"
