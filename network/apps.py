@@ -11,6 +11,8 @@ class NetworkConfig(AppConfig):
     def ready(self):
         from allauth.account import signals as account_signals
 
+        from portal.links import register_link
+
         from . import personal_data
         from .models.municipalities import Municipality, forget_municipality_names
         from .roles import ensure_role_groups
@@ -25,5 +27,8 @@ class NetworkConfig(AppConfig):
         ):
             signal.connect(reverify_on_email_change)
         personal_data.register_network_sources()
+        register_link(
+            "join_network", label=_("How to join the network"), url_name="network:join"
+        )
         post_save.connect(forget_municipality_names, sender=Municipality)
         post_delete.connect(forget_municipality_names, sender=Municipality)

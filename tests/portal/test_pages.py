@@ -85,7 +85,8 @@ def test_statement_page_renders_in_each_language(client, home_page, language):
     assert response.status_code == 200
     html = response.content.decode()
     assert f'<html lang="{language}">' in html
-    assert '<time datetime="2025-03-01">1.3.2025</time>' in html
+    shown = {"fi": "la 1.3.2025", "sv": "lör 1.3.2025", "en": "Sat 1 Mar 2025"}[language]
+    assert f'<time datetime="2025-03-01">{shown}</time>' in html
 
 
 def test_language_switcher_links_to_the_translation(client, about_pages, home_pages):
@@ -380,3 +381,50 @@ def test_a_members_page_does_not_describe_itself_to_others(client, signed_in_use
     response = client.get(material.url)
     assert response.status_code == 403
     assert "Luottamuksellinen" not in response.content.decode()
+
+
+# --- Calls to action to places of the portal ---------------------------------------------
+
+
+def test_a_call_to_action_can_lead_to_joining_the_network_in_each_language(
+    home_pages, client
+):
+    for language, path in [("fi", "/fi/network/join/"), ("sv", "/sv/network/join/")]:
+        page = StandardPageFactory(
+            parent=home_pages[language],
+            slug=f"liity-{language}",
+            body=[
+                {
+                    "type": "call_to_action",
+                    "value": {
+                        "text": "Kuntien edustajat voivat liittyä verkostoon.",
+                        "link_text": "Näin liityt verkostoon",
+                        "page": None,
+                        "link": "join_network",
+                        "url": "",
+                    },
+                }
+            ],
+        )
+        html = client.get(page.url).content.decode()
+        assert f'<a class="button" href="{path}">Näin liityt verkostoon</a>' in html
+
+
+def test_a_call_to_action_needs_somewhere_to_lead():
+    from django.core.exceptions import ValidationError
+
+    from portal.blocks import CallToActionBlock
+
+    block = CallToActionBlock()
+    value = block.to_python(
+        {
+            "text": "Tule mukaan",
+            "link_text": "Tästä",
+            "page": None,
+            "link": "",
+            "url": "",
+        }
+    )
+    with pytest.raises(ValidationError):
+        block.clean(value)
+    assert block.clean(block.to_python({**value, "link": "signup"}))["link"] == "signup"
