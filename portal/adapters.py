@@ -52,7 +52,9 @@ class AccountAdapter(DefaultAccountAdapter):
                 "",
             )
         if not html:
-            html = render_to_string("components/email_text.html", {"text": message.body})
+            html = render_to_string(
+                "components/email_text.html", {"text": message.body}
+            )
         queue_email(
             to=email,
             subject=message.subject,

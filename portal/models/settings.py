@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -34,6 +35,18 @@ class SiteSettings(BaseSiteSetting):
         max_length=200,
         default="Muutostuen verkosto",
         help_text=_("Shown in the footer and in e-mails."),
+    )
+    organisation_name_sv = models.CharField(
+        _("organisation name in Swedish"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on Swedish pages; empty: the Finnish name."),
+    )
+    organisation_name_en = models.CharField(
+        _("organisation name in English"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on English pages; empty: the Finnish name."),
     )
     contact_email = models.EmailField(
         _("contact e-mail"),
@@ -72,6 +85,8 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(
             [
                 FieldPanel("organisation_name"),
+                FieldPanel("organisation_name_sv"),
+                FieldPanel("organisation_name_en"),
                 FieldPanel("contact_email"),
                 FieldPanel("contact_phone"),
             ],
@@ -87,6 +102,14 @@ class SiteSettings(BaseSiteSetting):
         ),
         FieldPanel("footer_links"),
     ]
+
+    @property
+    def name(self) -> str:
+        """The organisation's name in the active language, else the Finnish one."""
+        language = (translation.get_language() or "fi")[:2]
+        return (
+            getattr(self, f"organisation_name_{language}", "") or self.organisation_name
+        )
 
     class Meta:
         verbose_name = _("site settings")

@@ -85,7 +85,9 @@ def test_statement_page_renders_in_each_language(client, home_page, language):
     assert response.status_code == 200
     html = response.content.decode()
     assert f'<html lang="{language}">' in html
-    shown = {"fi": "la 1.3.2025", "sv": "lör 1.3.2025", "en": "Sat 1 Mar 2025"}[language]
+    shown = {"fi": "la 1.3.2025", "sv": "lör 1.3.2025", "en": "Sat 1 Mar 2025"}[
+        language
+    ]
     assert f'<time datetime="2025-03-01">{shown}</time>' in html
 
 
@@ -428,3 +430,22 @@ def test_a_call_to_action_needs_somewhere_to_lead():
     with pytest.raises(ValidationError):
         block.clean(value)
     assert block.clean(block.to_python({**value, "link": "signup"}))["link"] == "signup"
+
+
+def test_the_organisation_is_named_in_the_visitors_language(home_pages, client):
+    from wagtail.models import Site
+
+    from portal.models import SiteSettings
+
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.organisation_name = "Muutostuen verkosto"
+    site_settings.organisation_name_sv = "Förändringsstödets nätverk"
+    site_settings.save()
+    sv = client.get("/sv/").content.decode()
+    assert 'class="site-logo" href="/sv/">Förändringsstödets nätverk</a>' in sv
+    assert "<title>" in sv and "– Förändringsstödets nätverk</title>" in sv
+    assert '<p class="site-footer__name">Förändringsstödets nätverk</p>' in sv
+    en = client.get("/en/").content.decode()
+    assert (
+        'class="site-logo" href="/en/">Muutostuen verkosto</a>' in en
+    )  # no English name
