@@ -18,8 +18,10 @@ prepare: install
 	$(PY) manage.py compile_translations
 
 # Install, migrate, seed the demo and serve on 127.0.0.1:$(PORT) with embedded SQLite.
-# Mails (verification links, login codes) are written as files into var/mail/.
+# Mails (verification links, login codes) are written as files into var/mail/, with links
+# to the port that serves the portal (unless PORTAL_BASE_URL is set already).
 run: export EMAIL_FILE_PATH ?= $(CURDIR)/var/mail
+run: export PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: prepare
 	$(PY) manage.py createcachetable
 	$(PY) manage.py migrate --no-input

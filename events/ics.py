@@ -15,8 +15,10 @@ Two models of RFC 5546 (iTIP), kept apart:
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
+
+from django.conf import settings
 
 from icalendar import Calendar, Event, vCalAddress, vDuration, vText
 
@@ -54,9 +56,11 @@ def webcal_url(url: str) -> str:
     return f"webcal://{rest}"
 
 
-def uid_domain(base_url: str) -> str:
-    """The host part of calendar UIDs, from the portal's base address."""
-    return urlsplit(base_url).hostname or "muutostuki.invalid"
+def uid_domain() -> str:
+    """The host part of calendar UIDs: the PORTAL_CALENDAR_UID_DOMAIN setting, never the
+    portal's address, so that moving the portal to another host name does not give
+    subscribers a second copy of every entry."""
+    return settings.PORTAL_CALENDAR_UID_DOMAIN
 
 
 def local_time(moment: datetime.datetime) -> datetime.datetime:

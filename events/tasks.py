@@ -34,6 +34,9 @@ def send_registration_notice(registration_id: int, kind: str, key: str = "") -> 
             language=composed.language,
             attachments=composed.attachments,
             kind="events",
+            # A message from the office is written by a person; every other notice
+            # is generated (Auto-Submitted, RFC 3834).
+            auto_submitted=kind != RegistrationNotice.Kind.MESSAGE,
         )
         notice.calendar_method = composed.calendar_method
         notice.save(update_fields=["outgoing_email", "calendar_method"])

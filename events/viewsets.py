@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
@@ -39,7 +39,7 @@ from events.forms import (
 )
 from events.models import EventPage, EventSeries, Registration
 from portal.exports import SafeSpreadsheetExportMixin, csv_response, xlsx_response
-from portal.viewsets import forbidden
+from portal.viewsets import DateTimeColumn, forbidden
 
 
 class ManageRegistrationsRequiredMixin:
@@ -139,7 +139,7 @@ class EventReportView(
                 get_url=lambda event: reverse("events_admin:event", args=[event.pk]),
                 sort_key="title",
             ),
-            DateColumn("starts_at", label=_("Starts"), sort_key="starts_at"),
+            DateTimeColumn("starts_at", label=_("Starts"), sort_key="starts_at"),
             Column(
                 "capacity",
                 label=_("Capacity"),

@@ -44,4 +44,5 @@ def queue_digest_email(
         context={"user": user, "topics": topics, "count": len(notifications), **links},
         language=language,
         kind="forums",
+        unsubscribe_url=links["unsubscribe_url"],
     )

@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .exceptions import AttachmentRejectedError
 from .models import (
@@ -21,6 +21,28 @@ BODY_HELP = _(
     "Mention a member with @First Last or with the part of their e-mail address "
     "before the @, e.g. @maija.virtanen."
 )
+
+
+UPLOAD_INTERRUPTED = _(
+    "The attachment did not arrive in full: the connection was cut during the upload. "
+    "Nothing was published and your text is kept below. Choose the file again and "
+    "publish, or leave the attachment out."
+)
+
+
+class AttachmentsMixin(forms.Form):
+    """Refuses a submission whose upload was cut off (`portal.uploads`): otherwise the
+    text would be saved without the attachment and without a word."""
+
+    def __init__(self, *args, upload_interrupted: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.upload_interrupted = upload_interrupted
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.upload_interrupted:
+            self.add_error("attachments", UPLOAD_INTERRUPTED)
+        return cleaned
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -50,9 +72,12 @@ class MultipleFileField(forms.FileField):
 
 
 def _attachments_help() -> str:
-    return gettext(
+    return ngettext(
+        "Up to %(count)d file: an image up to %(image_size)s or a document up to "
+        "%(document_size)s. Allowed types: %(types)s.",
         "Up to %(count)d files: images up to %(image_size)s or documents up to "
-        "%(document_size)s each. Allowed types: %(types)s."
+        "%(document_size)s each. Allowed types: %(types)s.",
+        MAX_ATTACHMENTS_PER_POST,
     ) % {
         "count": MAX_ATTACHMENTS_PER_POST,
         "image_size": filesizeformat(MAX_IMAGE_SIZE),
@@ -85,7 +110,7 @@ class EmailChoiceMixin(forms.Form):
             del self.fields["email_frequency"]
 
 
-class PostForm(EmailChoiceMixin, forms.Form):
+class PostForm(AttachmentsMixin, EmailChoiceMixin, forms.Form):
     body = forms.CharField(
         label=_("Message"),
         max_length=BODY_MAX_LENGTH,
@@ -112,7 +137,7 @@ class TopicForm(PostForm):
     field_order = ["title", "body", "attachments", "email_frequency"]
 
 
-class EditPostForm(forms.Form):
+class EditPostForm(AttachmentsMixin, forms.Form):
     body = PostForm.base_fields["body"]
     remove_attachments = forms.ModelMultipleChoiceField(
         label=_("Remove attachments"),

@@ -14,10 +14,12 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from forums import access as forum_access
 from portal import access
+from portal.uploads import is_upload_interrupted
 
 from . import services
 from .exceptions import ForumError
@@ -258,7 +260,10 @@ def attachment(request, pk: int, filename: str):
 def topic_create(request, slug: str):
     category = get_object_or_404(Category, slug=slug)
     form = TopicForm(
-        request.POST or None, request.FILES or None, **_email_choice(request)
+        request.POST or None,
+        request.FILES or None,
+        upload_interrupted=is_upload_interrupted(request),
+        **_email_choice(request),
     )
     status = 400 if form.is_bound else 200
     if form.is_valid():
@@ -297,6 +302,7 @@ def reply(request, pk: int):
         request.POST or None,
         request.FILES or None,
         initial=initial,
+        upload_interrupted=is_upload_interrupted(request),
         **_email_choice(request),
     )
     status = 400 if form.is_bound else 200
@@ -342,6 +348,7 @@ def post_edit(request, pk: int):
         request.FILES or None,
         post=post,
         initial={"body": post.body},
+        upload_interrupted=is_upload_interrupted(request),
     )
     status = 400 if form.is_bound else 200
     if form.is_valid():
@@ -496,9 +503,10 @@ def preferences(request):
     )
 
 
+@csrf_exempt  # mail programs POST here without a token (RFC 8058); the token is signed
 def unsubscribe(request, token: str):
-    """Turn forum e-mail off from the link in a mail, without logging in. A GET only
-    asks (mail scanners open links); the button POSTs."""
+    """Turn forum e-mail off from the link or the one-click button of a mail, without
+    logging in. A GET only asks (mail scanners open links); a POST turns it off."""
     user = services.user_for_unsubscribe_token(token)
     if user is None:
         return render(request, "forums/unsubscribe.html", {"invalid": True}, status=404)

@@ -16,6 +16,7 @@ from wagtail.permission_policies import BasePermissionPolicy
 
 from forums import access as forum_access
 from portal import access
+from portal.viewsets import DateTimeColumn
 
 from . import services
 from .exceptions import ForumError
@@ -157,7 +158,13 @@ class ReportViewSet(ModelViewSet):
     menu_label = _("Reported posts")
     index_view_class = ReportIndexView
     edit_view_class = ReportDecisionView
-    list_display = ["post", "reason", "reporter", "created_at", "status"]
+    list_display = [
+        "post",
+        "reason",
+        "reporter",
+        DateTimeColumn("created_at", label=_("Reported"), sort_key="created_at"),
+        "status",
+    ]
     list_filter = ["status"]
     ordering = ["-created_at"]
     copy_view_enabled = False

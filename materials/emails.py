@@ -38,6 +38,8 @@ def queue_question_notifications(*, page, submission) -> int:
             context=context,
             language=settings.LANGUAGE_CODE,
             kind="materials",
+            # The expert answers the asker, not the office's mailbox.
+            reply_to=submission.email,
         )
     return len(addresses)
 

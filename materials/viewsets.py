@@ -8,7 +8,6 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import (
     Column,
-    DateColumn,
     LiveStatusTagColumn,
     LocaleColumn,
     TitleColumn,
@@ -23,7 +22,7 @@ from materials.forms import ExpertAdminForm
 from materials.models import Expert, MaterialPage, PracticeSubmission
 from portal import access
 from portal.exports import SafeSpreadsheetExportMixin
-from portal.viewsets import forbidden
+from portal.viewsets import DateTimeColumn, forbidden
 
 
 class ExpertViewSet(SnippetViewSet):
@@ -82,7 +81,7 @@ class MaterialReviewReportView(SafeSpreadsheetExportMixin, ReportView):
     export_filename = "materials-to-review"
     columns = [
         TitleColumn("title", label=_("Title"), url_name="wagtailadmin_pages:edit"),
-        DateColumn("valid_until_on", label=_("Valid until")),
+        DateTimeColumn("valid_until_on", label=_("Valid until")),
         Column("expert", label=_("Responsible expert")),
         LocaleColumn(label=_("Language")),
         LiveStatusTagColumn(),
@@ -146,7 +145,7 @@ class PracticeQueueView(SafeSpreadsheetExportMixin, ReportView):
         Column("municipality", label=_("Municipality"), accessor="page.municipality"),
         Column("shared_by", label=_("Shared by"), accessor="submitted_by"),
         Column("status", label=_("Status"), accessor="status_label"),
-        DateColumn("submitted_at", label=_("Sent for review")),
+        DateTimeColumn("submitted_at", label=_("Sent for review")),
         Column("language", label=_("Language"), accessor="page.locale"),
     ]
     list_export = [

@@ -12,6 +12,7 @@ class NetworkConfig(AppConfig):
         from allauth.account import signals as account_signals
 
         from portal.demo import registry as demo_registry
+        from portal.links import register_link
 
         from . import personal_data
         from .demo import loader as demo_loader
@@ -28,6 +29,9 @@ class NetworkConfig(AppConfig):
         ):
             signal.connect(reverify_on_email_change)
         personal_data.register_network_sources()
+        register_link(
+            "join_network", label=_("How to join the network"), url_name="network:join"
+        )
         post_save.connect(forget_municipality_names, sender=Municipality)
         post_delete.connect(forget_municipality_names, sender=Municipality)
         demo_registry.register(

@@ -22,6 +22,17 @@ from portal import access as core_access
 DIRECTORY_PAGE_SIZE = 25
 
 
+@require_GET
+def join(request):
+    """How to join the network, step by step, with the next step for this visitor."""
+    profile = (
+        services.profile_for(request.user)
+        if core_access.is_signed_in(request.user)
+        else None
+    )
+    return render(request, "network/join.html", {"profile": profile})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request):

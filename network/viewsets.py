@@ -12,7 +12,6 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.ui.tables import (
     BulkActionsCheckboxColumn,
     Column,
-    DateColumn,
     TitleColumn,
 )
 from wagtail.admin.views import generic
@@ -38,7 +37,12 @@ from network.filters import (
 from network.forms import DecisionForm
 from network.models import MemberProfile, Municipality
 from portal.exports import SafeSpreadsheetExportMixin
-from portal.viewsets import ForbiddenInsteadOfRedirectMixin, forbidden
+from portal.viewsets import (
+    DateTimeColumn,
+    ForbiddenInsteadOfRedirectMixin,
+    InspectView,
+    forbidden,
+)
 
 # --- Permission checks -------------------------------------------------------------------
 
@@ -95,7 +99,17 @@ REGISTER_FIELDS = [
 
 
 class MunicipalityIndexView(ForbiddenInsteadOfRedirectMixin, generic.IndexView):
-    pass
+    @cached_property
+    def columns(self):
+        """The name links to the municipality's edit view (contact address, domains)."""
+        name = TitleColumn(
+            "name",
+            label=_("Name"),
+            sort_key="name_fi",
+            get_url=self.get_edit_url,
+            get_title_id=lambda municipality: f"municipality_{municipality.pk}_title",
+        )
+        return [name, *super().columns]
 
 
 class MunicipalityEditView(ForbiddenInsteadOfRedirectMixin, generic.EditView):
@@ -118,7 +132,6 @@ class MunicipalityViewSet(ModelViewSet):
     search_backend_name = None
     list_per_page = 50
     list_display = [
-        Column("name", label=_("Name"), sort_key="name_fi"),
         Column("code", label=_("Code"), sort_key="code"),
         Column("region", label=_("Region"), sort_key="region"),
         Column("wellbeing_county", label=_("Wellbeing services county")),
@@ -179,11 +192,13 @@ class MembershipIndexView(
             Column("get_organisation_type_display", label=_("Organisation type")),
             Column("title", label=_("Title")),
             Column("get_status_display", label=_("Status"), sort_key="status"),
-            DateColumn("requested_at", label=_("Requested"), sort_key="requested_at"),
+            DateTimeColumn(
+                "requested_at", label=_("Requested"), sort_key="requested_at"
+            ),
         ]
 
 
-class MembershipReviewView(ManageMembershipRequiredMixin, generic.InspectView):
+class MembershipReviewView(ManageMembershipRequiredMixin, InspectView):
     template_name = "network/admin/membership_review.html"
     page_title = _("Review membership")
 
@@ -235,7 +250,7 @@ class MembershipReviewView(ManageMembershipRequiredMixin, generic.InspectView):
             domains=domains,
             addresses=addresses,
             history=[
-                {"entry": entry, "label": log_registry.get_action_label(entry.action)}
+                {"entry": entry, "label": action_label(entry)}
                 for entry in history.order_by("-timestamp", "-pk")
             ],
             decisions=[
@@ -249,6 +264,13 @@ class MembershipReviewView(ManageMembershipRequiredMixin, generic.InspectView):
             ],
             **kwargs,
         )
+
+
+def action_label(entry) -> str:
+    """The history entry's label; `get_formatter` (unlike `get_action_label`) loads the
+    registered actions first, so the first admin page after a restart works too."""
+    formatter = log_registry.get_formatter(entry)
+    return formatter.label if formatter else entry.action
 
 
 class Decision:

@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 
 from portal.emails import queue_email
-from portal.models import SiteSettings
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,18 +18,25 @@ class AccountAdapter(DefaultAccountAdapter):
         """After login, the front page in the language the visitor was using."""
         return f"/{translation.get_language()}/"
 
+    def get_signup_redirect_url(self, request) -> str:
+        """After signing up (and after the confirmation that signs a new person in), My
+        account: it tells how to become a verified member of the network."""
+        return reverse("network:account")
+
     def get_logout_redirect_url(self, request) -> str:
         """After logout, the front page in the language the visitor was using."""
         return f"/{translation.get_language()}/"
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Render allauth's mail in the visitor's language, then queue it (never send inline)."""
+        """Render allauth's mail in the visitor's language, then queue it (never send inline).
+
+        allauth's mails are plain text; the HTML part is the same text in the portal's
+        HTML mail layout (components/email_text.html), with its links clickable."""
         request = allauth_context.request
         full_context = {
             "request": request,
             "email": email,
             "current_site": get_current_site(request),
-            "organisation_name": SiteSettings.for_request(request).organisation_name,
             "base_url": settings.PORTAL_BASE_URL,
             **context,
         }
@@ -42,6 +50,10 @@ class AccountAdapter(DefaultAccountAdapter):
                     if mimetype == "text/html"
                 ),
                 "",
+            )
+        if not html:
+            html = render_to_string(
+                "components/email_text.html", {"text": message.body}
             )
         queue_email(
             to=email,

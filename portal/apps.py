@@ -80,6 +80,11 @@ class PortalConfig(AppConfig):
         post_save.connect(forget_changed_user, sender=User, weak=False)
         post_delete.connect(forget_changed_user, sender=User, weak=False)
 
+        from portal.links import register_link
+
+        register_link("signup", label=_("Sign up"), url_name="account_signup")
+        register_link("login", label=_("Log in"), url_name="account_login")
+
         post_save.connect(bump_view_restrictions_version, sender=PageViewRestriction)
         post_delete.connect(bump_view_restrictions_version, sender=PageViewRestriction)
 

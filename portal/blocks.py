@@ -1,10 +1,13 @@
 """StreamField blocks shared by the portal's pages."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from portal.links import link_choices, link_url
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -61,20 +64,51 @@ class DocumentListBlock(blocks.StructBlock):
         label = _("Document links")
 
 
+class CallToActionValue(blocks.StructValue):
+    def href(self) -> str:
+        """A chosen page is linked with {% pageurl %} in the template; otherwise the
+        portal place in the visitor's language, else the external address."""
+        if self.get("link"):
+            return link_url(self["link"])
+        return self.get("url") or ""
+
+
 class CallToActionBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Text"), max_length=300)
     link_text = blocks.CharBlock(label=_("Link text"), max_length=80)
     page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    link = blocks.ChoiceBlock(
+        label=_("Place in the portal"),
+        choices=link_choices,
+        required=False,
+        help_text=_(
+            "A place that is not a page, e.g. sign-up or how to join the network. "
+            "Used when no page is chosen."
+        ),
+    )
     url = blocks.URLBlock(
         label=_("External address"),
         required=False,
-        help_text=_("Used when no page is chosen."),
+        help_text=_("Used when no page or place is chosen."),
     )
 
     class Meta:
         icon = "pick"
         template = "blocks/call_to_action_block.html"
         label = _("Call to action")
+        value_class = CallToActionValue
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not (value.get("page") or value.get("link") or value.get("url")):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "page": ValidationError(
+                        _("Choose a page, a place in the portal or an address.")
+                    )
+                }
+            )
+        return value
 
 
 class AccordionItemBlock(blocks.StructBlock):

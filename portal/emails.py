@@ -1,5 +1,22 @@
 """Composing and queueing e-mail. Every app sends through `queue_email`.
 
+The queue also writes the headers that every mail needs, in one place:
+
+- `Auto-Submitted: auto-generated` (RFC 3834) on every mail the portal writes by itself, so
+  that out-of-office replies and other robots leave it alone; a message that a person of
+  the office wrote (`auto_submitted=False`) goes without it.
+- `Reply-To`: the office's mailbox, or the person the mail is about (`reply_to=`), e.g.
+  the asker of a question, so that the expert's reply reaches them.
+- `List-Unsubscribe` with `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058)
+  on bulk mail (`unsubscribe_url=`): mail programs then offer "unsubscribe" and POST to
+  the address without a login or CSRF token. The address is also in the templates'
+  context as `unsubscribe_url` for the link in the mail itself.
+
+Mailing lists that have no preference page of their own (survey invitations; a future
+newsletter) use `mailing_list_unsubscribe_url` and `is_unsubscribed`: the link carries a
+signed token of the address and the list, and `portal.views.unsubscribe` records the
+opt-out.
+
 Work that must write to no one (seeding the demo, whose services would mail every
 registration and approval) runs inside `mail_suppressed()`: then `queue_email` stores no
 message and `queue_mail_task` enqueues no task, so nothing is queued or sent.
@@ -11,14 +28,17 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import partial
 from typing import Any
+from urllib.parse import urljoin
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
-from .models import OutgoingEmail
+from .models import MailingListOptOut, OutgoingEmail
 
 # A fresh mail is sent by the task worker right after commit; `send_queued_emails` picks it
 # up only if it is still unsent after this long (the worker was down or the task was lost).
@@ -49,6 +69,9 @@ def queue_mail_task(task, *args: Any) -> None:
     transaction.on_commit(partial(task.enqueue, *args))
 
 
+UNSUBSCRIBE_SALT = "portal.emails.unsubscribe"
+
+
 def render_email(
     template_prefix: str, context: Mapping[str, Any], *, language: str = ""
 ) -> tuple[str, str, str]:
@@ -69,6 +92,17 @@ def render_email(
     return subject, text, html
 
 
+def mail_headers(*, auto_submitted: bool, unsubscribe_url: str) -> dict[str, str]:
+    """The extra headers of one mail (see the module's docstring)."""
+    headers = {}
+    if auto_submitted:
+        headers["Auto-Submitted"] = "auto-generated"
+    if unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    return headers
+
+
 def queue_email(
     *,
     to: str,
@@ -77,6 +111,9 @@ def queue_email(
     html: str = "",
     attachments: Iterable[Mapping[str, str]] = (),
     kind: str = "",
+    reply_to: str = "",
+    unsubscribe_url: str = "",
+    auto_submitted: bool = True,
 ) -> OutgoingEmail | None:
     """Store one e-mail to one person and send it in the background after commit; store
     and send nothing (None) while mail is suppressed.
@@ -92,7 +129,10 @@ def queue_email(
         subject=subject[:255],
         body_text=text,
         body_html=html,
-        reply_to=settings.PORTAL_REPLY_TO_EMAIL,
+        reply_to=reply_to or settings.PORTAL_REPLY_TO_EMAIL,
+        headers=mail_headers(
+            auto_submitted=auto_submitted, unsubscribe_url=unsubscribe_url
+        ),
         attachments=[dict(item) for item in attachments],
         kind=kind,
         next_attempt_at=timezone.now() + QUEUED_GRACE,
@@ -109,12 +149,75 @@ def queue_templated_email(
     language: str = "",
     attachments: Iterable[Mapping[str, str]] = (),
     kind: str = "",
+    reply_to: str = "",
+    unsubscribe_url: str = "",
+    auto_submitted: bool = True,
 ) -> OutgoingEmail | None:
     """Render a mail from templates in the recipient's language and queue it (None while
     mail is suppressed)."""
     if is_mail_suppressed():
         return None
-    subject, text, html = render_email(template_prefix, context, language=language)
-    return queue_email(
-        to=to, subject=subject, text=text, html=html, attachments=attachments, kind=kind
+    subject, text, html = render_email(
+        template_prefix,
+        {**context, "unsubscribe_url": unsubscribe_url},
+        language=language,
     )
+    return queue_email(
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        attachments=attachments,
+        kind=kind,
+        reply_to=reply_to,
+        unsubscribe_url=unsubscribe_url,
+        auto_submitted=auto_submitted,
+    )
+
+
+# --- Mailing lists without a preference page of their own --------------------------------
+
+#: The lists a person can leave from a link, by name: what the confirmation page calls
+#: them. Apps register theirs from `AppConfig.ready()`.
+MAILING_LISTS: dict[str, str] = {}
+
+
+def register_mailing_list(name: str, *, label: str) -> None:
+    MAILING_LISTS[name] = label
+
+
+def mailing_list_unsubscribe_url(
+    *, email: str, mailing_list: str, language: str
+) -> str:
+    """The address (under PORTAL_BASE_URL) that takes `email` off `mailing_list`."""
+    token = signing.dumps(
+        {"e": email.lower(), "l": mailing_list}, salt=UNSUBSCRIBE_SALT
+    )
+    with translation.override(language):
+        path = reverse("unsubscribe", kwargs={"token": token})
+    return urljoin(settings.PORTAL_BASE_URL, path)
+
+
+def read_unsubscribe_token(token: str) -> tuple[str, str] | None:
+    """(address, list) of an unsubscribe link's token; None when it is not one of ours."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not data.get("e") or not data.get("l"):
+        return None
+    return data["e"], data["l"]
+
+
+def unsubscribe(*, email: str, mailing_list: str) -> MailingListOptOut:
+    """Take the address off the list; doing it again changes nothing."""
+    opt_out, _created = MailingListOptOut.objects.get_or_create(
+        email=email.lower(), mailing_list=mailing_list
+    )
+    return opt_out
+
+
+def is_unsubscribed(*, email: str, mailing_list: str) -> bool:
+    return MailingListOptOut.objects.filter(
+        email=email.lower(), mailing_list=mailing_list
+    ).exists()

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class SearchForm(forms.Form):
@@ -10,7 +11,11 @@ class SearchForm(forms.Form):
         strip=True,
         error_messages={
             "required": _("Write what you are looking for."),
-            "max_length": _("Use at most %(limit_value)d characters."),
+            "max_length": ngettext_lazy(
+                "Use at most %(limit_value)d character.",
+                "Use at most %(limit_value)d characters.",
+                "limit_value",
+            ),
         },
     )
 

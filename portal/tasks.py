@@ -30,6 +30,7 @@ def build_message(message: OutgoingEmail) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
         reply_to=[message.reply_to] if message.reply_to else None,
+        headers=message.headers or None,
     )
     if message.body_html:
         mail.attach_alternative(message.body_html, "text/html")

@@ -23,6 +23,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     # Before allauth's own routes: the same pages, answering bad links with 404.
     re_path(
         r"^accounts/confirm-email/(?P<key>[-:\w]+)/$",

@@ -4,10 +4,12 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from allauth.account import views as account_views
 
+from portal import emails
 from portal.forms import SearchForm
 from portal.search import search_pages
 
@@ -55,6 +57,25 @@ class PasswordResetFromKeyView(account_views.PasswordResetFromKeyView):
         if context.get("token_fail"):
             kwargs["status"] = 404
         return super().render_to_response(context, **kwargs)
+
+
+@csrf_exempt  # mail programs POST here without a token (RFC 8058); the token is signed
+def unsubscribe(request, token: str):
+    """Leave a mailing list from the link or the one-click button of a mail, without
+    logging in. A GET only asks (mail scanners open links); a POST unsubscribes."""
+    found = emails.read_unsubscribe_token(token)
+    if found is None or found[1] not in emails.MAILING_LISTS:
+        return render(request, "portal/unsubscribe.html", {"invalid": True}, status=404)
+    email, mailing_list = found
+    done = request.method == "POST"
+    if done:
+        emails.unsubscribe(email=email, mailing_list=mailing_list)
+    context = {
+        "done": done,
+        "email": email,
+        "label": emails.MAILING_LISTS[mailing_list],
+    }
+    return render(request, "portal/unsubscribe.html", context)
 
 
 def health(request):

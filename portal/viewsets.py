@@ -1,6 +1,9 @@
 """The portal's admin views and ViewSets, and what every app's admin views share: the plain
-403 answer and the staff-only menu item. Each app keeps its admin views in `viewsets.py`;
-`wagtail_hooks.py` only registers them."""
+403 answer, the staff-only menu item, and dates in the portal's one style (a listing column
+and the inspect views' values) instead of Wagtail's relative "just now" and UTC times. Each
+app keeps its admin views in `viewsets.py`; `wagtail_hooks.py` only registers them."""
+
+import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
@@ -8,14 +11,19 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from django_filters import AllValuesFilter
 
-from portal import access
+from portal import access, dates
 from portal.models import OutgoingEmail, Theme
+
+#: Shown for an empty value in the admin ("Decided: –", not "Decided: None").
+EMPTY = "–"
 
 
 def forbidden(request) -> TemplateResponse:
@@ -39,6 +47,46 @@ class StaffMenuItem(MenuItem):
 
     def is_shown(self, request):
         return access.is_staff_editor(request.user)
+
+
+def display_value(value):
+    """A value as the admin shows it: dates and times in Finnish time and the portal's
+    style, nothing as a dash; anything else unchanged."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, datetime.datetime):
+        return dates.format_datetime(value)
+    if isinstance(value, datetime.date):
+        return dates.format_date(value)
+    return value
+
+
+class DateTimeColumn(Column):
+    """A listing column of a date or time, written out ("ke 9.12.2026 klo 9.30"): Wagtail's
+    DateColumn says "just now" of every time in the future, such as an event's start."""
+
+    cell_template_name = "portal/admin/datetime_cell.html"
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return {
+            "text": display_value(value),
+            "iso": (
+                dates.iso_datetime(value)
+                if isinstance(value, datetime.datetime)
+                else dates.iso_date(value)
+                if isinstance(value, datetime.date)
+                else ""
+            ),
+        }
+
+
+class InspectView(generic.InspectView):
+    """Wagtail's inspect view with dates in Finnish time and a dash for empty values
+    (its template would write UTC times and "None")."""
+
+    def get_field_display_value(self, field_name, field):
+        return display_value(super().get_field_display_value(field_name, field))
 
 
 class ThemeViewSet(SnippetViewSet):
@@ -79,10 +127,18 @@ class OutgoingEmailViewSet(ModelViewSet):
     add_to_settings_menu = True
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = InspectView
     # The policy refuses add, edit and delete; the form exists only because the
     # viewset builds its views up front.
     form_fields = ["status"]
-    list_display = ["to", "subject", "kind", "status", "attempts", "created_at"]
+    list_display = [
+        "to",
+        "subject",
+        "kind",
+        "status",
+        "attempts",
+        DateTimeColumn("created_at", label=_("Created"), sort_key="created_at"),
+    ]
     filterset_class = OutgoingEmailFilterSet
     search_fields = ["to", "subject"]
     ordering = ["-created_at", "-pk"]

@@ -13,14 +13,17 @@ class SurveysConfig(AppConfig):
 
         from network import account_sections, coverage, personal_data
         from portal.demo import registry as demo_registry
+        from portal.emails import register_mailing_list
 
         from . import personal_data as survey_personal_data
         from .demo import loader as demo_loader
+        from .emails import MAILING_LIST
         from .services import coverage_columns
         from .signals import apply_invited_municipality
         from .views import account_section_context
 
         user_signed_up.connect(apply_invited_municipality)
+        register_mailing_list(MAILING_LIST, label=_("Survey invitations"))
         account_sections.register(
             account_sections.AccountSection(
                 key="surveys",

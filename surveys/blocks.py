@@ -23,7 +23,7 @@ from django.core.validators import RegexValidator
 from django.utils.formats import date_format, number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy, pgettext_lazy
 
 from wagtail import blocks
 from wagtail.blocks.stream_block import StreamBlockValidationError
@@ -195,7 +195,11 @@ class ShortTextBlock(QuestionBlock):
                 required=False,
                 max_length=TEXT_MAX_LENGTH,
                 error_messages={
-                    "max_length": _("Use at most %(limit_value)d characters.")
+                    "max_length": ngettext_lazy(
+                        "Use at most %(limit_value)d character.",
+                        "Use at most %(limit_value)d characters.",
+                        "limit_value",
+                    )
                 },
             )
         }
@@ -215,7 +219,11 @@ class LongTextBlock(QuestionBlock):
                 max_length=LONG_TEXT_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 5}),
                 error_messages={
-                    "max_length": _("Use at most %(limit_value)d characters.")
+                    "max_length": ngettext_lazy(
+                        "Use at most %(limit_value)d character.",
+                        "Use at most %(limit_value)d characters.",
+                        "limit_value",
+                    )
                 },
             )
         }
@@ -408,7 +416,11 @@ class MultipleChoiceBlock(ChoicesQuestionBlock):
                 required=False,
                 max_length=TEXT_MAX_LENGTH,
                 error_messages={
-                    "max_length": _("Use at most %(limit_value)d characters.")
+                    "max_length": ngettext_lazy(
+                        "Use at most %(limit_value)d character.",
+                        "Use at most %(limit_value)d characters.",
+                        "limit_value",
+                    )
                 },
             )
         return fields
@@ -679,7 +691,13 @@ class ContactPersonsBlock(QuestionBlock):
         return max(1, min(count, value["max_persons"] or 1))
 
     def person_field(self, part: str) -> forms.Field:
-        too_long = {"max_length": _("Use at most %(limit_value)d characters.")}
+        too_long = {
+            "max_length": ngettext_lazy(
+                "Use at most %(limit_value)d character.",
+                "Use at most %(limit_value)d characters.",
+                "limit_value",
+            )
+        }
         if part == "email":
             return forms.EmailField(
                 required=False,

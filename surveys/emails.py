@@ -5,11 +5,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
 
-from portal.emails import queue_templated_email
+from portal.emails import mailing_list_unsubscribe_url, queue_templated_email
 from portal.models import OutgoingEmail
 from portal.models.localized import localized
 
 KIND = "surveys"
+#: Invitations, reminders and preparer invitations are bulk mail: each carries a one-click
+#: unsubscribe (portal.emails) and an address that left is not written to again.
+MAILING_LIST = "surveys"
 
 
 def answer_lines(page, answers) -> list[dict]:
@@ -63,11 +66,18 @@ def queue_receipt(*, response_id: int, user_id: int) -> OutgoingEmail | None:
     )
 
 
+def unsubscribe_url(email: str, language: str) -> str:
+    return mailing_list_unsubscribe_url(
+        email=email, mailing_list=MAILING_LIST, language=language
+    )
+
+
 def queue_invitation(
     *, page, municipality, link, language, reminder
 ) -> OutgoingEmail | None:
     return queue_templated_email(
         to=municipality.contact_email,
+        unsubscribe_url=unsubscribe_url(municipality.contact_email, language),
         template_prefix=(
             "surveys/emails/reminder" if reminder else "surveys/emails/invitation"
         ),
@@ -85,6 +95,7 @@ def queue_invitation(
 def queue_preparer_invitation(*, preparer, link, language) -> OutgoingEmail | None:
     return queue_templated_email(
         to=preparer.email,
+        unsubscribe_url=unsubscribe_url(preparer.email, language),
         template_prefix="surveys/emails/preparer_invitation",
         context={
             "name": preparer.name,

@@ -62,6 +62,22 @@ class FormSection:
     questions: list[BoundQuestion]
 
 
+def mark_required(question: Question, fields: Mapping[str, forms.Field]) -> None:
+    """Tell browsers and assistive technology which answers are required: the HTML
+    `required` attribute (the form has `novalidate`, so a draft can still be saved with
+    answers missing). Not on checkbox groups, where `required` would mean that every box
+    must be ticked, nor on the "Other, what?" text or the rows of contact persons, of
+    which only some are needed; their legend says "(required)"."""
+    if question.kind == "contact_persons":
+        return
+    for name, form_field in fields.items():
+        if name.endswith(".other") or isinstance(
+            form_field.widget, forms.CheckboxSelectMultiple
+        ):
+            continue
+        form_field.widget.attrs["required"] = True
+
+
 class SurveyForm(forms.Form):
     """All the questions of a survey as one form; `answers` holds the cleaned answers.
 
@@ -99,6 +115,8 @@ class SurveyForm(forms.Form):
             first = next(iter(fields.values()))
             # Django points the input's aria-describedby at the help text.
             first.help_text = question.help_text or ""
+            if question.required:
+                mark_required(question, fields)
             self.fields.update(fields)
             self.question_fields[question.identifier] = list(fields)
             if question.kind == "municipality":

@@ -21,7 +21,7 @@ Answering rules (`save_draft`, `submit_response`):
 
 import datetime
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode, urljoin
 
@@ -41,6 +41,7 @@ from wagtail.log_actions import log
 from network.coverage import CoverageColumn
 from network.models import MemberProfile, Municipality
 from portal import access
+from portal.emails import is_unsubscribed
 from portal.ratelimit import count_hit
 from surveys import access as survey_access
 from surveys import emails
@@ -357,6 +358,8 @@ def _stamp(survey, now: datetime.datetime) -> datetime.datetime:
 class InvitationReport:
     sent: list[SurveyInvitation]
     missing: list[Municipality]
+    #: Municipalities whose address left the survey mailing list (portal.emails).
+    unsubscribed: list[Municipality] = field(default_factory=list)
 
 
 def invitation_token(*, survey: SurveyPage, municipality: Municipality) -> str:
@@ -452,6 +455,11 @@ def _send(survey, municipalities, kind, sent_by, now) -> InvitationReport:
             if not municipality.contact_email:
                 report.missing.append(municipality)
                 continue
+            if is_unsubscribed(
+                email=municipality.contact_email, mailing_list=emails.MAILING_LIST
+            ):
+                report.unsubscribed.append(municipality)
+                continue
             language = municipality_language(municipality)
             page = pages.get(language) or pages.get(settings.LANGUAGE_CODE) or survey
             message = emails.queue_invitation(
@@ -481,6 +489,9 @@ def _send(survey, municipalities, kind, sent_by, now) -> InvitationReport:
             data={
                 "sent": len(report.sent),
                 "missing": [municipality.code for municipality in report.missing],
+                "unsubscribed": [
+                    municipality.code for municipality in report.unsubscribed
+                ],
             },
         )
     return report
@@ -592,12 +603,15 @@ def invite_preparers(
     *, preparers: list[Preparer], invited_by, now: datetime.datetime | None = None
 ) -> list[PreparerInvitation]:
     """E-mail each preparer without an account a sign-up link that pre-fills their
-    municipality; people who already have an account are skipped."""
+    municipality; people who already have an account, or whose address left the survey
+    mailing list, are skipped."""
     now = now or timezone.now()
     invitations = []
     with transaction.atomic():
         for preparer in preparers:
-            if preparer.has_account:
+            if preparer.has_account or is_unsubscribed(
+                email=preparer.email, mailing_list=emails.MAILING_LIST
+            ):
                 continue
             language = municipality_language(preparer.municipality)
             message = emails.queue_preparer_invitation(

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
@@ -232,8 +232,36 @@ class InvitationsView(SurveyAdminView):
             return self.render_to_response(self.get_context_data(), status=400)
         messages.success(
             request,
-            _("%(sent)s e-mails queued; %(missing)s municipalities have no address.")
-            % {"sent": len(report.sent), "missing": len(report.missing)},
+            " ".join(
+                [
+                    ngettext(
+                        "%(count)s e-mail queued.",
+                        "%(count)s e-mails queued.",
+                        len(report.sent),
+                    )
+                    % {"count": len(report.sent)},
+                    ngettext(
+                        "%(count)s municipality has no address.",
+                        "%(count)s municipalities have no address.",
+                        len(report.missing),
+                    )
+                    % {"count": len(report.missing)},
+                    *(
+                        [
+                            ngettext(
+                                "%(count)s municipality has unsubscribed from "
+                                "survey invitations.",
+                                "%(count)s municipalities have unsubscribed from "
+                                "survey invitations.",
+                                len(report.unsubscribed),
+                            )
+                            % {"count": len(report.unsubscribed)}
+                        ]
+                        if report.unsubscribed
+                        else []
+                    ),
+                ]
+            ),
         )
         return redirect("surveys_admin:invitations", self.survey.pk)
 
@@ -273,7 +301,12 @@ class PreparerRegisterView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateVi
         )
         messages.success(
             request,
-            _("%(count)s sign-up invitations queued.") % {"count": len(invited)},
+            ngettext(
+                "%(count)s sign-up invitation queued.",
+                "%(count)s sign-up invitations queued.",
+                len(invited),
+            )
+            % {"count": len(invited)},
         )
         return redirect("surveys_admin:preparers")
 

@@ -89,10 +89,9 @@ def user_for_role(request, db):
     return get
 
 
-@pytest.fixture
-def transactional_site(transactional_db):
-    """For live-server and concurrency tests: rebuild what the migrations create,
-    since a transactional test empties every table when it ends."""
+def build_site() -> None:
+    """Rebuild what the migrations create (root, locales, home pages, themes,
+    municipalities, role groups) in an emptied database; what exists is kept."""
     import importlib
 
     from django.apps import apps
@@ -116,6 +115,13 @@ def transactional_site(transactional_db):
     ]:
         getattr(importlib.import_module(module), function)(apps, None)
     ensure_role_groups(sender=None)
+
+
+@pytest.fixture
+def transactional_site(transactional_db):
+    """For live-server and concurrency tests: rebuild what the migrations create,
+    since a transactional test empties every table when it ends."""
+    build_site()
 
 
 from tests.fixtures_events import (  # noqa: E402, F401

@@ -668,8 +668,27 @@ SURVEYS_ROWS = [
     ),
 ]  # fmt: skip
 
+
+# --- portal ------------------------------------------------------------------------------
+def mailing_list_unsubscribe_path(make) -> str:
+    from urllib.parse import urlsplit
+
+    from portal.emails import mailing_list_unsubscribe_url
+
+    url = mailing_list_unsubscribe_url(
+        email="kirjaamo@kunta.example", mailing_list="surveys", language="fi"
+    )
+    return urlsplit(url).path
+
+
+PORTAL_ROWS = [
+    # Leaving a mailing list needs no login: the link's token is signed.
+    row("unsubscribe-without-login", mailing_list_unsubscribe_path, *[200] * 6),
+]
+
 ALL_ROWS = (
-    NETWORK_ROWS
+    PORTAL_ROWS
+    + NETWORK_ROWS
     + EVENTS_ROWS
     + MATERIALS_ROWS
     + PRACTICES_ROWS

@@ -617,7 +617,7 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
     @property
     def calendar_uid(self) -> str:
         """Stable across edits and languages of delivery: every copy of the entry matches."""
-        return f"event-{self.pk}@{ics.uid_domain(settings.PORTAL_BASE_URL)}"
+        return f"event-{self.pk}@{ics.uid_domain()}"
 
     def claim_calendar_sequence(self) -> int:
         """Raise the calendar SEQUENCE for a calendar message about to be mailed and return

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from PIL import Image, UnidentifiedImageError
 
@@ -74,7 +75,11 @@ def check_upload(file: UploadedFile) -> CheckedUpload:
 def check_attachment_count(*, existing: int, adding: int) -> None:
     if existing + adding > MAX_ATTACHMENTS_PER_POST:
         raise AttachmentRejectedError(
-            _("A post can have at most %(count)d attachments.")
+            ngettext(
+                "A post can have at most %(count)d attachment.",
+                "A post can have at most %(count)d attachments.",
+                MAX_ATTACHMENTS_PER_POST,
+            )
             % {"count": MAX_ATTACHMENTS_PER_POST}
         )
 

@@ -5,6 +5,7 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wagtail.log_actions import log
 
@@ -28,7 +29,11 @@ def clean_reason(reason: str) -> str:
         raise ForumError(_("Give a reason."))
     if len(reason) > REASON_MAX_LENGTH:
         raise TooLongError(
-            _("The reason can be at most %(limit)d characters.")
+            ngettext(
+                "The reason can be at most %(limit)d character.",
+                "The reason can be at most %(limit)d characters.",
+                REASON_MAX_LENGTH,
+            )
             % {"limit": REASON_MAX_LENGTH}
         )
     return reason

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wagtail.log_actions import log
 
@@ -78,7 +79,11 @@ def clean_title(title: str) -> str:
         raise ForumError(_("Give the topic a title."))
     if len(title) > TITLE_MAX_LENGTH:
         raise TooLongError(
-            _("The title can be at most %(limit)d characters.")
+            ngettext(
+                "The title can be at most %(limit)d character.",
+                "The title can be at most %(limit)d characters.",
+                TITLE_MAX_LENGTH,
+            )
             % {"limit": TITLE_MAX_LENGTH}
         )
     return title
@@ -90,7 +95,11 @@ def clean_body(body: str) -> str:
         raise ForumError(_("Write something first."))
     if len(body) > BODY_MAX_LENGTH:
         raise TooLongError(
-            _("A post can be at most %(limit)d characters; this one has %(count)d.")
+            ngettext(
+                "A post can be at most %(limit)d characters; this one has %(count)d.",
+                "A post can be at most %(limit)d characters; this one has %(count)d.",
+                len(body),
+            )
             % {"limit": BODY_MAX_LENGTH, "count": len(body)}
         )
     return body

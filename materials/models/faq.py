@@ -28,6 +28,7 @@ from wagtail.search import index
 
 from materials.blocks import FaqStreamBlock
 from portal import access
+from portal.dates import format_date
 from portal.models import PortalPageMixin, intro_field
 
 MAX_ANCHOR_LENGTH = 80
@@ -198,7 +199,7 @@ class QuestionSubmission(AbstractFormSubmission):
         verbose_name_plural = _("questions")
 
     def __str__(self) -> str:
-        return f"{self.email} ({self.submit_time:%Y-%m-%d})"
+        return f"{self.email} ({format_date(self.submit_time)})"
 
 
 class QuestionFormPage(PortalPageMixin, AbstractEmailForm):

@@ -1,4 +1,4 @@
-from .emails import OutgoingEmail, OutgoingEmailQuerySet
+from .emails import MailingListOptOut, OutgoingEmail, OutgoingEmailQuerySet
 from .pages import (
     HomePage,
     PortalPageMixin,
@@ -13,6 +13,7 @@ from .users import User, UserManager
 __all__ = [
     "FooterLinkBlock",
     "HomePage",
+    "MailingListOptOut",
     "OutgoingEmail",
     "OutgoingEmailQuerySet",
     "PortalPageMixin",

@@ -33,6 +33,12 @@ class OutgoingEmail(models.Model):
     body_text = models.TextField(_("plain-text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
     reply_to = models.EmailField(_("reply-to"), blank=True)
+    headers = models.JSONField(
+        _("extra headers"),
+        default=dict,
+        blank=True,
+        help_text=_("E.g. Auto-Submitted and List-Unsubscribe."),
+    )
     attachments = models.JSONField(
         _("attachments"),
         default=list,
@@ -76,3 +82,24 @@ class OutgoingEmail(models.Model):
         if self.status == self.Status.FAILED and self.next_attempt_at:
             return self.next_attempt_at <= now
         return True
+
+
+class MailingListOptOut(models.Model):
+    """An address that left a mailing list (e.g. survey invitations) with the link or the
+    one-click unsubscribe of a mail; mail of that list is no longer sent to it."""
+
+    email = models.EmailField(_("e-mail address"))
+    mailing_list = models.CharField(_("mailing list"), max_length=64)
+    created_at = models.DateTimeField(_("left at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mailing list opt-out")
+        verbose_name_plural = _("mailing list opt-outs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "mailing_list"], name="unique_mailing_list_opt_out"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.mailing_list})"

@@ -1,6 +1,9 @@
+import html
+
 from django.db import models
 from django.http import Http404
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -23,8 +26,26 @@ def intro_field() -> models.TextField:
     )
 
 
+#: Search engines show about this many characters of a description.
+DESCRIPTION_LENGTH = 160
+
+
+def shorten_description(text: str) -> str:
+    """Plain text of at most DESCRIPTION_LENGTH characters, cut at a word with "…"."""
+    text = " ".join(html.unescape(strip_tags(text or "")).split())
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    cut = text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:–-") + "…"
+
+
 class PortalPageMixin:
-    """Two shortcuts that every page model of the portal shares (first in its bases).
+    """What every page model of the portal shares (first in its bases): its description
+    for search engines, and two shortcuts.
+
+    - `meta_description`: the editor's search description, else the first of the page's
+      `description_fields` (the lead or summary) that has text; base.html falls back to
+      the site's description (`SiteSettings`).
 
     - Wagtail looks for view restrictions on the page and its ancestors on every page
       view, with two queries. The portal limits pages with audiences
@@ -36,6 +57,19 @@ class PortalPageMixin:
       (`specific_deferred`), unless its type has routes of its own
       (`RoutablePageMixin`), which serve the page itself.
     """
+
+    #: The page's own text fields that can describe it, in order of preference.
+    description_fields: tuple[str, ...] = ("intro", "summary", "description")
+
+    @property
+    def meta_description(self) -> str:
+        if self.search_description:
+            return shorten_description(self.search_description)
+        for name in self.description_fields:
+            text = shorten_description(str(getattr(self, name, "") or ""))
+            if text:
+                return text
+        return ""
 
     @property
     def localized_draft(self):
@@ -73,6 +107,10 @@ class PortalPageMixin:
 
 class HomePage(PortalPageMixin, Page):
     """Front page of a language tree: hero, editors' blocks and the latest items."""
+
+    # The site's description (SiteSettings) describes the home page, unless an editor
+    # wrote a search description for it.
+    description_fields = ()
 
     hero_intro = models.TextField(
         _("hero text"),

@@ -56,6 +56,10 @@ PORTAL_REPLY_TO_EMAIL = os.environ.get(
 )
 PORTAL_TASK_BACKEND = os.environ.get("PORTAL_TASK_BACKEND", "immediate")
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Calendar UIDs end in this; it must never change, whatever host serves the portal.
+PORTAL_CALENDAR_UID_DOMAIN = os.environ.get(
+    "PORTAL_CALENDAR_UID_DOMAIN", "muutostuki.fi"
+)
 PORTAL_EVENT_REMINDER_HOURS = env_int("PORTAL_EVENT_REMINDER_HOURS", 24)
 PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR = env_int(
     "PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR", 10
@@ -236,6 +240,9 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+# Confirming the address signs the new person in, when it happens in the browser (the
+# session) that signed up; a link opened elsewhere still asks to log in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Muutostuki] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 LOGIN_URL = "account_login"
@@ -250,6 +257,8 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = "Europe/Helsinki"
+# Dates and times in one style per language (portal.dates), also where Django formats them.
+FORMAT_MODULE_PATH = ["portal.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -304,6 +313,12 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# The first handler notices an upload that was cut off (portal.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.InterruptionAwareUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Security defaults that hold everywhere -------------------------------------------

@@ -1,14 +1,61 @@
+import html
+
 from django import template
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import strip_tags
 
 from wagtail.models import Locale, Page, Site
 
+from portal import dates
 from portal.cache import LAYOUT_TIMEOUT, digest, layout_version
+from portal.models import SiteSettings
+from portal.models.localized import localized
+from portal.models.pages import shorten_description
 
 register = template.Library()
+
+
+# --- Dates and times: the portal's one style (portal.dates) ---------------------------
+# {{ value|local_datetime }}, {% datetime_range start end %},
+# <time datetime="{{ value|iso_datetime }}">…</time>. An empty value gives an empty string.
+
+
+@register.filter
+def local_date(value) -> str:
+    return dates.format_date(value) if value else ""
+
+
+@register.filter
+def local_time(value) -> str:
+    return dates.format_time(value) if value else ""
+
+
+@register.filter
+def local_datetime(value) -> str:
+    return dates.format_datetime(value) if value else ""
+
+
+@register.filter
+def iso_datetime(value) -> str:
+    return dates.iso_datetime(value) if value else ""
+
+
+@register.filter
+def iso_date(value) -> str:
+    return dates.iso_date(value) if value else ""
+
+
+@register.simple_tag
+def datetime_range(start, end) -> str:
+    return dates.format_datetime_range(start, end) if start else ""
+
+
+@register.simple_tag
+def date_range(start, end) -> str:
+    return dates.format_date_range(start, end) if start and end else ""
 
 
 def localized_home(request) -> Page | None:
@@ -99,9 +146,62 @@ def active_locale_code() -> str:
     return Locale.get_active().language_code
 
 
+@register.filter
+def plain_text(value) -> str:
+    """Sanitised HTML as plain text, entities decoded, for autoescaping once: `striptags`
+    alone keeps "&auml;", which autoescaping turns into a visible "&amp;auml;"."""
+    return html.unescape(strip_tags(str(value or "")))
+
+
+# --- Forms ------------------------------------------------------------------------------
+
+
+@register.inclusion_tag("components/error_summary.html")
+def error_summary(form=None, errors=None):
+    """{% error_summary form %} or {% error_summary errors=pairs %}: the box at the top of
+    a form that failed, with a link to each field in error, which takes the focus when the
+    page loads. `errors` are (field id, message) pairs for forms laid out by hand."""
+    items = []
+    if form is not None and form.errors:
+        items = [{"target": "", "text": error} for error in form.non_field_errors()]
+        for field in form.hidden_fields():
+            items += [{"target": "", "text": error} for error in field.errors]
+        for field in form.visible_fields():
+            target = field.auto_id
+            if field.use_fieldset and field.subwidgets:
+                target = field.subwidgets[0].id_for_label  # the first radio or box
+            items += [
+                {"target": target, "text": f"{field.label}: {error}"}
+                for error in field.errors
+            ]
+    elif errors:
+        items = [{"target": target, "text": message} for target, message in errors]
+    return {"items": items}
+
+
+@register.simple_tag(takes_context=True)
+def page_description(context) -> str:
+    """The page's own description for search engines (no query: the page is loaded)."""
+    return getattr(context.get("page"), "meta_description", "")
+
+
+@register.simple_tag(takes_context=True)
+def site_description(context) -> str:
+    """The site's description in the active language (SiteSettings), for the home page
+    and every page without one of its own; without it, the home page's hero text.
+    base.html caches it with the layout (`layout_fragment`)."""
+    request = context["request"]
+    description = localized(SiteSettings.for_request(request), "description")
+    if not description:
+        home = localized_home(request)
+        description = getattr(home.specific if home else None, "hero_intro", "")
+    return shorten_description(description)
+
+
 #: The cached fragments of base.html; the language switcher's key also has the query string.
 LAYOUT_FRAGMENTS = (
     "site_name",
+    "site_description",
     "language_switcher",
     "main_menu",
     "breadcrumbs",

@@ -236,6 +236,9 @@ def test_google_and_outlook_links_carry_title_and_utc_times():
     assert outlook["subject"] == [item.summary]
 
 
-def test_uid_domain_comes_from_the_base_address():
-    assert ics.uid_domain("https://muutostuki.fi/") == "muutostuki.fi"
-    assert ics.uid_domain("") == "muutostuki.invalid"
+def test_uid_domain_comes_from_its_own_setting_not_the_host_name(settings):
+    settings.PORTAL_BASE_URL = "https://uusi-osoite.example/"
+    settings.PORTAL_CALENDAR_UID_DOMAIN = "muutostuki.fi"
+    assert ics.uid_domain() == "muutostuki.fi"
+    settings.PORTAL_CALENDAR_UID_DOMAIN = "kalenteri.example"
+    assert ics.uid_domain() == "kalenteri.example"

@@ -264,3 +264,14 @@ def test_expert_page_lists_the_events_they_speak_at(client, event_index, henna):
     assert [(link.get_text(), link["href"]) for link in links] == [
         (event.title, event.url)
     ]
+
+
+def test_calendar_uid_stays_when_the_portal_moves_to_another_host(
+    public_event, settings
+):
+    settings.PORTAL_BASE_URL = "http://127.0.0.1:8000"
+    before = public_event.calendar_uid
+    settings.PORTAL_BASE_URL = "https://muutostuki.example"
+    assert (
+        public_event.calendar_uid == before == f"event-{public_event.pk}@muutostuki.fi"
+    )

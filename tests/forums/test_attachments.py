@@ -215,3 +215,56 @@ def test_edit_removes_and_adds_attachments(member_client, member_user, forum_top
     )
     assert response.status_code == 302
     assert [a.original_name for a in post.attachments.all()] == ["muistio.docx"]
+
+
+def cut_off_upload(fields: dict[str, str], *, filename: str) -> tuple[bytes, str]:
+    """A multipart body whose file part ends before its closing boundary, as when the
+    connection drops in the middle of an upload."""
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    complete = encode_multipart(
+        BOUNDARY, {**fields, "attachments": png(filename, size=(400, 300))}
+    )
+    cut = complete[: complete.index(b"IEND") - 200]
+    return cut, MULTIPART_CONTENT
+
+
+@pytest.mark.parametrize("path", ["reply/", "new-topic"])
+def test_cut_off_upload_publishes_nothing_and_keeps_the_text(
+    member_client, forum_topic, path
+):
+    fields = {"title": "Kaavio kotoutumisohjelmasta", "body": "Liitteenä kaavio &auml;"}
+    url = (
+        forum_topic.get_absolute_url() + "reply/"
+        if path == "reply/"
+        else f"/fi/forum/c/{forum_topic.category.slug}/new/"
+    )
+    posts_before = forum_topic.posts.count()
+    body, content_type = cut_off_upload(fields, filename="kaavio.png")
+    response = member_client.generic("POST", url, body, content_type=content_type)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Liite ei tullut perille kokonaan" in html
+    assert (
+        "Liitteenä kaavio &amp;auml;</textarea>" in html
+    )  # the text, kept once escaped
+    assert forum_topic.posts.count() == posts_before
+    assert not Attachment.objects.exists()
+
+
+def test_cut_off_upload_when_editing_keeps_the_post_as_it_was(
+    member_client, own_forum_post
+):
+    body, content_type = cut_off_upload(
+        {"body": "Muokattu teksti"}, filename="kaavio.png"
+    )
+    response = member_client.generic(
+        "POST",
+        f"/fi/forum/post/{own_forum_post.pk}/edit/",
+        body,
+        content_type=content_type,
+    )
+    assert response.status_code == 400
+    assert "Liite ei tullut perille kokonaan" in response.content.decode()
+    own_forum_post.refresh_from_db()
+    assert own_forum_post.body != "Muokattu teksti"

@@ -5,7 +5,7 @@ from django.core import mail
 import pytest
 
 from forums import services
-from forums.models import POSTS_PER_PAGE, ForumPreference, Post, Topic
+from forums.models import BODY_MAX_LENGTH, POSTS_PER_PAGE, ForumPreference, Post, Topic
 from tests.factories.forums import CategoryFactory, bulk_posts, make_reply, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +65,14 @@ def test_new_topic_form_publishes_and_redirects_to_the_topic(
     assert "Kuka on aloittanut?" in page
 
 
+def error_summary(response):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    summary = soup.select_one(".error-summary")
+    return soup, summary
+
+
 def test_new_topic_form_shows_errors_with_400(member_client, forum_category):
     response = member_client.post(
         forum_category.get_absolute_url() + "new/", {"title": "", "body": ""}
@@ -72,6 +80,36 @@ def test_new_topic_form_shows_errors_with_400(member_client, forum_category):
     assert response.status_code == 400
     assert response.context["form"].errors.keys() >= {"title", "body"}
     assert not Topic.objects.exists()
+    soup, summary = error_summary(response)
+    assert summary["role"] == "alert" and summary.has_attr("autofocus")
+    assert [a["href"] for a in summary.select("a")] == ["#id_title", "#id_body"]
+    assert soup.title.get_text().startswith("Virhe: Aloita uusi keskustelu")
+
+
+def test_reply_form_shows_an_error_summary_and_keeps_the_text(
+    member_client, forum_topic
+):
+    body = "x" * (BODY_MAX_LENGTH + 1)
+    response = member_client.post(
+        forum_topic.get_absolute_url() + "reply/", {"body": body}
+    )
+    assert response.status_code == 400
+    soup, summary = error_summary(response)
+    assert [a["href"] for a in summary.select("a")] == ["#id_body"]
+    assert soup.title.get_text().startswith("Virhe: ")
+    assert soup.select_one("textarea#id_body").get_text().strip() == body
+
+
+def test_forum_times_carry_a_valid_machine_readable_datetime(
+    member_client, forum_topic
+):
+    import re
+
+    html = member_client.get(forum_topic.get_absolute_url()).content.decode()
+    stamps = re.findall(r'<time datetime="([^"]+)"', html)
+    assert stamps
+    for stamp in stamps:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[23]:00", stamp)
 
 
 def test_rate_limit_error_is_shown_with_429(member_client, forum_topic):
@@ -225,6 +263,23 @@ def test_search_finds_titles_and_post_text_but_not_hidden_or_deleted(
     assert {post.pk for post in posts} == {found.posts.get(position=1).pk, reply.pk}
     titles = member_client.get("/fi/forum/search/", {"q": "hyväksyminen"})
     assert list(titles.context["topics"]) == [found]
+
+
+def test_search_snippets_show_the_text_escaped_once(
+    member_client, forum_category, forum_author
+):
+    make_topic(
+        category=forum_category,
+        author=forum_author,
+        body='Päätös "kotoutumisohjelmasta" & <aikataulusta> syksyllä',
+    )
+    html = member_client.get("/fi/forum/search/", {"q": "syksyllä"}).content.decode()
+    snippet = html.split('<ol class="forum-results">', 1)[1].split("</p>", 1)[0]
+    assert (
+        "Päätös &quot;kotoutumisohjelmasta&quot; &amp; &lt;aikataulusta&gt;" in snippet
+    )
+    assert "&amp;auml;" not in snippet and "&amp;amp;" not in snippet
+    assert "&amp;quot;" not in snippet
 
 
 def test_search_needs_every_word(member_client, forum_category, forum_author):

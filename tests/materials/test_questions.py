@@ -56,6 +56,9 @@ def test_question_is_stored_and_the_office_is_notified(
     assert "Miten kotoutumisohjelma hyväksytään?" in body
     assert f"/admin/forms/submissions/{question_page.pk}/" in body
     assert question_page.title in mailoutbox[0].subject
+    # The expert answers the asker directly.
+    assert mailoutbox[0].reply_to == ["maija.valmistelija@tampere.fi"]
+    assert mailoutbox[0].extra_headers["Auto-Submitted"] == "auto-generated"
 
 
 def test_the_pages_own_subject_is_used(client, question_page, mailoutbox):
@@ -83,8 +86,10 @@ def test_invalid_question_shows_errors_and_stores_nothing(client, question_page)
     response = client.post(question_page.url, answers(email="ei-osoite", kysymys=""))
     assert response.status_code == 200
     soup = BeautifulSoup(response.content, "html.parser")
-    assert soup.select_one(".error-summary") is not None
+    links = soup.select(".error-summary a")
+    assert [link["href"] for link in links] == ["#id_kysymys", "#id_email"]
     assert soup.select_one('input[name="email"]')["aria-invalid"] == "true"
+    assert soup.title.get_text().startswith("Virhe: ")
     assert not QuestionSubmission.objects.exists()
     assert not OutgoingEmail.objects.exists()
 
@@ -101,9 +106,10 @@ def test_too_many_questions_from_one_address_are_refused(client, question_page):
         assert client.post(question_page.url, answers()).status_code == 200
     response = client.post(question_page.url, answers())
     assert response.status_code == 429
-    assert BeautifulSoup(response.content, "html.parser").select_one(
-        ".error-summary .errorlist"
+    summary = BeautifulSoup(response.content, "html.parser").select_one(
+        ".error-summary[role=alert]"
     )
+    assert "useita kysymyksiä lyhyessä ajassa" in summary.get_text()
     assert QuestionSubmission.objects.count() == services.QUESTION_LIMIT
 
 

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from network import coverage
 from network.models import MemberProfile, Municipality, MunicipalityDomain
+from portal import dates
 from portal.models import OutgoingEmail, User
 from tests.factories.network import (
     add_email,
@@ -53,6 +54,16 @@ def test_municipality_list_searches_and_filters(manager_client):
     response = manager_client.get(MUNICIPALITIES + "?region=Pohjanmaa&language=sv-fi")
     codes = {m.code for m in response.context["object_list"]}
     assert "499" in codes and "905" not in codes
+
+
+def test_municipality_names_link_to_their_edit_view(manager_client):
+    from bs4 import BeautifulSoup
+
+    response = manager_client.get(MUNICIPALITIES + "?q=Oulu")
+    soup = BeautifulSoup(response.content, "html.parser")
+    oulu = municipality("564")
+    link = soup.find("a", href=f"{MUNICIPALITIES}edit/{oulu.pk}/")
+    assert link is not None and link.get_text(strip=True) == "Oulu"
 
 
 def test_staff_edit_domains_inline_and_contact_email(manager_client):
@@ -167,6 +178,57 @@ def test_review_page_shows_addresses_and_decisions(manager_client):
     assert f"{QUEUE}approve/{profile.pk}/" in content
     assert f"{QUEUE}reject/{profile.pk}/" in content
     assert f"{QUEUE}revoke/{profile.pk}/" not in content
+
+
+def test_review_page_shows_local_times_and_a_dash_for_what_is_empty(
+    manager_client, manager
+):
+    import datetime
+
+    from bs4 import BeautifulSoup
+
+    from network import services
+
+    profile = make_pending(user=UserFactory(email="aika@example.com"))
+    profile.requested_at = datetime.datetime(2026, 12, 9, 22, 30, tzinfo=datetime.UTC)
+    profile.save()
+    manager_client.cookies["django_language"] = "fi"
+
+    def fields(html):
+        soup = BeautifulSoup(html, "html.parser")
+        return {
+            dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True)
+            for dt in soup.select("main dl dt")
+        }
+
+    shown = fields(manager_client.get(f"{QUEUE}review/{profile.pk}/").content)
+    # Helsinki time: Thursday 10.12. at 0.30, not Wednesday 9.12. 22.30 (UTC).
+    assert "Thu 10 Dec 2026 at 0:30" in shown.values() or (
+        "to 10.12.2026 klo 0.30" in shown.values()
+    )
+    assert "None" not in shown.values()
+    assert "–" in shown.values()  # decided: not yet
+
+    services.approve_membership(profile=profile, by=manager, reason="")
+    html = manager_client.get(f"{QUEUE}review/{profile.pk}/").content.decode()
+    entry = ModelLogEntry.objects.filter(object_id=str(profile.pk)).latest("pk")
+    time = BeautifulSoup(html, "html.parser").select("table time")[0]
+    assert time["datetime"] == dates.iso_datetime(entry.timestamp)
+    assert "UTC" not in html and "+00:00" not in time.get_text()
+
+
+def test_review_page_works_as_the_first_admin_page_after_a_restart(
+    manager_client, monkeypatch
+):
+    """The history labels come from the log registry, which loads on first use."""
+    from wagtail.log_actions import registry
+
+    profile = make_pending(user=UserFactory(email="eka@example.com"))
+    monkeypatch.setattr(registry, "has_scanned_for_actions", False)
+    monkeypatch.setattr(registry, "formatters", {})
+    monkeypatch.setattr(registry, "choices", [])
+    response = manager_client.get(f"{QUEUE}review/{profile.pk}/")
+    assert response.status_code == 200
 
 
 def test_approve_one_with_reason(manager_client, manager, mailoutbox):

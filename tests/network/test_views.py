@@ -293,3 +293,23 @@ def test_language_of_account_page_follows_url(client, signed_in_user):
         content = client.get("/sv/network/account/").content.decode()
     assert "Mitt konto" in content
     assert services.profile_for(signed_in_user).status == MemberProfile.Status.NONE
+
+
+# --- How to join ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_join_page_shows_the_steps_and_sign_up_to_visitors(client, language):
+    response = client.get(f"/{language}/network/join/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="/{language}/accounts/signup/"' in html
+    assert html.count("<h2>") >= 3
+
+
+def test_join_page_shows_a_signed_in_person_where_they_are(client, signed_in_user):
+    client.force_login(signed_in_user)
+    html = client.get("/fi/network/join/").content.decode()
+    assert "/fi/accounts/signup/" not in html.split("<main", 1)[1]
+    assert 'href="/fi/network/account/"' in html
+    assert signed_in_user.email in html

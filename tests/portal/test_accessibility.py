@@ -1,5 +1,6 @@
-"""The base layout in a real browser: no axe-core WCAG 2.1 A/AA violations, usable at 320 px
-wide and without JavaScript, and a language switcher that keeps the reader on the page."""
+"""The base layout in a real browser: no axe-core WCAG 2.1 A/AA violations, usable without
+JavaScript, and a language switcher that keeps the reader on the page. (Every kind of page
+at 320 px: tests/test_page_kinds.py.)"""
 
 import pytest
 
@@ -84,21 +85,25 @@ def test_sign_up_errors_have_no_axe_violations(browser, live_server):  # noqa: F
         context.close()
 
 
-def test_pages_fit_a_320_px_wide_screen(browser, live_server, demo_content):  # noqa: F811
-    context = browser.new_context(viewport={"width": 320, "height": 640})
+@pytest.mark.parametrize("javascript", [True, False])
+def test_failed_sign_up_moves_the_focus_to_the_error_summary(
+    browser,  # noqa: F811
+    live_server,
+    javascript,
+):
+    context = browser.new_context(java_script_enabled=javascript)
     page = context.new_page()
     try:
-        for path in [
-            "/fi/",
-            "/fi/tietoa-muutostuesta/koto24/",
-            "/fi/saavutettavuusseloste/",
-            "/sv/search/?q=integration",
-            "/fi/accounts/signup/",
-            "/fi/ei-ole-olemassa/",
-        ]:
-            page.goto(live_server.url + path)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 320, f"{path} is {width} px wide"
+        page.goto(live_server.url + "/fi/accounts/signup/")
+        page.fill("#id_email", "ei-osoite")
+        page.click("main form button[type=submit]")
+        page.wait_for_selector(".error-summary")
+        focused = page.evaluate("document.activeElement.className")
+        assert focused == "error-summary"
+        assert page.title().startswith("Virhe: ")
+        if javascript:
+            page.click(".error-summary a[href='#id_email']")
+            assert page.evaluate("document.activeElement.id") == "id_email"
     finally:
         context.close()
 

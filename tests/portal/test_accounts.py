@@ -121,22 +121,72 @@ def test_sign_up_verify_and_log_in_end_to_end(client, mailoutbox, send_on_commit
     [mail] = mailoutbox
     assert mail.to == ["uusi.kayttaja@example.com"]
     assert mail.subject.startswith("[Muutostuki] ")
-    assert "Muutostuen verkosto" in mail.body  # signed with the office's name
+    assert "Muutostuen toimisto" in mail.body  # signed by the office
     queued = OutgoingEmail.objects.get(to="uusi.kayttaja@example.com")
     assert (queued.kind, queued.status) == ("account", OutgoingEmail.Status.SENT)
 
     confirm_url = link_in(mail)
     assert confirm_url.startswith("/fi/accounts/confirm-email/")
     assert client.get(confirm_url).status_code == 200
-    assert client.post(confirm_url).status_code == 302
+    response = client.post(confirm_url)
     assert EmailAddress.objects.get(user=user).verified
+    # In the browser that signed up, confirming signs in and leads to My account,
+    # which tells how to become a member.
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert response.status_code == 302
+    assert response["Location"] == "/fi/network/account/"
 
+    client.logout()
     response = client.post(
         "/fi/accounts/login/",
         {"login": "uusi.kayttaja@example.com", "password": NEW_PASSWORD},
     )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_confirming_in_another_browser_verifies_but_asks_to_log_in(
+    client, mailoutbox, send_on_commit
+):
+    from django.test import Client
+
+    sign_up(client)
+    [mail] = mailoutbox
+    other_browser = Client()
+    response = other_browser.post(link_in(mail))
+    assert EmailAddress.objects.get(email="uusi.kayttaja@example.com").verified
+    assert "_auth_user_id" not in other_browser.session
+    assert response.status_code == 302
+    assert response["Location"].startswith("/fi/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    ("language", "prefix"), [("fi", "Virhe: "), ("sv", "Fel: "), ("en", "Error: ")]
+)
+def test_failed_sign_up_summarises_the_errors_with_links_to_the_fields(
+    client, language, prefix
+):
+    from bs4 import BeautifulSoup
+
+    response = client.post(
+        f"/{language}/accounts/signup/",
+        {
+            "first_name": "Aino",
+            "email": "ei-osoite",
+            "password1": "a",
+            "password2": "b",
+        },
+    )
+    soup = BeautifulSoup(response.content, "html.parser")
+    summary = soup.select_one("main .error-summary")
+    assert summary["role"] == "alert" and summary.has_attr("autofocus")
+    links = [a["href"] for a in summary.select("a")]
+    assert links[:2] == ["#id_last_name", "#id_email"]
+    for href in links:
+        assert soup.select_one(href) is not None, href
+    assert soup.title.get_text().startswith(prefix)
+    assert soup.select_one('script[src$="error-summary.js"]') is not None
+    assert not soup.select("script:not([src])")  # no inline script (strict CSP)
 
 
 def test_account_mail_is_written_in_the_visitors_language(
@@ -259,6 +309,22 @@ def test_login_by_code(client, signed_in_user, mailoutbox, send_on_commit):
     response = client.post("/fi/accounts/login/code/confirm/", {"code": code})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(signed_in_user.pk)
+
+
+def test_login_code_mail_has_an_html_part_and_a_swedish_signature(
+    client, signed_in_user, mailoutbox, send_on_commit
+):
+    client.post("/sv/accounts/login/code/", {"email": signed_in_user.email})
+    [mail] = mailoutbox
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mail.body, flags=re.MULTILINE)
+    html, mimetype = mail.alternatives[0]
+    assert mimetype == "text/html"
+    assert 'lang="sv"' in html and code.group(1) in html
+    for part in (mail.body, html):
+        assert "Med vänliga hälsningar" in part
+        assert "Förändringsstödets kansli" in part
+        assert "Muutostuen" not in part
+    assert mail.extra_headers["Auto-Submitted"] == "auto-generated"
 
 
 def test_login_code_request_does_not_reveal_unknown_addresses(

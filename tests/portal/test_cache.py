@@ -8,6 +8,7 @@ import pytest
 from portal import cache as portal_cache
 from portal.cache import bump_layout_version, layout_version
 from portal.models import User
+from portal.templatetags.portal_tags import LAYOUT_FRAGMENTS
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def test_a_request_reads_the_versions_and_the_layout_with_two_round_trips(
         del default_cache.get_many
     assert response.status_code == 200
     assert calls[0] == sorted(portal_cache.VERSION_KEYS)
-    layout_reads = [keys for keys in calls if len(keys) == 5]
+    layout_reads = [keys for keys in calls if len(keys) == len(LAYOUT_FRAGMENTS)]
     assert len(layout_reads) == 1
     logo = re.search(r'class="site-logo"[^>]*>([^<]+)<', response.text).group(1)
     title = re.search(r"<title>([^<]+)</title>", response.text).group(1)

@@ -319,3 +319,100 @@ class _Output:
 
     def flush(self):
         pass
+
+
+# --- Headers: Auto-Submitted, Reply-To, List-Unsubscribe ---------------------------------
+
+
+def test_every_automatic_mail_is_marked_auto_submitted_and_replies_go_to_the_office(
+    mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        queue()
+        queue(to="toinen@example.com", auto_submitted=False)
+    automatic, written = mailoutbox
+    assert automatic.extra_headers["Auto-Submitted"] == "auto-generated"
+    assert automatic.reply_to == [settings.PORTAL_REPLY_TO_EMAIL]
+    assert "List-Unsubscribe" not in automatic.extra_headers
+    assert "Auto-Submitted" not in written.extra_headers
+
+
+def test_bulk_mail_carries_one_click_unsubscribe_and_its_own_reply_to(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    url = "https://muutostuki.example/fi/unsubscribe/abc/"
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(unsubscribe_url=url, reply_to="kysyja@example.com")
+    [mail] = mailoutbox
+    message = mail.message()
+    assert message["List-Unsubscribe"] == f"<{url}>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["Reply-To"] == "kysyja@example.com"
+
+
+def test_templated_mail_offers_the_unsubscribe_address_to_its_templates(
+    tmp_path, settings
+):
+    from portal.emails import queue_templated_email
+
+    folder = tmp_path / "templates" / "kirje"
+    folder.mkdir(parents=True)
+    (folder / "uutinen_subject.txt").write_text("Uutiskirje")
+    (folder / "uutinen.txt").write_text("Lopeta: {{ unsubscribe_url }}")
+    settings.TEMPLATES = [
+        {
+            **settings.TEMPLATES[0],
+            "DIRS": [tmp_path / "templates", *settings.TEMPLATES[0]["DIRS"]],
+        }
+    ]
+    message = queue_templated_email(
+        to="lukija@example.com",
+        template_prefix="kirje/uutinen",
+        context={},
+        unsubscribe_url="https://muutostuki.example/u/1/",
+    )
+    assert message.body_text == "Lopeta: https://muutostuki.example/u/1/"
+    assert message.headers["List-Unsubscribe"] == "<https://muutostuki.example/u/1/>"
+
+
+# --- Leaving a mailing list: the link and the one-click POST -----------------------------
+
+
+@pytest.fixture
+def newsletter():
+    from portal import emails
+
+    emails.register_mailing_list("test-newsletter", label="Testikirje")
+    yield "test-newsletter"
+    emails.MAILING_LISTS.pop("test-newsletter")
+
+
+def test_unsubscribe_link_asks_on_get_and_unsubscribes_on_a_one_click_post(
+    newsletter, settings
+):
+    from django.test import Client
+
+    from portal import emails
+
+    settings.PORTAL_BASE_URL = "https://muutostuki.example"
+    url = emails.mailing_list_unsubscribe_url(
+        email="Kirjaamo@Kunta.example", mailing_list=newsletter, language="sv"
+    )
+    assert url.startswith("https://muutostuki.example/sv/unsubscribe/")
+    path = url.removeprefix("https://muutostuki.example")
+    client = Client(enforce_csrf_checks=True)  # a mail program sends no CSRF token
+    page = client.get(path)
+    assert page.status_code == 200
+    assert "Testikirje" in page.content.decode()
+    assert not emails.is_unsubscribed(
+        email="kirjaamo@kunta.example", mailing_list=newsletter
+    )
+    response = client.post(path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert emails.is_unsubscribed(
+        email="KIRJAAMO@kunta.example", mailing_list=newsletter
+    )
+    assert client.post(path).status_code == 200  # again: nothing changes
+    assert (
+        client.get(path.replace("/unsubscribe/", "/unsubscribe/x")).status_code == 404
+    )

@@ -85,7 +85,10 @@ def test_statement_page_renders_in_each_language(client, home_page, language):
     assert response.status_code == 200
     html = response.content.decode()
     assert f'<html lang="{language}">' in html
-    assert '<time datetime="2025-03-01">1.3.2025</time>' in html
+    shown = {"fi": "la 1.3.2025", "sv": "lör 1.3.2025", "en": "Sat 1 Mar 2025"}[
+        language
+    ]
+    assert f'<time datetime="2025-03-01">{shown}</time>' in html
 
 
 def test_language_switcher_links_to_the_translation(client, about_pages, home_pages):
@@ -285,3 +288,164 @@ def test_cached_layout_is_rebuilt_when_a_page_is_published(
     page = StandardPageFactory(parent=home_page, title="Uusi sivu", show_in_menus=True)
     page.save_revision().publish()
     assert "Uusi sivu" in client.get("/fi/").content.decode()
+
+
+# --- Descriptions for search engines -----------------------------------------------------
+
+
+def meta_description(html: str) -> str | None:
+    from bs4 import BeautifulSoup
+
+    tags = BeautifulSoup(html, "html.parser").select('meta[name="description"]')
+    assert len(tags) <= 1
+    return tags[0]["content"] if tags else None
+
+
+def test_a_page_is_described_by_its_search_description_else_its_intro(
+    home_page, client
+):
+    page = StandardPageFactory(
+        parent=home_page,
+        slug="kuvaus",
+        intro="Kunnat &amp; hyvinvointialueet valmistelevat <b>KOTO24</b>-uudistusta.",
+    )
+    html = client.get(page.url).content.decode()
+    assert meta_description(html) == (
+        "Kunnat & hyvinvointialueet valmistelevat KOTO24-uudistusta."
+    )
+    assert 'content="Kunnat &amp; hyvinvointialueet' in html  # escaped once
+
+    page.search_description = "Hakukoneelle kirjoitettu kuvaus."
+    page.save_revision().publish()
+    assert meta_description(client.get(page.url).content.decode()) == (
+        "Hakukoneelle kirjoitettu kuvaus."
+    )
+
+
+def test_a_long_intro_is_cut_at_a_word_to_160_characters(home_page, client):
+    intro = " ".join(["kotoutumisohjelma"] * 20)
+    page = StandardPageFactory(parent=home_page, slug="pitka", intro=intro)
+    description = meta_description(client.get(page.url).content.decode())
+    assert len(description) <= 160
+    assert description.endswith("kotoutumisohjelma…")
+
+
+def test_the_home_page_and_pages_without_text_use_the_site_description(
+    home_pages, client
+):
+    from wagtail.models import Site
+
+    from portal.models import SiteSettings
+
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.description_fi = "Muutostuki auttaa kuntia KOTO24- ja TE24-työssä."
+    site_settings.description_sv = "Förändringsstödet hjälper kommunerna."
+    site_settings.save()
+    home_pages["fi"].hero_intro = "Sankariteksti, ei kuvaus."
+    home_pages["fi"].save_revision().publish()
+    assert meta_description(client.get("/fi/").content.decode()) == (
+        "Muutostuki auttaa kuntia KOTO24- ja TE24-työssä."
+    )
+    assert meta_description(client.get("/sv/search/?q=x").content.decode()) == (
+        "Förändringsstödet hjälper kommunerna."
+    )
+    statement = StatementPageFactory(parent=home_pages["fi"])
+    assert meta_description(client.get(statement.url).content.decode()) == (
+        "Muutostuki auttaa kuntia KOTO24- ja TE24-työssä."
+    )
+
+
+def test_without_a_site_description_the_home_page_hero_text_describes_the_site(
+    home_pages, client
+):
+    home_pages["fi"].hero_intro = "Tietoa ja vertaistukea kunnille."
+    home_pages["fi"].save_revision().publish()
+    assert meta_description(client.get("/fi/").content.decode()) == (
+        "Tietoa ja vertaistukea kunnille."
+    )
+    assert meta_description(client.get("/fi/accounts/login/").content.decode()) == (
+        "Tietoa ja vertaistukea kunnille."
+    )
+
+
+def test_a_members_page_does_not_describe_itself_to_others(client, signed_in_user):
+    from portal.access import Audience
+    from tests.factories.materials import MaterialIndexPageFactory, MaterialPageFactory
+
+    home = HomePage.objects.get(locale__language_code="fi")
+    index = MaterialIndexPageFactory(parent=home)
+    material = MaterialPageFactory(
+        parent=index,
+        audience=Audience.MEMBERS,
+        summary="Luottamuksellinen sopimusluonnos jäsenille.",
+    )
+    client.force_login(signed_in_user)
+    response = client.get(material.url)
+    assert response.status_code == 403
+    assert "Luottamuksellinen" not in response.content.decode()
+
+
+# --- Calls to action to places of the portal ---------------------------------------------
+
+
+def test_a_call_to_action_can_lead_to_joining_the_network_in_each_language(
+    home_pages, client
+):
+    for language, path in [("fi", "/fi/network/join/"), ("sv", "/sv/network/join/")]:
+        page = StandardPageFactory(
+            parent=home_pages[language],
+            slug=f"liity-{language}",
+            body=[
+                {
+                    "type": "call_to_action",
+                    "value": {
+                        "text": "Kuntien edustajat voivat liittyä verkostoon.",
+                        "link_text": "Näin liityt verkostoon",
+                        "page": None,
+                        "link": "join_network",
+                        "url": "",
+                    },
+                }
+            ],
+        )
+        html = client.get(page.url).content.decode()
+        assert f'<a class="button" href="{path}">Näin liityt verkostoon</a>' in html
+
+
+def test_a_call_to_action_needs_somewhere_to_lead():
+    from django.core.exceptions import ValidationError
+
+    from portal.blocks import CallToActionBlock
+
+    block = CallToActionBlock()
+    value = block.to_python(
+        {
+            "text": "Tule mukaan",
+            "link_text": "Tästä",
+            "page": None,
+            "link": "",
+            "url": "",
+        }
+    )
+    with pytest.raises(ValidationError):
+        block.clean(value)
+    assert block.clean(block.to_python({**value, "link": "signup"}))["link"] == "signup"
+
+
+def test_the_organisation_is_named_in_the_visitors_language(home_pages, client):
+    from wagtail.models import Site
+
+    from portal.models import SiteSettings
+
+    site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    site_settings.organisation_name = "Muutostuen verkosto"
+    site_settings.organisation_name_sv = "Förändringsstödets nätverk"
+    site_settings.save()
+    sv = client.get("/sv/").content.decode()
+    assert 'class="site-logo" href="/sv/">Förändringsstödets nätverk</a>' in sv
+    assert "<title>" in sv and "– Förändringsstödets nätverk</title>" in sv
+    assert '<p class="site-footer__name">Förändringsstödets nätverk</p>' in sv
+    en = client.get("/en/").content.decode()
+    assert (
+        'class="site-logo" href="/en/">Muutostuen verkosto</a>' in en
+    )  # no English name

@@ -47,6 +47,14 @@ def test_an_odd_page_number_still_shows_results(client, integration_pages, page)
     assert titles(response)
 
 
+def test_search_results_are_described_by_their_intro(client, home_page):
+    StandardPageFactory(
+        parent=home_page, title="Palvelut", intro="Alkukartoitus & palvelutarve"
+    )
+    html = client.get("/fi/search/", {"q": "alkukartoitus"}).content.decode()
+    assert "<p>Alkukartoitus &amp; palvelutarve</p>" in html
+
+
 def test_search_matches_the_intro_and_stays_in_the_active_language(client, home_page):
     fi = StandardPageFactory(parent=home_page, title="Palvelut", intro="Alkukartoitus")
     translate(fi, "sv", title="Tjänster", intro="Inledande kartläggning")

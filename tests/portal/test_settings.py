@@ -175,3 +175,38 @@ def test_every_environment_variable_read_in_base_settings_is_in_the_readme():
 def test_only_base_settings_read_the_environment(module):
     source = (BASE_DIR / "portal" / "settings" / f"{module}.py").read_text()
     assert ENV_READ.findall(source) == []
+
+
+@pytest.mark.parametrize(
+    ("arguments", "environment", "expected"),
+    [
+        (["PORT=8123"], {}, "http://127.0.0.1:8123"),
+        ([], {}, "http://127.0.0.1:8000"),
+        (["PORT=8123"], {"PORTAL_BASE_URL": "https://x.example"}, "https://x.example"),
+    ],
+)
+def test_make_run_links_mails_to_the_port_it_serves(
+    tmp_path, arguments, environment, expected
+):
+    """`make run PORT=…` sets PORTAL_BASE_URL (unless it is set), so the links and
+    calendar entries of the mails it writes point at the port that serves the portal."""
+    python = tmp_path / "python"
+    log = tmp_path / "log"
+    python.write_text(f'#!/bin/sh\necho "$PORTAL_BASE_URL $*" >> {log}\n')
+    python.chmod(0o755)
+    clean = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in SETTINGS_ENV_NAMES and not name.startswith(SETTINGS_ENV_PREFIXES)
+    }
+    subprocess.run(  # noqa: S603 - make with our Makefile; the interpreter is a stub
+        ["make", "-s", "-o", "prepare", "run", f"PY={python}", *arguments],  # noqa: S607
+        cwd=BASE_DIR,
+        env={**clean, **environment},
+        check=True,
+        capture_output=True,
+    )
+    port = arguments[0].split("=")[1] if arguments else "8000"
+    commands = log.read_text().splitlines()
+    assert commands[-1] == f"{expected} manage.py runserver 127.0.0.1:{port}"
+    assert all(line.startswith(f"{expected} ") for line in commands)

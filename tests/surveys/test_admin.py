@@ -162,6 +162,70 @@ def test_inviting_chosen_municipalities(
     assert SurveyInvitation.objects.get().municipality == municipality("564")
 
 
+def test_invitations_are_bulk_mail_that_an_address_can_leave_with_one_click(
+    staff_client,
+    members_survey,
+    addresses,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+    settings,
+):
+    from django.contrib.messages import get_messages
+    from django.test import Client
+
+    from portal.models import MailingListOptOut
+
+    settings.PORTAL_BASE_URL = "https://muutostuki.example"
+    url = f"/admin/surveys/{members_survey.pk}/invitations/"
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url, {"action": "invite_chosen", "municipalities": ["478"]})
+    [mail] = mailoutbox  # Mariehamn: Swedish
+    message = mail.message()
+    unsubscribe = message["List-Unsubscribe"].strip("<>")
+    assert unsubscribe.startswith("https://muutostuki.example/sv/unsubscribe/")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["Auto-Submitted"] == "auto-generated"
+    html = mail.alternatives[0][0]
+    assert mail.alternatives[0][1] == "text/html"
+    for part in (mail.body, html):
+        assert "Förändringsstödets kansli" in part  # the signature, in Swedish
+        assert unsubscribe in part
+        assert "https://muutostuki.example/sv/" in part  # the personal link
+    assert 'lang="sv"' in html
+
+    one_click = Client(enforce_csrf_checks=True)
+    path = unsubscribe.removeprefix("https://muutostuki.example")
+    assert "Enkätinbjudningar" in one_click.get(path).content.decode()
+    assert one_click.post(path).status_code == 200
+    assert MailingListOptOut.objects.get().email == "kirjaamo478@kunta.example"
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            url, {"action": "invite_chosen", "municipalities": ["478", "564"]}
+        )
+    assert [m.to for m in mailoutbox] == [["kirjaamo564@kunta.example"]]
+    report = [str(m) for m in get_messages(response.wsgi_request)][-1]
+    assert report == (
+        "1 sähköposti jonossa lähetettäväksi. 0 kunnalta puuttuu osoite. "
+        "1 kunta on perunut kyselykutsut."
+    )
+
+
+def test_invitation_report_counts_in_good_finnish(
+    staff_client, members_survey, addresses
+):
+    """ "1 sähköposti", never "1 sähköpostia": counts go through ngettext."""
+    from django.contrib.messages import get_messages
+
+    response = staff_client.post(
+        f"/admin/surveys/{members_survey.pk}/invitations/",
+        {"action": "invite_chosen", "municipalities": ["564", "049"]},
+    )
+    [message] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert message == "1 sähköposti jonossa lähetettäväksi. 1 kunnalta puuttuu osoite."
+
+
 def test_reminders_go_only_to_invited_municipalities_without_an_answer(
     staff_client,
     members_survey,

@@ -9,6 +9,7 @@ from django.utils.html import escape
 import pytest
 
 from portal.access import Audience
+from portal.dates import format_datetime
 from surveys import services
 from surveys.exceptions import AlreadyAnswered, SurveyClosed, TooManyAnswers
 from surveys.models import SurveyPage, SurveyResponse
@@ -42,7 +43,37 @@ def test_form_shows_the_questions_and_the_fixed_municipality(
     content = response.content.decode()
     assert "Kuinka riittävät resurssit ovat?" in content
     assert '<option value="091" selected>Helsinki</option>' in content
-    assert 'name="q-municipality" disabled' in content
+    assert 'name="q-municipality" required disabled' in content
+
+
+def test_required_choice_questions_carry_required_and_optional_ones_do_not(
+    member_client, survey_index_page
+):
+    from bs4 import BeautifulSoup
+
+    from tests.factories.surveys import multiple_choice
+
+    survey = SurveyPageFactory(
+        parent=survey_index_page,
+        questions=[
+            likert(required=True),
+            single_choice(),
+            multiple_choice(required=True),
+        ],
+    )
+    soup = BeautifulSoup(member_client.get(survey.url).content, "html.parser")
+    radios = soup.select('input[name="q-resources"]')
+    assert radios and all(radio.has_attr("required") for radio in radios)
+    assert not any(
+        radio.has_attr("required") for radio in soup.select('input[name="q-started"]')
+    )
+    # Boxes stay free: `required` on each would mean every box must be ticked.
+    assert not any(
+        box.has_attr("required") for box in soup.select('input[name="q-support"]')
+    )
+    assert soup.select_one("form.survey-form").has_attr(
+        "novalidate"
+    )  # drafts still save
 
 
 def test_sending_saves_and_thanks(member_client, members_survey):
@@ -94,7 +125,7 @@ def test_draft_is_saved_and_filled_in_again(member_client, members_survey):
     assert response.status_code == 200
     assert SurveyResponse.objects.get().status == SurveyResponse.Status.DRAFT
     content = response.content.decode()
-    assert 'value="2" id="id_q-resources_3" checked' in content
+    assert 'value="2" id="id_q-resources_3" required checked' in content
     assert 'value="draft"' in content
 
 
@@ -151,7 +182,7 @@ def test_extended_survey_shows_the_original_close(member_client, members_survey)
     members_survey.save_revision().publish()
     content = member_client.get(members_survey.url).content.decode()
     assert 'class="badge survey-extended"' in content
-    assert original.strftime("%-d.%-m.%Y %H:%M") in content
+    assert format_datetime(original, language="fi") in content
 
 
 @pytest.fixture

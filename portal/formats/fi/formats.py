@@ -1,0 +1,5 @@
+from portal.dates import STYLES
+
+DATE_FORMAT = SHORT_DATE_FORMAT = STYLES["fi"].date
+TIME_FORMAT = STYLES["fi"].time
+DATETIME_FORMAT = SHORT_DATETIME_FORMAT = STYLES["fi"].datetime

@@ -1,0 +1,5 @@
+from portal.dates import STYLES
+
+DATE_FORMAT = SHORT_DATE_FORMAT = STYLES["sv"].date
+TIME_FORMAT = STYLES["sv"].time
+DATETIME_FORMAT = SHORT_DATETIME_FORMAT = STYLES["sv"].datetime

@@ -1,0 +1,37 @@
+"""Places of the portal that are not Wagtail pages but that content should link to, such as
+sign-up or the steps to join the network: editors choose them by name in a call to action,
+and the address is made in the visitor's language. Apps register theirs from
+`AppConfig.ready()`."""
+
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class PortalLink:
+    label: str
+    url_name: str
+
+
+LINKS: dict[str, PortalLink] = {}
+
+
+def register_link(key: str, *, label: str, url_name: str) -> None:
+    LINKS[key] = PortalLink(label=label, url_name=url_name)
+
+
+def link_choices() -> list[tuple[str, str]]:
+    """(key, label) of every registered place, for the editors' choice."""
+    return [(key, link.label) for key, link in LINKS.items()]
+
+
+def link_url(key: str) -> str:
+    """The place's address in the active language; empty for an unknown key."""
+    link = LINKS.get(key)
+    if link is None:
+        return ""
+    try:
+        return reverse(link.url_name)
+    except NoReverseMatch:
+        return ""
