@@ -14,8 +14,8 @@ class RegistrationError(PortalError):
     message = _("The registration could not be saved.")
     status_code = 400
 
-    def __init__(self, message=None, *, registration=None, errors=None):
-        super().__init__(message)
+    def __init__(self, message=None, *, registration=None, errors=None, **kwargs):
+        super().__init__(message, **kwargs)
         self.registration = registration
         self.errors = errors or {}
 

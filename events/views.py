@@ -39,7 +39,7 @@ from events.models import (
 )
 from portal import access
 from portal.cache import digest, layout_version
-from portal.ratelimit import client_address, count_hit
+from portal.ratelimit import client_address, count_hit, seconds_left
 
 FEED_MAX_EVENTS = 500
 FEED_CACHE_TIMEOUT = 60 * 60
@@ -203,8 +203,7 @@ def register(request, event: EventPage):
             event = get_object_or_404(EventPage.objects.for_page(), pk=event.pk)
         context = event_page_context(request, event, form=form, error=error.message)
         response = event.render(request, context_overrides=context)
-        response.status_code = error.status_code
-        return response
+        return error.apply_to(response)
     messages.success(request, _("Thank you! We sent the details to your e-mail."))
     if registration.is_guest:
         return HttpResponseRedirect(registration.get_manage_url())
@@ -236,7 +235,7 @@ def check_guest_rate_limit(request) -> None:
     key = f"events:guest-registrations:{client_address(request)}"
     attempts = count_hit(key, window_seconds=3600)
     if attempts > settings.PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR:
-        raise TooManyRegistrations
+        raise TooManyRegistrations(retry_after=seconds_left(window_seconds=3600))
 
 
 def calendar_response(content: bytes, filename: str) -> HttpResponse:

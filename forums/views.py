@@ -260,6 +260,7 @@ def topic_create(request, slug: str):
     form = TopicForm(
         request.POST or None, request.FILES or None, **_email_choice(request)
     )
+    refusal = None
     status = 400 if form.is_bound else 200
     if form.is_valid():
         try:
@@ -272,16 +273,18 @@ def topic_create(request, slug: str):
                 email_frequency=form.cleaned_data.get("email_frequency", ""),
             )
         except ForumError as error:
+            refusal = error
             status = _error(request, error, form)
         else:
             messages.success(request, _("Your topic was published."))
             return redirect(topic)
-    return render(
+    response = render(
         request,
         "forums/topic_form.html",
         {"category": category, "form": form},
         status=status,
     )
+    return refusal.apply_to(response) if refusal else response
 
 
 @members_only
@@ -299,6 +302,7 @@ def reply(request, pk: int):
         initial=initial,
         **_email_choice(request),
     )
+    refusal = None
     status = 400 if form.is_bound else 200
     if form.is_valid():
         try:
@@ -311,6 +315,7 @@ def reply(request, pk: int):
                 email_frequency=form.cleaned_data.get("email_frequency", ""),
             )
         except ForumError as error:
+            refusal = error
             status = _error(request, error, form)
         else:
             messages.success(request, _("Your reply was published."))
@@ -321,7 +326,8 @@ def reply(request, pk: int):
         "form": form,
         "quoting": quoting,
     }
-    return render(request, "forums/reply_form.html", context, status=status)
+    response = render(request, "forums/reply_form.html", context, status=status)
+    return refusal.apply_to(response) if refusal else response
 
 
 def _quoted_post(request, topic: Topic) -> Post | None:
@@ -400,6 +406,7 @@ def post_report(request, pk: int):
     if not forum_access.can_respond_to_forum_post(request.user, post):
         raise PermissionDenied
     form = ReportForm(request.POST or None)
+    refusal = None
     status = 400 if form.is_bound else 200
     if form.is_valid():
         try:
@@ -407,18 +414,20 @@ def post_report(request, pk: int):
                 post=post, reporter=request.user, reason=form.cleaned_data["reason"]
             )
         except ForumError as error:
+            refusal = error
             status = _error(request, error, form)
         else:
             messages.success(
                 request, _("Thank you. The moderators will look at the post.")
             )
             return redirect(_post_location(post))
-    return render(
+    response = render(
         request,
         "forums/post_report.html",
         _post_context(post, form=form),
         status=status,
     )
+    return refusal.apply_to(response) if refusal else response
 
 
 # --- Following and notifications ----------------------------------------------------------

@@ -20,7 +20,7 @@ from materials.models import (
     QuestionSubmission,
 )
 from portal import access
-from portal.ratelimit import client_address, count_hit
+from portal.ratelimit import client_address, count_hit, seconds_left
 
 #: From the least to the most restricted.
 AUDIENCE_ORDER = [
@@ -174,7 +174,9 @@ def take_question_slot(*, page: QuestionFormPage, client_key: str) -> None:
     """Count a question from this client; refuse more than the limit within the window."""
     key = f"materials:questions:{page.pk}:{client_key}"
     if count_hit(key, window_seconds=QUESTION_WINDOW_SECONDS) > QUESTION_LIMIT:
-        raise QuestionRateLimitError()
+        raise QuestionRateLimitError(
+            retry_after=seconds_left(window_seconds=QUESTION_WINDOW_SECONDS)
+        )
 
 
 def submit_question(

@@ -1,4 +1,5 @@
-"""allauth glue: account mail goes through the portal's retried mail queue."""
+"""allauth glue: account mail goes through the portal's retried mail queue, and allauth's
+rate limits count by the client address the portal's own limits use."""
 
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
@@ -10,6 +11,7 @@ from allauth.core import context as allauth_context
 
 from portal.emails import queue_email
 from portal.models import SiteSettings
+from portal.ratelimit import client_address
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,6 +22,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_logout_redirect_url(self, request) -> str:
         """After logout, the front page in the language the visitor was using."""
         return f"/{translation.get_language()}/"
+
+    def get_client_ip(self, request) -> str:
+        """allauth's rate limits count by the same address as the portal's own."""
+        return client_address(request)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render allauth's mail in the visitor's language, then queue it (never send inline)."""

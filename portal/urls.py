@@ -11,6 +11,8 @@ from portal import views
 handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
+# allauth's rate limits answer with this view (allauth looks it up here).
+handler429 = "portal.views.too_many_requests"
 handler500 = "portal.views.server_error"
 
 urlpatterns = [

@@ -84,7 +84,7 @@ def render_survey(request, page, *, form, response, respondent, status=200, erro
         request, template="surveys/survey_page.html", context_overrides=context
     )
     rendered.status_code = status
-    return rendered
+    return error.apply_to(rendered) if error is not None else rendered
 
 
 def answer(request, page):

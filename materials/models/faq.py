@@ -285,7 +285,7 @@ class QuestionFormPage(PortalPageMixin, AbstractEmailForm):
         if request.method != "POST":
             return super().serve(request, *args, **kwargs)
         form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
-        status = 200
+        refusal = None
         if form.is_valid():
             try:
                 submission = services.submit_question(
@@ -293,11 +293,10 @@ class QuestionFormPage(PortalPageMixin, AbstractEmailForm):
                 )
             except QuestionError as error:
                 form.add_error(None, error.message)
-                status = error.status_code
+                refusal = error
             else:
                 return self.render_landing_page(request, submission, *args, **kwargs)
         context = self.get_context(request)
         context["form"] = form
-        return TemplateResponse(
-            request, self.get_template(request), context, status=status
-        )
+        response = TemplateResponse(request, self.get_template(request), context)
+        return refusal.apply_to(response) if refusal else response

@@ -68,6 +68,8 @@ PORTAL_PRIVATE_MEDIA_ROOT = os.environ.get(
     "PORTAL_PRIVATE_MEDIA_ROOT", str(PORTAL_DATA_DIR / "private")
 )
 PORTAL_SSL_REDIRECT = env_bool("PORTAL_SSL_REDIRECT", True)
+# Proxies in front of the portal that each append to X-Forwarded-For (0: none).
+PORTAL_TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXY_COUNT", 0)
 # --------------------------------------------------------------------------------------
 
 if not DEBUG and not SECRET_KEY:

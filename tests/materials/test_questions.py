@@ -101,6 +101,7 @@ def test_too_many_questions_from_one_address_are_refused(client, question_page):
         assert client.post(question_page.url, answers()).status_code == 200
     response = client.post(question_page.url, answers())
     assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= services.QUESTION_WINDOW_SECONDS
     assert BeautifulSoup(response.content, "html.parser").select_one(
         ".error-summary .errorlist"
     )

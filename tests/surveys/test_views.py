@@ -195,6 +195,7 @@ def test_answers_without_an_account_are_rate_limited_per_connection(
         {"action": "submit", "q-municipality": "092", "q-resources": "5"},
     )
     assert escape(finnish(TooManyAnswers.message)) in refused.content.decode()
+    assert 0 < int(refused["Retry-After"]) <= 3600
 
 
 def test_link_visitor_is_not_offered_a_draft(client, link_survey):
