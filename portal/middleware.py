@@ -1,4 +1,6 @@
-"""Finds the request's Wagtail site in the cache.
+"""The portal's middleware: the request's Wagtail site from the cache, and formula-safe CSV.
+
+Finds the request's Wagtail site in the cache.
 
 Wagtail looks the site up with a query on every request, then loads the home page's
 specific row and the active locale with two more before routing, and reads the sites' root
@@ -20,6 +22,7 @@ from portal.cache import (
     preload,
     view_restrictions_key,
 )
+from portal.exports import neutralise_csv
 
 
 def find_site(hostname: str, port: int) -> tuple[Site | None, list]:
@@ -50,3 +53,38 @@ class CachedSiteMiddleware:
                 cache.set(key, found, timeout=LAYOUT_TIMEOUT)
         request._wagtail_site, request._wagtail_cached_site_root_paths = found
         return self.get_response(request)
+
+
+ADMIN_PREFIX = "/admin/"
+
+
+class SafeCsvMiddleware:
+    """Every CSV export of the admin has its formula-like cells neutralised
+    (`portal.exports.neutralise_csv`), Wagtail's own exports included. Documents that
+    editors publish (served under /documents/) are sent as uploaded.
+
+    Wagtail streams a CSV one row per chunk; each chunk is rewritten on its own, so a
+    large export still streams.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not (
+            request.path.startswith(ADMIN_PREFIX)
+            and response.get("Content-Type", "").startswith("text/csv")
+        ):
+            return response
+        charset = response.charset or "utf-8"
+        if response.streaming:
+            response.streaming_content = (
+                neutralise_csv(chunk.decode(charset)).encode(charset)
+                for chunk in response.streaming_content
+            )
+        else:
+            response.content = neutralise_csv(response.content.decode(charset)).encode(
+                charset
+            )
+        return response
