@@ -53,6 +53,7 @@ from events.models import (
 )
 from events.models.registrations import seat_counts
 from events.tasks import send_registration_notice
+from network import personal_data
 from network.models import MemberProfile, Municipality
 from portal import access
 from portal.models.localized import localized
@@ -820,7 +821,12 @@ def revoke_calendar_tokens(*, user, now: datetime.datetime | None = None) -> int
 
 
 def collect_personal_data(user) -> list[dict]:
-    """What events hold about the user, for the "download my data" export."""
+    """What events hold about the user, for the "download my data" export: their
+    registrations and the guest registrations made with one of their confirmed
+    addresses."""
+    registrations = Registration.objects.of_person(
+        user, addresses=personal_data.verified_addresses(user)
+    )
     return [
         {
             "event": registration.event.title,
@@ -834,22 +840,25 @@ def collect_personal_data(user) -> list[dict]:
             else None,
             "answers": dict(registration.answer_items()),
             "attended": registration.has_attended,
+            "as_guest": registration.is_guest,
             "registered_at": registration.created_at,
         }
-        for registration in Registration.objects.filter(user=user)
-        .select_related("event", "municipality")
-        .order_by("created_at", "pk")
+        for registration in registrations.select_related(
+            "event", "municipality"
+        ).order_by("created_at", "pk")
     ]
 
 
 def erase_registrations(user) -> None:
     """On account deletion: free the person's seats (promoting others, who are told) and
-    delete their registrations and calendar tokens. Runs inside the deletion's transaction; the
+    delete their registrations, the guest registrations made with one of their confirmed
+    addresses, and their calendar tokens. Runs inside the deletion's transaction; the
     person gets no mail."""
     now = timezone.now()
-    for registration in (
-        Registration.objects.active().filter(user=user).select_related("event")
-    ):
+    registrations = Registration.objects.of_person(
+        user, addresses=personal_data.verified_addresses(user)
+    )
+    for registration in registrations.active().select_related("event"):
         if (
             registration.status in Registration.SEAT_STATUSES
             and not registration.event.has_started(now)
@@ -858,5 +867,5 @@ def erase_registrations(user) -> None:
                 status=Status.CANCELLED, status_changed_at=now
             )
             promote_from_waitlist(event=registration.event, now=now)
-    Registration.objects.filter(user=user).delete()
+    registrations.delete()
     PersonalCalendarToken.objects.filter(user=user).delete()

@@ -74,6 +74,16 @@ class RegistrationQuerySet(models.QuerySet):
             return self.none()
         return self.filter(user=user)
 
+    def of_person(self, user, *, addresses: set[str]) -> "RegistrationQuerySet":
+        """The user's registrations and the guest registrations made with one of the
+        given addresses (the person's confirmed ones), for their own-data export and
+        erasure."""
+        guest = Q(user__isnull=True)
+        by_address = Q(pk__in=[])
+        for address in addresses:
+            by_address |= Q(email__iexact=address)
+        return self.filter(Q(user=user) | (guest & by_address))
+
     def for_account(self) -> "RegistrationQuerySet":
         return self.select_related("event", "event__series").order_by(
             "event__starts_at", "pk"

@@ -192,6 +192,16 @@ class QuestionSubmission(AbstractFormSubmission):
         related_name="question_submissions",
     )
     email = models.EmailField(_("e-mail address"), db_index=True)
+    notifications = models.ManyToManyField(
+        "portal.OutgoingEmail",
+        verbose_name=_("notifications to the office"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The stored mails that told the office of the question; they hold the "
+            "asker's details and go when the question does."
+        ),
+    )
 
     class Meta:
         verbose_name = _("question")
@@ -275,7 +285,9 @@ class QuestionFormPage(PortalPageMixin, AbstractEmailForm):
             user=form.user if access.is_signed_in(form.user) else None,
             email=form.cleaned_data["email"],
         )
-        queue_question_notifications(page=self, submission=submission)
+        submission.notifications.set(
+            queue_question_notifications(page=self, submission=submission)
+        )
         return submission
 
     def serve(self, request, *args, **kwargs):

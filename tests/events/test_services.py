@@ -700,6 +700,47 @@ def test_erasing_a_user_frees_their_seat_and_deletes_their_data(
     assert not PersonalCalendarToken.objects.filter(user=member_user).exists()
 
 
+def test_guest_registrations_with_a_confirmed_address_are_the_persons_data(
+    public_event, small_event, member_user
+):
+    from tests.factories.network import add_email
+
+    add_email(member_user, "toinen@hel.fi")
+    add_email(member_user, "vahvistamaton@hel.fi", verified=False)
+    for email in (member_user.email.upper(), "toinen@hel.fi", "vahvistamaton@hel.fi"):
+        services.register_for_event(
+            event=public_event,
+            guest=services.RegistrantDetails(name="Jäsen vieraana", email=email),
+            answers={},
+        )
+
+    data = services.collect_personal_data(member_user)
+
+    assert sorted(row["email"].lower() for row in data) == [
+        member_user.email,
+        "toinen@hel.fi",
+    ]
+    assert all(row["as_guest"] for row in data)
+
+
+def test_erasing_a_user_deletes_their_guest_registrations_and_frees_the_seat(
+    small_event, member_user
+):
+    mine = services.register_for_event(
+        event=small_event,
+        guest=services.RegistrantDetails(name="Jäsen", email=member_user.email),
+        answers={},
+    )
+    _other, waiting = register_guests(small_event, 2)
+    assert waiting.status == Status.WAITLISTED
+
+    services.erase_registrations(member_user)
+
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED
+    assert not Registration.objects.filter(pk=mine.pk).exists()
+
+
 def test_personal_data_lists_the_users_registrations(public_event, member_user):
     services.register_for_event(event=public_event, user=member_user, answers={})
 
