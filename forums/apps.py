@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,7 +14,6 @@ class ForumsConfig(AppConfig):
         from . import services
         from .account import account_section_context
 
-        post_migrate.connect(grant_moderators_admin_access, sender=self)
         account_sections.register(
             account_sections.AccountSection(
                 key="forums",
@@ -29,21 +27,3 @@ class ForumsConfig(AppConfig):
             collect=services.collect_forum_data,
             erase=services.erase_forum_data,
         )
-
-
-def grant_moderators_admin_access(sender, using="default", **kwargs) -> None:
-    """Forum moderators work the report queue in the Wagtail admin, so their group may
-    enter the admin (what they see there is limited by the forum's permission policies)."""
-    from django.contrib.auth.models import Group, Permission
-
-    from network.roles import MODERATORS_GROUP
-
-    permission = (
-        Permission.objects.using(using)
-        .filter(content_type__app_label="wagtailadmin", codename="access_admin")
-        .first()
-    )
-    if permission is None:
-        return
-    group, _created = Group.objects.using(using).get_or_create(name=MODERATORS_GROUP)
-    group.permissions.add(permission)

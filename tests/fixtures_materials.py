@@ -5,10 +5,12 @@ import pytest
 from portal.access import Audience
 from tests.factories.materials import (
     DocumentFactory,
+    FaqPageFactory,
     MaterialIndexPageFactory,
     MaterialPageFactory,
     NewsIndexPageFactory,
     NewsPageFactory,
+    QuestionFormPageFactory,
     attachment,
 )
 
@@ -59,3 +61,18 @@ def members_news(news_index):
     return NewsPageFactory(
         parent=news_index, title="Jäsenten uutiskirje", audience=Audience.MEMBERS
     )
+
+
+@pytest.fixture
+def question_form_page(home_page):
+    """The ask-a-question form (its submissions are in the admin) with one question."""
+    from materials.models import QuestionSubmission
+
+    page = QuestionFormPageFactory(
+        parent=FaqPageFactory(parent=home_page, slug="ukk-kysymykset"),
+        slug="kysy-toimistolta",
+    )
+    QuestionSubmission.objects.create(
+        page=page, email="kysyja@example.com", form_data={"kysymys": "Milloin?"}
+    )
+    return page

@@ -6,6 +6,7 @@ from .pages import (
     StatementPage,
     intro_field,
 )
+from .permissions import OfficeTools
 from .settings import FooterLinkBlock, SiteSettings
 from .taxonomy import Reform, Theme
 from .users import User, UserManager
@@ -13,6 +14,7 @@ from .users import User, UserManager
 __all__ = [
     "FooterLinkBlock",
     "HomePage",
+    "OfficeTools",
     "OutgoingEmail",
     "OutgoingEmailQuerySet",
     "PortalPageMixin",

@@ -56,3 +56,34 @@ def test_seed_twice_changes_nothing():
     )
     assert before == after
     assert lines == []
+
+
+def test_demo_has_one_account_per_office_role():
+    from network import demo_roles, roles
+    from portal import access
+
+    demo.seed(log=lambda line: None)
+    lines = []
+    demo_roles.seed(log=lines.append)
+
+    accounts = {
+        roles.EDITORS_GROUP: "elina.saarinen@muutostuki.example",
+        roles.MODERATORS_GROUP: demo.MODERATOR_EMAIL,
+        roles.REGISTRATION_STAFF_GROUP: "oskari.lehto@muutostuki.example",
+        roles.MEMBERSHIP_MANAGERS_GROUP: demo.MANAGER_EMAIL,
+        roles.ADMINISTRATORS_GROUP: "helena.nurmi@muutostuki.example",
+    }
+    assert set(accounts) == set(roles.OFFICE_GROUPS)
+    for group, email in accounts.items():
+        user = User.objects.get(email=email)
+        assert user.groups.filter(name=group).exists(), group
+        assert not user.is_staff and not user.is_superuser
+        assert user.check_password(demo.DEMO_PASSWORD)
+        assert access.can_access_admin(user), group
+    editor = User.objects.get(email=accounts[roles.EDITORS_GROUP])
+    assert access.can_view_members_content(editor)
+    assert access.is_staff_editor(editor)
+    assert len(lines) == 3
+
+    demo_roles.seed(log=lines.append)
+    assert len(lines) == 3

@@ -10,6 +10,7 @@ from portal import demo
 # Dependency order: network first, the apps that build on it after.
 APP_DEMO_MODULES = [
     "network.demo",
+    "network.demo_roles",
     "events.demo",
     "materials.demo",
     "forums.demo",
