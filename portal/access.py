@@ -49,6 +49,11 @@ def can_access_admin(user) -> bool:
     return is_signed_in(user) and user.has_perm(ADMIN_ACCESS_PERMISSION)
 
 
+def can_manage_people(user) -> bool:
+    """Administrators manage people in the admin: their roles and a lost second factor."""
+    return is_signed_in(user) and user.has_perm("portal.change_user")
+
+
 def visible_audiences(user) -> list[str]:
     """The audience values whose content this user may see."""
     if can_view_members_content(user):

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 
 from portal.emails import queue_email
 from portal.models import SiteSettings
@@ -56,3 +57,22 @@ class AccountAdapter(DefaultAccountAdapter):
             html=html,
             kind="account",
         )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator) -> bool:
+        """Staff who must sign in with a second factor keep at least one: the last
+        authenticator app or key is removed only after adding another."""
+        from portal import mfa
+
+        user = authenticator.user
+        if authenticator.type not in mfa.SECOND_FACTOR_TYPES:
+            return True
+        if not mfa.requires_second_factor(user):
+            return True
+        others = (
+            type(authenticator)
+            .objects.filter(user=user, type__in=mfa.SECOND_FACTOR_TYPES)
+            .exclude(pk=authenticator.pk)
+        )
+        return others.exists()

@@ -78,5 +78,12 @@ class PortalConfig(AppConfig):
         post_save.connect(forget_changed_user, sender=User, weak=False)
         post_delete.connect(forget_changed_user, sender=User, weak=False)
 
+        from allauth.mfa import signals as mfa_signals
+
+        from portal import mfa
+
+        mfa_signals.authenticator_used.connect(mfa.mark_used)
+        mfa_signals.authenticator_added.connect(mfa.mark_added)
+
         post_save.connect(bump_view_restrictions_version, sender=PageViewRestriction)
         post_delete.connect(bump_view_restrictions_version, sender=PageViewRestriction)

@@ -2,19 +2,29 @@
 403 answer and the staff-only menu item. Each app keeps its admin views in `viewsets.py`;
 `wagtail_hooks.py` only registers them."""
 
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from allauth.account.decorators import reauthentication_required
 from django_filters import AllValuesFilter
 
-from portal import access
+from portal import access, mfa
 from portal.models import OutgoingEmail, Theme
 
 
@@ -99,3 +109,55 @@ class OutgoingEmailViewSet(ModelViewSet):
         "reply_to",
         "body_text",
     ]
+
+
+class SecondFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "For the site history and the e-mail to the person, e.g. “Phone lost”."
+        ),
+    )
+
+
+@method_decorator(reauthentication_required(allow_get=True), name="post")
+class SecondFactorResetView(WagtailAdminTemplateMixin, FormView):
+    """An administrator removes the second factors of a person who lost theirs."""
+
+    form_class = SecondFactorResetForm
+    template_name = "portal/admin/second_factor_reset.html"
+    page_title = _("Reset the second factor")
+    header_icon = "key"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not access.can_manage_people(request.user):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def person(self):
+        return get_object_or_404(get_user_model(), pk=self.kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return self.person.get_full_name() or self.person.email
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            person=self.person,
+            factors=list(mfa.second_factors_of(self.person)),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        mfa.reset_second_factor(
+            user=self.person, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            self.request,
+            _("The second factor of %(name)s was reset.")
+            % {"name": self.get_page_subtitle()},
+        )
+        return redirect(reverse("wagtailusers_users:edit", args=[self.person.pk]))

@@ -70,6 +70,8 @@ PORTAL_PRIVATE_MEDIA_ROOT = os.environ.get(
 PORTAL_SSL_REDIRECT = env_bool("PORTAL_SSL_REDIRECT", True)
 # Proxies in front of the portal that each append to X-Forwarded-For (0: none).
 PORTAL_TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXY_COUNT", 0)
+# Everyone who can reach the admin signs in with a second factor (dev.py/test.py: off).
+PORTAL_STAFF_MFA_REQUIRED = env_bool("PORTAL_STAFF_MFA_REQUIRED", True)
 # --------------------------------------------------------------------------------------
 
 if not DEBUG and not SECRET_KEY:
@@ -105,11 +107,13 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth's WebAuthn pages
     "django.contrib.postgres",
 ]
 
@@ -126,6 +130,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.mfa.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -239,6 +244,15 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Muutostuki] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# Second factors (allauth.mfa): an authenticator app, security keys and passkeys (also
+# to sign in without a password), and recovery codes. A failed code counts against
+# allauth's "login_failed" limit of the account. See docs/security.md.
+MFA_ADAPTER = "portal.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+# A passkey sign-in replaces both factors, so the key must check its owner (PIN, biometry).
+MFA_WEBAUTHN_USER_VERIFICATION = "required"
+MFA_TOTP_ISSUER = "Muutostuki"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 WAGTAILADMIN_LOGIN_URL = "account_login"
