@@ -81,6 +81,23 @@ class TooManyRegistrations(RegistrationError):
     status_code = 429
 
 
+class TooManyLinkRequests(RegistrationError):
+    message = _(
+        "A new link was sent a moment ago. Check your e-mail, or ask again in a "
+        "quarter of an hour."
+    )
+    status_code = 429
+    retry_after = 15 * 60
+
+
+class ManageLinkExpired(RegistrationError):
+    message = _(
+        "This link to your registration has expired: the event is over. If you need "
+        "something about the registration, contact the change-support office."
+    )
+    status_code = 410
+
+
 class SuspectedSpam(RegistrationError):
     message = _("The form could not be accepted. Please reload the page and try again.")
     status_code = 400

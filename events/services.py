@@ -43,6 +43,7 @@ from events.exceptions import (
     MunicipalityLimitReached,
     RegistrationClosed,
     RegistrationNotActive,
+    TooManyLinkRequests,
 )
 from events.models import (
     EventMessage,
@@ -51,7 +52,7 @@ from events.models import (
     Registration,
     RegistrationNotice,
 )
-from events.models.registrations import seat_counts
+from events.models.registrations import new_manage_key, seat_counts
 from events.tasks import send_registration_notice
 from network import personal_data
 from network.models import MemberProfile, Municipality
@@ -89,6 +90,7 @@ ACTION_CANCEL = "events.registration.cancel"
 ACTION_ATTENDANCE = "events.event.attendance"
 ACTION_CHANGE_CAPACITY = "events.event.change_capacity"
 ACTION_MESSAGE = "events.event.message"
+ACTION_NEW_LINK = "events.registration.new_link"
 
 #: A repeated registration re-sends the manage link at most this often.
 MANAGE_LINK_RESEND_INTERVAL = datetime.timedelta(minutes=15)
@@ -304,6 +306,34 @@ def resend_manage_link(
     )
     if claimed:
         _queue_notice(registration.pk, Kind.MANAGE_LINK, _change_key(now))
+    return registration
+
+
+def renew_manage_link(
+    *, registration: Registration, by=None, now: datetime.datetime | None = None
+) -> Registration:
+    """Give a guest's registration a new private link and send it; the old link stops
+    working. The guest may do it every 15 minutes (their link may have leaked; nobody
+    else gets the mail), staff at any time, and staff's renewals are logged."""
+    now = now or timezone.now()
+    if not registration.is_guest:
+        raise RegistrationNotActive(
+            _("Only a guest's registration has a private link.")
+        )
+    renewed = Registration.objects.filter(pk=registration.pk)
+    if by is None:
+        renewed = renewed.filter(
+            Q(manage_link_sent_at__isnull=True)
+            | Q(manage_link_sent_at__lte=now - MANAGE_LINK_RESEND_INTERVAL)
+        )
+    key = new_manage_key()
+    with transaction.atomic():
+        if not renewed.update(manage_key=key, manage_link_sent_at=now):
+            raise TooManyLinkRequests
+        if by is not None:
+            log(instance=registration, action=ACTION_NEW_LINK, user=by, timestamp=now)
+        _queue_notice(registration.pk, Kind.MANAGE_LINK, _change_key(now))
+    registration.manage_key, registration.manage_link_sent_at = key, now
     return registration
 
 

@@ -125,6 +125,11 @@ def register_events_log_actions(actions):
         _("Event capacity changed"),
     )
     actions.register_action(
+        services.ACTION_NEW_LINK,
+        _("Send a new private link"),
+        _("New private link sent to the guest; the old one stopped working"),
+    )
+    actions.register_action(
         services.ACTION_MESSAGE,
         _("Message registrants"),
         _("Message sent to the registrants"),

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from forums import access as forum_access
@@ -461,6 +462,7 @@ def category_subscription(request, slug: str):
 
 @members_only
 @require_GET
+@never_cache
 def notifications(request):
     items = Notification.objects.for_user(request.user).for_list()
     page = Paginator(items, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
@@ -484,6 +486,7 @@ def mark_all_read(request):
 
 
 @members_only
+@never_cache
 def preferences(request):
     preference = services.preference_for(request.user)
     form = EmailPreferenceForm(

@@ -2,6 +2,8 @@
 403 answer and the staff-only menu item. Each app keeps its admin views in `viewsets.py`;
 `wagtail_hooks.py` only registers them."""
 
+import functools
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -26,6 +28,44 @@ from django_filters import AllValuesFilter
 
 from portal import access, mfa
 from portal.models import OutgoingEmail, Theme
+
+#: Wagtail's views that change who holds a role: people and groups, and the bulk actions
+#: on people (assign a role, deactivate, delete).
+ROLE_CHANGE_VIEWS = {
+    "wagtailusers_users:add",
+    "wagtailusers_users:edit",
+    "wagtailusers_users:delete",
+    "wagtailusers_groups:add",
+    "wagtailusers_groups:edit",
+    "wagtailusers_groups:delete",
+}
+
+
+def is_role_change(match) -> bool:
+    if match is None:
+        return False
+    if match.view_name in ROLE_CHANGE_VIEWS:
+        return True
+    model = (match.kwargs.get("app_label"), match.kwargs.get("model_name"))
+    return match.view_name == "wagtail_bulk_action" and model in {
+        ("portal", "user"),
+        ("auth", "group"),
+    }
+
+
+def role_changes_reauthenticate(view):
+    """Wrap an admin view: a change of roles (a POST to one of ROLE_CHANGE_VIEWS)
+    needs a recent re-authentication; allauth asks for it and then carries the
+    change out. Other views pass as they are."""
+    guarded = reauthentication_required(view, allow_get=True)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if is_role_change(request.resolver_match):
+            return guarded(request, *args, **kwargs)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def forbidden(request) -> TemplateResponse:

@@ -167,9 +167,11 @@ def transactional_site(transactional_db):
 from tests.fixtures_events import (  # noqa: E402, F401
     calendar_token,
     event_index,
+    expired_guest_registration,
     guest_registration,
     members_event,
     public_event,
+    replaced_manage_url,
     revoked_calendar_token,
 )
 from tests.fixtures_forums import (  # noqa: E402, F401

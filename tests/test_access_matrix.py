@@ -22,6 +22,7 @@ HOME = "admin-home"  # Wagtail's own refusal: a redirect to the admin's dashboar
 # fmt: off
 EVERYONE =            (200,   200,   200,   200,   200,  200,  200,  200,  200,  200)
 NOBODY_FINDS =        (404,   404,   404,   404,   404,  404,  404,  404,  404,  404)
+EVERYONE_GONE =       (410,   410,   410,   410,   410,  410,  410,  410,  410,  410)
 SIGNED_IN =           (LOGIN, 200,   200,   200,   200,  200,  200,  200,  200,  200)
 SIGNED_IN_POST_ONLY = (LOGIN, 405,   405,   405,   405,  405,  405,  405,  405,  405)
 MEMBERS =             (LOGIN, 403,   403,   200,   200,  200,  200,  200,  200,  200)
@@ -132,6 +133,16 @@ EVENTS_ROWS = [
         "registration-manage-link",
         lambda make: make("guest_registration").get_manage_url(),
         *EVERYONE,
+    ),
+    row(
+        "registration-manage-link-expired",
+        lambda make: make("expired_guest_registration").get_manage_url(),
+        *EVERYONE_GONE,
+    ),
+    row(
+        "registration-manage-link-replaced",
+        lambda make: make("replaced_manage_url"),
+        *NOBODY_FINDS,
     ),
     row(
         "registration-manage-link-tampered",

@@ -57,6 +57,8 @@ PORTAL_REPLY_TO_EMAIL = os.environ.get(
 PORTAL_TASK_BACKEND = os.environ.get("PORTAL_TASK_BACKEND", "immediate")
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_EVENT_REMINDER_HOURS = env_int("PORTAL_EVENT_REMINDER_HOURS", 24)
+# A guest's private registration link works until this many days after the event.
+PORTAL_EVENT_MANAGE_LINK_DAYS = env_int("PORTAL_EVENT_MANAGE_LINK_DAYS", 1)
 PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR = env_int(
     "PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR", 10
 )
@@ -244,6 +246,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Muutostuki] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# Adding, removing and choosing e-mail addresses asks for the password (or a second
+# factor) again unless given in the last five minutes, like the MFA pages.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # Second factors (allauth.mfa): an authenticator app, security keys and passkeys (also
 # to sign in without a password), and recovery codes. A failed code counts against
 # allauth's "login_failed" limit of the account. See docs/security.md.
