@@ -1,4 +1,5 @@
-"""The portal's middleware: the request's Wagtail site from the cache, and formula-safe CSV.
+"""The portal's middleware: the request's Wagtail site from the cache, formula-safe CSV,
+and the browser policies (Content Security Policy per area, Permissions-Policy).
 
 Finds the request's Wagtail site in the cache.
 
@@ -11,10 +12,14 @@ and with the root paths; `PortalPageMixin` then routes from it without those que
 same cache round trip reads whether any page has a view restriction.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http.request import split_domain_port
 
 from wagtail.models.sites import Site, get_site_for_hostname
+
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
 
 from portal.cache import (
     LAYOUT_TIMEOUT,
@@ -88,3 +93,23 @@ class SafeCsvMiddleware:
                 charset
             )
         return response
+
+
+class BrowserPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with one policy per area: `CONTENT_SECURITY_POLICY` for
+    the site, `PORTAL_ADMIN_CONTENT_SECURITY_POLICY` for the Wagtail admin; and the
+    `Permissions-Policy` header on every response."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(ADMIN_PREFIX)
+        ):
+            parts.config = default_config(settings.PORTAL_ADMIN_CONTENT_SECURITY_POLICY)
+        return parts
+
+    def process_response(self, request, response):
+        response.setdefault("Permissions-Policy", settings.PORTAL_PERMISSIONS_POLICY)
+        return super().process_response(request, response)

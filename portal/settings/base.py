@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -72,6 +73,8 @@ PORTAL_PRIVATE_MEDIA_ROOT = os.environ.get(
 PORTAL_SSL_REDIRECT = env_bool("PORTAL_SSL_REDIRECT", True)
 # Proxies in front of the portal that each append to X-Forwarded-For (0: none).
 PORTAL_TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXY_COUNT", 0)
+# Where browsers report Content Security Policy violations (empty: nowhere).
+PORTAL_CSP_REPORT_URI = os.environ.get("PORTAL_CSP_REPORT_URI", "")
 # Everyone who can reach the admin signs in with a second factor (dev.py/test.py: off).
 PORTAL_STAFF_MFA_REQUIRED = env_bool("PORTAL_STAFF_MFA_REQUIRED", True)
 # --------------------------------------------------------------------------------------
@@ -117,10 +120,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",  # allauth's WebAuthn pages
     "django.contrib.postgres",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.BrowserPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.SafeCsvMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -152,6 +157,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.portal",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -275,6 +281,8 @@ USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"
+# Files served at the site's root by WhiteNoise (/favicon.ico, which browsers ask for).
+WHITENOISE_ROOT = PROJECT_DIR / "root"
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -320,6 +328,61 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Browser-side protection (docs/security.md) ---------------------------------------
+# The public site and the members' pages: nothing inline but what carries the request's
+# nonce, nothing from other sites, no plug-ins, no framing by other sites.
+_REPORT = {"report-uri": [PORTAL_CSP_REPORT_URI]} if PORTAL_CSP_REPORT_URI else {}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # data: for the authenticator app's QR code (allauth's set-up page).
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+        **_REPORT,
+    }
+}
+# The Wagtail admin (everything under /admin/, page previews included): the strictest
+# policy Wagtail 8's admin works under. Its form widgets start themselves with inline
+# scripts (`initDateChooser(...)`, `new DocumentChooser(...)`: Wagtail renders them
+# without the request, so they cannot carry a nonce) and its editors insert <style>
+# elements from JavaScript, so scripts and styles may be inline here, and only here;
+# everything else still comes from the portal itself. A nonce would switch
+# 'unsafe-inline' off, so the admin's policy has none. docs/security.md has the details.
+PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    # blob: and data: for the previews of images being uploaded and for icons.
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    # The page preview is a frame of the admin's own origin.
+    "frame-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+    **_REPORT,
+}
+# Features no page of the portal uses are switched off; WebAuthn for this origin only.
+PORTAL_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), publickey-credentials-get=(self)"
+)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Wagtail would load the editors' avatars from gravatar.com and look for new releases
+# at releases.wagtail.org from every editor's browser.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Security defaults that hold everywhere -------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
