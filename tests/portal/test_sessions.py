@@ -143,3 +143,16 @@ def test_a_survey_answer_page_is_never_stored(client, member_user, members_surve
     client.force_login(member_user)
     response = client.get(members_survey.url)
     assert "no-store" in response["Cache-Control"]
+
+
+def test_deactivating_people_in_bulk_asks_for_the_password_first(
+    client, administrator_user, member_user
+):
+    client.force_login(administrator_user)
+    response = client.post(
+        f"/admin/bulk/portal/user/set_active_state/?id={member_user.pk}",
+        {"mark_as_active": "False"},
+    )
+    assert response["Location"].startswith(REAUTHENTICATE)
+    member_user.refresh_from_db()
+    assert member_user.is_active
