@@ -1,6 +1,6 @@
 """Who may manage event registrations: the events' rules on the audience core."""
 
-from portal.access import is_signed_in, is_staff_editor
+from portal.access import is_signed_in
 
 
 def can_manage_own_registration(user, registration) -> bool:
@@ -9,5 +9,6 @@ def can_manage_own_registration(user, registration) -> bool:
 
 
 def can_manage_event_registrations(user) -> bool:
-    """Staff handle registrations: approve, add, move, attendance, messages and exports."""
-    return is_staff_editor(user) and user.has_perm("events.change_registration")
+    """Registration staff, editors and administrators handle registrations: approve,
+    add, move, attendance, messages and exports."""
+    return is_signed_in(user) and user.has_perm("events.change_registration")

@@ -14,8 +14,8 @@ class RegistrationError(PortalError):
     message = _("The registration could not be saved.")
     status_code = 400
 
-    def __init__(self, message=None, *, registration=None, errors=None):
-        super().__init__(message)
+    def __init__(self, message=None, *, registration=None, errors=None, **kwargs):
+        super().__init__(message, **kwargs)
         self.registration = registration
         self.errors = errors or {}
 
@@ -94,6 +94,23 @@ class TooManyRegistrations(RegistrationError):
         "Too many registrations from your address. Please try again in an hour."
     )
     status_code = 429
+
+
+class TooManyLinkRequests(RegistrationError):
+    message = _(
+        "A new link was sent a moment ago. Check your e-mail, or ask again in a "
+        "quarter of an hour."
+    )
+    status_code = 429
+    retry_after = 15 * 60
+
+
+class ManageLinkExpired(RegistrationError):
+    message = _(
+        "This link to your registration has expired: the event is over. If you need "
+        "something about the registration, contact the change-support office."
+    )
+    status_code = 410
 
 
 class SuspectedSpam(RegistrationError):

@@ -48,6 +48,7 @@ from events.exceptions import (
     MunicipalityLimitReached,
     RegistrationClosed,
     RegistrationNotActive,
+    TooManyLinkRequests,
 )
 from events.models import (
     EventMessage,
@@ -56,8 +57,9 @@ from events.models import (
     Registration,
     RegistrationNotice,
 )
-from events.models.registrations import seat_counts
+from events.models.registrations import new_manage_key, seat_counts
 from events.tasks import send_registration_notice
+from network import personal_data
 from network.models import MemberProfile, Municipality
 from portal import access
 from portal.emails import queue_mail_task
@@ -94,6 +96,7 @@ ACTION_CANCEL = "events.registration.cancel"
 ACTION_ATTENDANCE = "events.event.attendance"
 ACTION_CHANGE_CAPACITY = "events.event.change_capacity"
 ACTION_MESSAGE = "events.event.message"
+ACTION_NEW_LINK = "events.registration.new_link"
 
 #: A repeated registration re-sends the manage link at most this often.
 MANAGE_LINK_RESEND_INTERVAL = datetime.timedelta(minutes=15)
@@ -313,6 +316,34 @@ def resend_manage_link(
     )
     if claimed:
         _queue_notice(registration.pk, Kind.MANAGE_LINK, _change_key(now))
+    return registration
+
+
+def renew_manage_link(
+    *, registration: Registration, by=None, now: datetime.datetime | None = None
+) -> Registration:
+    """Give a guest's registration a new private link and send it; the old link stops
+    working. The guest may do it every 15 minutes (their link may have leaked; nobody
+    else gets the mail), staff at any time, and staff's renewals are logged."""
+    now = now or timezone.now()
+    if not registration.is_guest:
+        raise RegistrationNotActive(
+            _("Only a guest's registration has a private link.")
+        )
+    renewed = Registration.objects.filter(pk=registration.pk)
+    if by is None:
+        renewed = renewed.filter(
+            Q(manage_link_sent_at__isnull=True)
+            | Q(manage_link_sent_at__lte=now - MANAGE_LINK_RESEND_INTERVAL)
+        )
+    key = new_manage_key()
+    with transaction.atomic():
+        if not renewed.update(manage_key=key, manage_link_sent_at=now):
+            raise TooManyLinkRequests
+        if by is not None:
+            log(instance=registration, action=ACTION_NEW_LINK, user=by, timestamp=now)
+        _queue_notice(registration.pk, Kind.MANAGE_LINK, _change_key(now))
+    registration.manage_key, registration.manage_link_sent_at = key, now
     return registration
 
 
@@ -842,7 +873,12 @@ def revoke_calendar_tokens(*, user, now: datetime.datetime | None = None) -> int
 
 
 def collect_personal_data(user) -> list[dict]:
-    """What events hold about the user, for the "download my data" export."""
+    """What events hold about the user, for the "download my data" export: their
+    registrations and the guest registrations made with one of their confirmed
+    addresses."""
+    registrations = Registration.objects.of_person(
+        user, addresses=personal_data.verified_addresses(user)
+    )
     return [
         {
             "event": registration.event.title,
@@ -856,22 +892,25 @@ def collect_personal_data(user) -> list[dict]:
             else None,
             "answers": dict(registration.answer_items()),
             "attended": registration.has_attended,
+            "as_guest": registration.is_guest,
             "registered_at": registration.created_at,
         }
-        for registration in Registration.objects.filter(user=user)
-        .select_related("event", "municipality")
-        .order_by("created_at", "pk")
+        for registration in registrations.select_related(
+            "event", "municipality"
+        ).order_by("created_at", "pk")
     ]
 
 
 def erase_registrations(user) -> None:
     """On account deletion: free the person's seats (promoting others, who are told) and
-    delete their registrations and calendar tokens. Runs inside the deletion's transaction; the
+    delete their registrations, the guest registrations made with one of their confirmed
+    addresses, and their calendar tokens. Runs inside the deletion's transaction; the
     person gets no mail."""
     now = timezone.now()
-    for registration in (
-        Registration.objects.active().filter(user=user).select_related("event")
-    ):
+    registrations = Registration.objects.of_person(
+        user, addresses=personal_data.verified_addresses(user)
+    )
+    for registration in registrations.active().select_related("event"):
         if (
             registration.status in Registration.SEAT_STATUSES
             and not registration.event.has_started(now)
@@ -880,5 +919,5 @@ def erase_registrations(user) -> None:
                 status=Status.CANCELLED, status_changed_at=now
             )
             promote_from_waitlist(event=registration.event, now=now)
-    Registration.objects.filter(user=user).delete()
+    registrations.delete()
     PersonalCalendarToken.objects.filter(user=user).delete()

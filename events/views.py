@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from events import access as event_access
@@ -25,6 +26,7 @@ from events import ics, services
 from events.cards import CARD_FIELDS, render_event_cards
 from events.exceptions import (
     InvalidAnswers,
+    ManageLinkExpired,
     RegistrationError,
     SuspectedSpam,
     TooManyRegistrations,
@@ -39,7 +41,7 @@ from events.models import (
 )
 from portal import access
 from portal.cache import digest, layout_version
-from portal.ratelimit import client_address, count_hit
+from portal.ratelimit import client_address, count_hit, seconds_left
 
 FEED_MAX_EVENTS = 500
 FEED_CACHE_TIMEOUT = 60 * 60
@@ -209,8 +211,7 @@ def register(request, event: EventPage):
             event = get_object_or_404(EventPage.objects.for_page(), pk=event.pk)
         context = event_page_context(request, event, form=form, error=error.message)
         response = event.render(request, context_overrides=context)
-        response.status_code = error.status_code
-        return response
+        return error.apply_to(response)
     messages.success(request, _("Thank you! We sent the details to your e-mail."))
     if registration.is_guest:
         return HttpResponseRedirect(registration.get_manage_url())
@@ -242,7 +243,7 @@ def check_guest_rate_limit(request) -> None:
     key = f"events:guest-registrations:{client_address(request)}"
     attempts = count_hit(key, window_seconds=3600)
     if attempts > settings.PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR:
-        raise TooManyRegistrations
+        raise TooManyRegistrations(retry_after=seconds_left(window_seconds=3600))
 
 
 def calendar_response(content: bytes, filename: str) -> HttpResponse:
@@ -267,35 +268,79 @@ def event_ics(request, event: EventPage):
 # --- Managing a registration ----------------------------------------------------------
 
 
-def registration_manage(request, token: str):
-    """A guest's private page: see the registration, cancel it, get the .ics."""
-    pk = Registration.pk_from_manage_token(token)
+def guest_registration_for(token: str, *, now) -> Registration:
+    """The guest registration of a private link; 404 for a wrong or replaced link,
+    `ManageLinkExpired` once the event is over."""
+    parsed = Registration.parse_manage_token(token)
+    if parsed is None:
+        raise Http404
+    pk, key = parsed
     registration = get_object_or_404(
-        Registration.objects.select_related("event").with_waitlist_position(), pk=pk
+        Registration.objects.select_related("event")
+        .with_waitlist_position()
+        .filter(user__isnull=True),
+        pk=pk,
     )
-    status = 200
+    if not registration.has_manage_key(key):
+        raise Http404
+    if registration.is_manage_link_expired(now):
+        raise ManageLinkExpired
+    return registration
+
+
+def link_expired(request, error: ManageLinkExpired):
+    response = render(
+        request, "events/registration_link_expired.html", {"error": error}
+    )
+    return error.apply_to(response)
+
+
+#: The buttons of a guest's private page: cancelling and asking for a new link.
+MANAGE_ACTIONS = {"cancel", "new_link"}
+
+
+@never_cache
+def registration_manage(request, token: str):
+    """A guest's private page: see the registration, cancel it, get the .ics, or have a
+    new link sent (the old one stops working)."""
+    try:
+        registration = guest_registration_for(token, now=timezone.now())
+    except ManageLinkExpired as error:
+        return link_expired(request, error)
+    refusal = None
     if request.method == "POST":
+        action = request.POST.get("action", "cancel")
         try:
+            if action not in MANAGE_ACTIONS:
+                raise RegistrationError
+            if action == "new_link":
+                services.renew_manage_link(registration=registration)
+                return render(
+                    request,
+                    "events/registration_link_sent.html",
+                    {"registration": registration, "event": registration.event},
+                )
             services.cancel_registration(registration=registration)
         except RegistrationError as error:
             messages.error(request, error.message)
-            status = error.status_code
+            refusal = error
         else:
             messages.success(request, _("Your registration has been cancelled."))
             return HttpResponseRedirect(request.path)
-    return render(
+    response = render(
         request,
         "events/registration_manage.html",
         {"registration": registration, "event": registration.event, "token": token},
-        status=status,
     )
+    return refusal.apply_to(response) if refusal else response
 
 
+@never_cache
 def registration_ics(request, token: str):
-    pk = Registration.pk_from_manage_token(token)
-    registration = get_object_or_404(
-        Registration.objects.select_related("event"), pk=pk
-    )
+    try:
+        registration = guest_registration_for(token, now=timezone.now())
+    except ManageLinkExpired as error:
+        return link_expired(request, error)
     event = registration.event
     meeting_url = event.online_meeting_url if registration.is_confirmed else ""
     content = ics.build_calendar(

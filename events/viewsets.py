@@ -262,6 +262,12 @@ ACTIONS = {
         ),
         _("%(name)s is no longer marked as attended."),
     ),
+    "new_link": (
+        lambda registration, by: services.renew_manage_link(
+            registration=registration, by=by
+        ),
+        _("A new private link was sent to %(name)s; the old one no longer works."),
+    ),
 }
 
 

@@ -1,6 +1,8 @@
 import functools
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -18,6 +20,11 @@ from events.viewsets import (
 )
 
 register_snippet(EventSeriesViewSet)
+
+
+@hooks.register("insert_global_admin_css")
+def events_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("events/admin.css"))
 
 
 @hooks.register("register_admin_viewset")
@@ -123,6 +130,11 @@ def register_events_log_actions(actions):
         services.ACTION_CHANGE_CAPACITY,
         _("Change capacity"),
         _("Event capacity changed"),
+    )
+    actions.register_action(
+        services.ACTION_NEW_LINK,
+        _("Send a new private link"),
+        _("New private link sent to the guest; the old one stopped working"),
     )
     actions.register_action(
         services.ACTION_MESSAGE,

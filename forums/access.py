@@ -2,9 +2,12 @@
 
 from portal.access import can_view_members_content, is_signed_in
 
+MODERATE_PERMISSION = "network.moderate_forums"
+
 
 def can_moderate(user) -> bool:
-    return is_signed_in(user) and user.has_perm("network.moderate_forums")
+    """Forum moderators and administrators."""
+    return is_signed_in(user) and user.has_perm(MODERATE_PERMISSION)
 
 
 def can_view_forum_topic(user, topic) -> bool:

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,7 +19,6 @@ class ForumsConfig(AppConfig):
         from .demo import loader as demo_loader
         from .services.discussions import ForumDiscussions
 
-        post_migrate.connect(grant_moderators_admin_access, sender=self)
         account_sections.register(
             account_sections.AccountSection(
                 key="forums",
@@ -44,21 +42,3 @@ class ForumsConfig(AppConfig):
             )
         )
         discussions.register("forums", ForumDiscussions())
-
-
-def grant_moderators_admin_access(sender, using="default", **kwargs) -> None:
-    """Forum moderators work the report queue in the Wagtail admin, so their group may
-    enter the admin (what they see there is limited by the forum's permission policies)."""
-    from django.contrib.auth.models import Group, Permission
-
-    from network.roles import MODERATORS_GROUP
-
-    permission = (
-        Permission.objects.using(using)
-        .filter(content_type__app_label="wagtailadmin", codename="access_admin")
-        .first()
-    )
-    if permission is None:
-        return
-    group, _created = Group.objects.using(using).get_or_create(name=MODERATORS_GROUP)
-    group.permissions.add(permission)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -265,6 +266,7 @@ def topic_create(request, slug: str):
         upload_interrupted=is_upload_interrupted(request),
         **_email_choice(request),
     )
+    refusal = None
     status = 400 if form.is_bound else 200
     if form.is_valid():
         try:
@@ -277,16 +279,18 @@ def topic_create(request, slug: str):
                 email_frequency=form.cleaned_data.get("email_frequency", ""),
             )
         except ForumError as error:
+            refusal = error
             status = _error(request, error, form)
         else:
             messages.success(request, _("Your topic was published."))
             return redirect(topic)
-    return render(
+    response = render(
         request,
         "forums/topic_form.html",
         {"category": category, "form": form},
         status=status,
     )
+    return refusal.apply_to(response) if refusal else response
 
 
 @members_only
@@ -305,6 +309,7 @@ def reply(request, pk: int):
         upload_interrupted=is_upload_interrupted(request),
         **_email_choice(request),
     )
+    refusal = None
     status = 400 if form.is_bound else 200
     if form.is_valid():
         try:
@@ -317,6 +322,7 @@ def reply(request, pk: int):
                 email_frequency=form.cleaned_data.get("email_frequency", ""),
             )
         except ForumError as error:
+            refusal = error
             status = _error(request, error, form)
         else:
             messages.success(request, _("Your reply was published."))
@@ -327,7 +333,8 @@ def reply(request, pk: int):
         "form": form,
         "quoting": quoting,
     }
-    return render(request, "forums/reply_form.html", context, status=status)
+    response = render(request, "forums/reply_form.html", context, status=status)
+    return refusal.apply_to(response) if refusal else response
 
 
 def _quoted_post(request, topic: Topic) -> Post | None:
@@ -407,6 +414,7 @@ def post_report(request, pk: int):
     if not forum_access.can_respond_to_forum_post(request.user, post):
         raise PermissionDenied
     form = ReportForm(request.POST or None)
+    refusal = None
     status = 400 if form.is_bound else 200
     if form.is_valid():
         try:
@@ -414,18 +422,20 @@ def post_report(request, pk: int):
                 post=post, reporter=request.user, reason=form.cleaned_data["reason"]
             )
         except ForumError as error:
+            refusal = error
             status = _error(request, error, form)
         else:
             messages.success(
                 request, _("Thank you. The moderators will look at the post.")
             )
             return redirect(_post_location(post))
-    return render(
+    response = render(
         request,
         "forums/post_report.html",
         _post_context(post, form=form),
         status=status,
     )
+    return refusal.apply_to(response) if refusal else response
 
 
 # --- Following and notifications ----------------------------------------------------------
@@ -459,6 +469,7 @@ def category_subscription(request, slug: str):
 
 @members_only
 @require_GET
+@never_cache
 def notifications(request):
     items = Notification.objects.for_user(request.user).for_list()
     page = Paginator(items, NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("page"))
@@ -482,6 +493,7 @@ def mark_all_read(request):
 
 
 @members_only
+@never_cache
 def preferences(request):
     preference = services.preference_for(request.user)
     form = EmailPreferenceForm(

@@ -33,7 +33,9 @@ class StaffCategoryPolicy(BasePermissionPolicy):
         return access.is_staff_editor(user)
 
     def users_with_any_permission(self, actions):
-        return get_user_model().objects.filter(is_active=True, is_staff=True)
+        return access.users_with_permission(
+            get_user_model().objects.all(), access.OFFICE_TOOLS_PERMISSION
+        )
 
 
 class ModeratorReportPolicy(BasePermissionPolicy):
@@ -50,12 +52,8 @@ class ModeratorReportPolicy(BasePermissionPolicy):
     def users_with_any_permission(self, actions):
         if not self.actions.intersection(actions):
             return get_user_model().objects.none()
-        return (
-            get_user_model()
-            .objects.filter(
-                is_active=True, groups__permissions__codename="moderate_forums"
-            )
-            .distinct()
+        return access.users_with_permission(
+            get_user_model().objects.all(), forum_access.MODERATE_PERMISSION
         )
 
 

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from portal.emails import queue_templated_email
+from portal.models import OutgoingEmail
 
 
 def question_fields(*, page, submission) -> list[tuple[str, str]]:
@@ -19,8 +20,8 @@ def question_fields(*, page, submission) -> list[tuple[str, str]]:
     return rows
 
 
-def queue_question_notifications(*, page, submission) -> int:
-    """One notification per office address of the form page; returns how many."""
+def queue_question_notifications(*, page, submission) -> list[OutgoingEmail]:
+    """One notification per office address of the form page; returns the stored mails."""
     addresses = [
         address.strip() for address in page.to_address.split(",") if address.strip()
     ]
@@ -31,7 +32,7 @@ def queue_question_notifications(*, page, submission) -> int:
         "fields": question_fields(page=page, submission=submission),
         "submissions_path": reverse("wagtailforms:list_submissions", args=[page.pk]),
     }
-    for address in addresses:
+    mails = [
         queue_templated_email(
             to=address,
             template_prefix="materials/emails/question_received",
@@ -41,7 +42,9 @@ def queue_question_notifications(*, page, submission) -> int:
             # The expert answers the asker, not the office's mailbox.
             reply_to=submission.email,
         )
-    return len(addresses)
+        for address in addresses
+    ]
+    return [mail for mail in mails if mail is not None]
 
 
 def queue_practice_notification(*, submission, template: str, is_update: bool = False):

@@ -42,8 +42,10 @@ from materials.models import (
     QuestionSubmission,
     practice_review_workflow,
 )
+from network import personal_data
 from portal import access
-from portal.ratelimit import client_address, count_hit
+from portal.models import OutgoingEmail
+from portal.ratelimit import client_address, count_hit, seconds_left
 
 #: From the least to the most restricted.
 AUDIENCE_ORDER = [
@@ -197,7 +199,9 @@ def take_question_slot(*, page: QuestionFormPage, client_key: str) -> None:
     """Count a question from this client; refuse more than the limit within the window."""
     key = f"materials:questions:{page.pk}:{client_key}"
     if count_hit(key, window_seconds=QUESTION_WINDOW_SECONDS) > QUESTION_LIMIT:
-        raise QuestionRateLimitError()
+        raise QuestionRateLimitError(
+            retry_after=seconds_left(window_seconds=QUESTION_WINDOW_SECONDS)
+        )
 
 
 def submit_question(
@@ -219,10 +223,14 @@ def submit_question(
 
 
 def user_question_submissions(user):
-    """Questions sent by the user: while signed in, or with the account's address."""
-    return QuestionSubmission.objects.filter(
-        Q(user=user) | Q(email__iexact=user.email)
-    ).select_related("page")
+    """Questions sent by the user: while signed in, or with one of the account's
+    confirmed addresses."""
+    by_address = Q(pk__in=[])
+    for address in personal_data.verified_addresses(user):
+        by_address |= Q(email__iexact=address)
+    return QuestionSubmission.objects.filter(Q(user=user) | by_address).select_related(
+        "page"
+    )
 
 
 def collect_question_submissions(user) -> list[dict]:
@@ -231,14 +239,33 @@ def collect_question_submissions(user) -> list[dict]:
             "form": submission.page.title,
             "submitted_at": submission.submit_time,
             "answers": submission.form_data,
+            "notifications_to_the_office": [
+                {
+                    "to": message.to,
+                    "subject": message.subject,
+                    "status": message.status,
+                    "created_at": message.created_at,
+                    "sent_at": message.sent_at,
+                }
+                for message in sorted(
+                    submission.notifications.all(), key=lambda m: (m.created_at, m.pk)
+                )
+            ],
         }
-        for submission in user_question_submissions(user).order_by("submit_time")
+        for submission in user_question_submissions(user)
+        .prefetch_related("notifications")
+        .order_by("submit_time")
     ]
 
 
 def erase_question_submissions(user) -> None:
-    """Questions are personal correspondence: deleting the account deletes them."""
-    user_question_submissions(user).delete()
+    """Questions are personal correspondence: deleting the account deletes them, and the
+    stored copies of the mails that told the office of them."""
+    submissions = user_question_submissions(user)
+    OutgoingEmail.objects.filter(
+        pk__in=submissions.values("notifications__pk")
+    ).delete()
+    submissions.delete()
 
 
 # --- shared good practices -------------------------------------------------------------

@@ -16,6 +16,7 @@ class NetworkConfig(AppConfig):
 
         from . import personal_data
         from .demo import loader as demo_loader
+        from .demo import office_roles as demo_office_roles
         from .models.municipalities import Municipality, forget_municipality_names
         from .roles import ensure_role_groups
         from .signals import reverify_on_email_change
@@ -36,4 +37,9 @@ class NetworkConfig(AppConfig):
         post_delete.connect(forget_municipality_names, sender=Municipality)
         demo_registry.register(
             demo_registry.DemoLoader(key="network", seed=demo_loader.seed, order=10)
+        )
+        demo_registry.register(
+            demo_registry.DemoLoader(
+                key="office_roles", seed=demo_office_roles.seed, order=11
+            )
         )

@@ -87,6 +87,19 @@ def is_erased(user) -> bool:
     )
 
 
+def verified_addresses(user) -> set[str]:
+    """The person's confirmed e-mail addresses, in lower case: what they left without an
+    account under one of them (a guest registration, a question) is theirs too. An
+    unconfirmed address is left out, so that adding someone else's address to an account
+    reveals nothing of theirs."""
+    from allauth.account.models import EmailAddress
+
+    addresses = EmailAddress.objects.filter(user=user, verified=True).values_list(
+        "email", flat=True
+    )
+    return {address.lower() for address in addresses}
+
+
 def display_name(user) -> str:
     """The name to show as the author of shared content: "deleted user" once erased."""
     if user is None or is_erased(user):

@@ -47,7 +47,12 @@ from network.models import (
     MunicipalityDomain,
     normalise_domain,
 )
-from network.roles import MEMBERS_GROUP, MEMBERSHIP_MANAGERS_GROUP, MODERATORS_GROUP
+from network.roles import (
+    MEMBERS_GROUP,
+    MEMBERSHIP_MANAGERS_GROUP,
+    MODERATORS_GROUP,
+    OFFICE_GROUPS,
+)
 from portal.emails import queue_templated_email
 from portal.models import OutgoingEmail
 
@@ -351,6 +356,15 @@ def grant_moderator(*, user, by=None, now: datetime.datetime | None = None):
 def grant_membership_manager(*, user, by=None, now: datetime.datetime | None = None):
     """Let the user verify, reject and revoke members in the admin."""
     return _grant_role(user=user, group_name=MEMBERSHIP_MANAGERS_GROUP, by=by, now=now)
+
+
+def grant_office_role(
+    *, user, group_name: str, by=None, now: datetime.datetime | None = None
+):
+    """Give the user one of the office's roles (`network.roles.OFFICE_GROUPS`)."""
+    if group_name not in OFFICE_GROUPS:
+        raise ValueError(f"Not an office role: {group_name}")
+    return _grant_role(user=user, group_name=group_name, by=by, now=now)
 
 
 def _grant_role(*, user, group_name: str, by, now: datetime.datetime | None):

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from allauth.account.decorators import reauthentication_required
+
 from network import personal_data, services
 from network.account_sections import sections_for
 from network.filters import DirectoryFilterSet
@@ -35,6 +37,7 @@ def join(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@never_cache
 def account(request):
     profile = services.profile_for(request.user)
     if request.method == "POST":
@@ -79,8 +82,12 @@ def personal_data_download(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@never_cache
+@reauthentication_required(allow_get=True)
 def delete_account(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    """Deleting the account asks for the password (or a second factor) again when the
+    person has not given one in the last few minutes (allauth's re-authentication)."""
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.delete_account(user=request.user)
         logout(request)
@@ -91,6 +98,7 @@ def delete_account(request):
 
 @login_required
 @require_GET
+@never_cache
 def directory(request):
     if not core_access.can_view_members_content(request.user):
         return render(

@@ -1,4 +1,5 @@
-"""allauth glue: account mail goes through the portal's retried mail queue."""
+"""allauth glue: account mail goes through the portal's retried mail queue, and allauth's
+rate limits count by the client address the portal's own limits use."""
 
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
@@ -9,8 +10,10 @@ from django.utils import translation
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 
 from portal.emails import queue_email
+from portal.ratelimit import client_address
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -26,6 +29,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_logout_redirect_url(self, request) -> str:
         """After logout, the front page in the language the visitor was using."""
         return f"/{translation.get_language()}/"
+
+    def get_client_ip(self, request) -> str:
+        """allauth's rate limits count by the same address as the portal's own."""
+        return client_address(request)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Render allauth's mail in the visitor's language, then queue it (never send inline).
@@ -62,3 +69,22 @@ class AccountAdapter(DefaultAccountAdapter):
             html=html,
             kind="account",
         )
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator) -> bool:
+        """Staff who must sign in with a second factor keep at least one: the last
+        authenticator app or key is removed only after adding another."""
+        from portal import mfa
+
+        user = authenticator.user
+        if authenticator.type not in mfa.SECOND_FACTOR_TYPES:
+            return True
+        if not mfa.requires_second_factor(user):
+            return True
+        others = (
+            type(authenticator)
+            .objects.filter(user=user, type__in=mfa.SECOND_FACTOR_TYPES)
+            .exclude(pk=authenticator.pk)
+        )
+        return others.exists()

@@ -85,6 +85,13 @@ class PortalConfig(AppConfig):
         register_link("signup", label=_("Sign up"), url_name="account_signup")
         register_link("login", label=_("Log in"), url_name="account_login")
 
+        from allauth.mfa import signals as mfa_signals
+
+        from portal import mfa
+
+        mfa_signals.authenticator_used.connect(mfa.mark_used)
+        mfa_signals.authenticator_added.connect(mfa.mark_added)
+
         post_save.connect(bump_view_restrictions_version, sender=PageViewRestriction)
         post_delete.connect(bump_view_restrictions_version, sender=PageViewRestriction)
 

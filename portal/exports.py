@@ -9,10 +9,19 @@
 Wagtail's report and index views export through `SpreadsheetExportMixin`; mix
 `SafeSpreadsheetExportMixin` in before it and their files are written by `csv_response` and
 `xlsx_response` too. Exports with columns of their own (survey answers) call those directly.
+
+Wagtail's own exports that the portal offers as they are (the audit log and the other
+reports, the ask-a-question form's submissions, redirects, search terms) cannot take the
+mixin without copying their URL configuration, so `portal.middleware.SafeCsvMiddleware`
+passes every CSV response through `neutralise_csv` (safe_cell is idempotent: a cell
+already prefixed is left as it is). Their XLSX files store formula-like text as text
+(Wagtail's `generate_xlsx_row`), which a spreadsheet does not run.
 """
 
 import csv
 import datetime
+import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from io import BytesIO, StringIO
@@ -31,11 +40,29 @@ XLSX_DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 XLSX_DATE_FORMAT = "yyyy-mm-dd"
 
 
+#: A plain signed number ("-5", "+3,5") is no formula and stays a number.
+SIGNED_NUMBER = re.compile(r"[+-]\d+([.,]\d+)?")
+
+
 def safe_cell(value: Any) -> Any:
     """Prefix text that starts like a formula with an apostrophe; leave other values."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_PREFIXES)
+        and not SIGNED_NUMBER.fullmatch(value)
+    ):
         return "'" + value
     return value
+
+
+def neutralise_csv(text: str) -> str:
+    """The CSV text with every formula-like cell prefixed (as `safe_cell` does)."""
+    output = io.StringIO()
+    writer = csv.writer(output)
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    for row in csv.reader(io.StringIO(text.removeprefix(bom), newline="")):
+        writer.writerow([safe_cell(cell) for cell in row])
+    return bom + output.getvalue()
 
 
 def local_minute(moment: datetime.datetime) -> datetime.datetime:

@@ -1,4 +1,7 @@
-"""Finds the request's Wagtail site in the cache.
+"""The portal's middleware: the request's Wagtail site from the cache, formula-safe CSV,
+and the browser policies (Content Security Policy per area, Permissions-Policy).
+
+Finds the request's Wagtail site in the cache.
 
 Wagtail looks the site up with a query on every request, then loads the home page's
 specific row and the active locale with two more before routing, and reads the sites' root
@@ -9,10 +12,14 @@ and with the root paths; `PortalPageMixin` then routes from it without those que
 same cache round trip reads whether any page has a view restriction.
 """
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http.request import split_domain_port
 
 from wagtail.models.sites import Site, get_site_for_hostname
+
+from csp.middleware import CSPMiddleware
+from csp.utils import default_config
 
 from portal.cache import (
     LAYOUT_TIMEOUT,
@@ -20,6 +27,7 @@ from portal.cache import (
     preload,
     view_restrictions_key,
 )
+from portal.exports import neutralise_csv
 
 
 def find_site(hostname: str, port: int) -> tuple[Site | None, list]:
@@ -50,3 +58,58 @@ class CachedSiteMiddleware:
                 cache.set(key, found, timeout=LAYOUT_TIMEOUT)
         request._wagtail_site, request._wagtail_cached_site_root_paths = found
         return self.get_response(request)
+
+
+ADMIN_PREFIX = "/admin/"
+
+
+class SafeCsvMiddleware:
+    """Every CSV export of the admin has its formula-like cells neutralised
+    (`portal.exports.neutralise_csv`), Wagtail's own exports included. Documents that
+    editors publish (served under /documents/) are sent as uploaded.
+
+    Wagtail streams a CSV one row per chunk; each chunk is rewritten on its own, so a
+    large export still streams.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not (
+            request.path.startswith(ADMIN_PREFIX)
+            and response.get("Content-Type", "").startswith("text/csv")
+        ):
+            return response
+        charset = response.charset or "utf-8"
+        if response.streaming:
+            response.streaming_content = (
+                neutralise_csv(chunk.decode(charset)).encode(charset)
+                for chunk in response.streaming_content
+            )
+        else:
+            response.content = neutralise_csv(response.content.decode(charset)).encode(
+                charset
+            )
+        return response
+
+
+class BrowserPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with one policy per area: `CONTENT_SECURITY_POLICY` for
+    the site, `PORTAL_ADMIN_CONTENT_SECURITY_POLICY` for the Wagtail admin; and the
+    `Permissions-Policy` header on every response."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(ADMIN_PREFIX)
+        ):
+            parts.config = default_config(settings.PORTAL_ADMIN_CONTENT_SECURITY_POLICY)
+        return parts
+
+    def process_response(self, request, response):
+        response.setdefault("Permissions-Policy", settings.PORTAL_PERMISSIONS_POLICY)
+        return super().process_response(request, response)

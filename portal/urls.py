@@ -1,16 +1,29 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
+from django.views.decorators.cache import never_cache
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
+
+from allauth import urls as allauth_urls
 
 from portal import views
+from portal.viewsets import role_changes_reauthenticate
+
+# Changing who holds which role in the admin asks for the password (or a second factor)
+# again; the admin's pages are never stored by browsers or proxies (Wagtail's own rule),
+# and neither are the account pages (addresses, recovery codes).
+decorate_urlpatterns(wagtailadmin_urls.urlpatterns, role_changes_reauthenticate)
+decorate_urlpatterns(allauth_urls.urlpatterns, never_cache)
 
 handler400 = "portal.views.bad_request"
 handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
+# allauth's rate limits answer with this view (allauth looks it up here).
+handler429 = "portal.views.too_many_requests"
 handler500 = "portal.views.server_error"
 
 urlpatterns = [
@@ -35,7 +48,7 @@ urlpatterns += i18n_patterns(
         views.PasswordResetFromKeyView.as_view(),
         name="account_reset_password_from_key",
     ),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include(allauth_urls)),
     path("network/", include("network.urls")),
     path("forum/", include("forums.urls")),
     path("surveys/", include("surveys.urls")),

@@ -90,6 +90,19 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 
 
+#: allauth does not tell which of its limits refused; five minutes is the longest window
+#: of the account forms' limits (`ACCOUNT_RATE_LIMITS`), so a client that waits this long
+#: is not refused by the same count again.
+ACCOUNT_LIMIT_RETRY_AFTER = 5 * 60
+
+
+def too_many_requests(request, exception=None):
+    """allauth's answer when one of its rate limits refuses (`handler429`)."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = str(ACCOUNT_LIMIT_RETRY_AFTER)
+    return response
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

@@ -4,26 +4,75 @@ and the inspect views' values) instead of Wagtail's relative "just now" and UTC 
 app keeps its admin views in `viewsets.py`; `wagtail_hooks.py` only registers them."""
 
 import datetime
+import functools
 
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from allauth.account.decorators import reauthentication_required
 from django_filters import AllValuesFilter
 
-from portal import access, dates
+from portal import access, dates, mfa
 from portal.models import OutgoingEmail, Theme
 
 #: Shown for an empty value in the admin ("Decided: –", not "Decided: None").
 EMPTY = "–"
+
+#: Wagtail's views that change who holds a role: people and groups, and the bulk actions
+#: on people (assign a role, deactivate, delete).
+ROLE_CHANGE_VIEWS = {
+    "wagtailusers_users:add",
+    "wagtailusers_users:edit",
+    "wagtailusers_users:delete",
+    "wagtailusers_groups:add",
+    "wagtailusers_groups:edit",
+    "wagtailusers_groups:delete",
+}
+
+
+def is_role_change(match) -> bool:
+    if match is None:
+        return False
+    if match.view_name in ROLE_CHANGE_VIEWS:
+        return True
+    model = (match.kwargs.get("app_label"), match.kwargs.get("model_name"))
+    return match.view_name == "wagtail_bulk_action" and model in {
+        ("portal", "user"),
+        ("auth", "group"),
+    }
+
+
+def role_changes_reauthenticate(view):
+    """Wrap an admin view: a change of roles (a POST to one of ROLE_CHANGE_VIEWS)
+    needs a recent re-authentication; allauth asks for it and then carries the
+    change out. Other views pass as they are."""
+    guarded = reauthentication_required(view, allow_get=True)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if is_role_change(request.resolver_match):
+            return guarded(request, *args, **kwargs)
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def forbidden(request) -> TemplateResponse:
@@ -155,3 +204,55 @@ class OutgoingEmailViewSet(ModelViewSet):
         "reply_to",
         "body_text",
     ]
+
+
+class SecondFactorResetForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "For the site history and the e-mail to the person, e.g. “Phone lost”."
+        ),
+    )
+
+
+@method_decorator(reauthentication_required(allow_get=True), name="post")
+class SecondFactorResetView(WagtailAdminTemplateMixin, FormView):
+    """An administrator removes the second factors of a person who lost theirs."""
+
+    form_class = SecondFactorResetForm
+    template_name = "portal/admin/second_factor_reset.html"
+    page_title = _("Reset the second factor")
+    header_icon = "key"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not access.can_manage_people(request.user):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def person(self):
+        return get_object_or_404(get_user_model(), pk=self.kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return self.person.get_full_name() or self.person.email
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            person=self.person,
+            factors=list(mfa.second_factors_of(self.person)),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        mfa.reset_second_factor(
+            user=self.person, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            self.request,
+            _("The second factor of %(name)s was reset.")
+            % {"name": self.get_page_subtitle()},
+        )
+        return redirect(reverse("wagtailusers_users:edit", args=[self.person.pk]))

@@ -64,6 +64,17 @@ class DraftNotAvailable(SurveyError):
     status_code = 400
 
 
+class UnknownAction(SurveyError):
+    """The form came back with a button the survey does not have: nothing is saved."""
+
+    message = _(
+        "The answers were not saved: the form was sent with a button this survey does "
+        "not have. Save them with “Send answers”, “Save changes” or “Save draft and "
+        "continue later”."
+    )
+    status_code = 400
+
+
 class InvalidToken(SurveyError):
     message = _(
         "The link is not valid. It may be incomplete or expired: copy the whole link "

@@ -42,7 +42,7 @@ from network.coverage import CoverageColumn
 from network.models import MemberProfile, Municipality
 from portal import access
 from portal.emails import is_unsubscribed
-from portal.ratelimit import count_hit
+from portal.ratelimit import count_hit, seconds_left
 from surveys import access as survey_access
 from surveys import emails
 from surveys.exceptions import (
@@ -272,7 +272,7 @@ def check_answer_rate(
         return
     key = f"surveys:anonymous-answers:{survey.canonical.pk}:{client}"
     if count_hit(key, window_seconds=3600) > ANONYMOUS_ANSWERS_PER_HOUR:
-        raise TooManyAnswers
+        raise TooManyAnswers(retry_after=seconds_left(window_seconds=3600))
 
 
 def _check_open(survey: SurveyPage, user, now: datetime.datetime) -> None:

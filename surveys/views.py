@@ -17,7 +17,7 @@ from surveys import results as survey_results
 from surveys import services
 from surveys.blocks import FormContext, survey_items
 from surveys.emails import answer_lines
-from surveys.exceptions import InvalidToken, SurveyError
+from surveys.exceptions import InvalidToken, SurveyError, UnknownAction
 from surveys.filters import MunicipalityFilter
 from surveys.forms import SurveyForm
 from surveys.models import SurveyResponse
@@ -25,6 +25,9 @@ from surveys.models import SurveyResponse
 SESSION_INVITATIONS = "surveys_invitations"
 SESSION_SIGNUP = "surveys_signup_municipality"
 MAX_ROWS = 20
+#: The form's two saving buttons (`name="action"`); "add:<question>" adds a person row.
+SUBMIT = "submit"
+DRAFT = "draft"
 
 
 def respondent_for(request, survey) -> services.Respondent:
@@ -84,7 +87,7 @@ def render_survey(request, page, *, form, response, respondent, status=200, erro
         request, template="surveys/survey_page.html", context_overrides=context
     )
     rendered.status_code = status
-    return rendered
+    return error.apply_to(rendered) if error is not None else rendered
 
 
 def answer(request, page):
@@ -97,19 +100,23 @@ def answer(request, page):
         return render_survey(
             request, page, form=form, response=response, respondent=respondent
         )
-    action = request.POST.get("action", "submit")
+    action = request.POST.get("action", SUBMIT)
     add_to = action.removeprefix("add:") if action.startswith("add:") else ""
     form = build_form(
         page,
         respondent,
         response,
         data=request.POST,
-        complete=action == "submit",
+        complete=action == SUBMIT,
         add_to=add_to,
     )
     try:
+        if action not in (SUBMIT, DRAFT) and not add_to:
+            # Only "send" checks the required answers; any other button saving would
+            # store an incomplete answer as sent, over the municipality's saved one.
+            raise UnknownAction
         services.check_can_answer(survey=survey, respondent=respondent)
-        if action == "submit":
+        if action == SUBMIT:
             services.check_answer_rate(
                 survey=survey, respondent=respondent, client=client_address(request)
             )
@@ -136,7 +143,7 @@ def answer(request, page):
 
 
 def save_answers(request, page, form, respondent, response, action):
-    save = services.save_draft if action == "draft" else services.submit_response
+    save = services.save_draft if action == DRAFT else services.submit_response
     try:
         save(
             survey=page,
@@ -154,7 +161,7 @@ def save_answers(request, page, form, respondent, response, action):
             status=error.status_code,
             error=error,
         )
-    if action == "draft":
+    if action == DRAFT:
         messages.success(
             request,
             _("Your draft was saved. You can continue until the survey closes."),

@@ -1,5 +1,6 @@
 """The site every test starts from: migrations build the root, locales fi/sv/en and the
-home pages; these fixtures add a user for each role."""
+home pages; these fixtures add a user for each role: the people of the network (signed
+in, pending, member, forum moderator) and the office's roles (`network.roles`)."""
 
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -8,11 +9,28 @@ from wagtail.models import Locale
 
 import pytest
 
+from network.roles import (
+    ADMINISTRATORS_GROUP,
+    EDITORS_GROUP,
+    MEMBERSHIP_MANAGERS_GROUP,
+    REGISTRATION_STAFF_GROUP,
+)
 from portal.models import HomePage
 from tests.factories.network import make_member, make_moderator, make_pending
 from tests.factories.portal import UserFactory
 
-ROLES = ["anonymous", "signed_in", "pending", "member", "moderator", "staff"]
+ROLES = [
+    "anonymous",
+    "signed_in",
+    "pending",
+    "member",
+    "moderator",
+    "staff",
+    "editor",
+    "registration_staff",
+    "membership_manager",
+    "administrator",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -65,9 +83,37 @@ def moderator_user(db):
 
 @pytest.fixture
 def staff_user(db):
+    """An editor who also has Django's `is_staff` flag (which grants nothing)."""
     user = UserFactory(email="toimisto@muutostuki.example", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(Group.objects.get(name=EDITORS_GROUP))
     return user
+
+
+def office_user(email: str, group: str):
+    user = UserFactory(email=email)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor_user(db):
+    """An editor as Wagtail makes one: in the Editors group, without `is_staff`."""
+    return office_user("toimittaja@muutostuki.example", EDITORS_GROUP)
+
+
+@pytest.fixture
+def registration_staff_user(db):
+    return office_user("ilmoittautumiset@muutostuki.example", REGISTRATION_STAFF_GROUP)
+
+
+@pytest.fixture
+def membership_manager_user(db):
+    return office_user("jasenyydet@muutostuki.example", MEMBERSHIP_MANAGERS_GROUP)
+
+
+@pytest.fixture
+def administrator_user(db):
+    return office_user("yllapito@muutostuki.example", ADMINISTRATORS_GROUP)
 
 
 @pytest.fixture
@@ -127,9 +173,11 @@ def transactional_site(transactional_db):
 from tests.fixtures_events import (  # noqa: E402, F401
     calendar_token,
     event_index,
+    expired_guest_registration,
     guest_registration,
     members_event,
     public_event,
+    replaced_manage_url,
     revoked_calendar_token,
 )
 from tests.fixtures_forums import (  # noqa: E402, F401
@@ -151,6 +199,7 @@ from tests.fixtures_materials import (  # noqa: E402, F401
     members_practice,
     members_practice_document,
     news_index,
+    question_form_page,
     shared_practice,
     shared_practice_document,
     signed_in_material,

@@ -58,3 +58,29 @@ def revoked_calendar_token(member_user) -> PersonalCalendarToken:
     token = services.issue_calendar_token(user=member_user)
     services.revoke_calendar_tokens(user=member_user)
     return token
+
+
+@pytest.fixture
+def expired_guest_registration(guest_registration, settings) -> Registration:
+    """A guest registration whose event ended long enough ago for its link to expire."""
+    import datetime
+
+    from django.utils import timezone
+
+    from events.models import EventPage
+
+    ended = timezone.now() - datetime.timedelta(
+        days=settings.PORTAL_EVENT_MANAGE_LINK_DAYS + 1
+    )
+    EventPage.objects.filter(pk=guest_registration.event_id).update(
+        starts_at=ended - datetime.timedelta(hours=2), ends_at=ended
+    )
+    return guest_registration
+
+
+@pytest.fixture
+def replaced_manage_url(guest_registration) -> str:
+    """A guest's private link after a new one was sent."""
+    old = guest_registration.get_manage_url()
+    services.renew_manage_link(registration=guest_registration)
+    return old

@@ -5,11 +5,13 @@ import pytest
 from portal.access import Audience
 from tests.factories.materials import (
     DocumentFactory,
+    FaqPageFactory,
     MaterialIndexPageFactory,
     MaterialPageFactory,
     NewsIndexPageFactory,
     NewsPageFactory,
     PracticePageFactory,
+    QuestionFormPageFactory,
     attachment,
     share_practice,
 )
@@ -92,3 +94,18 @@ def shared_practice(material_index, member_user, shared_practice_document):
         title="Jaettu luonnos",
         documents=[shared_practice_document],
     )
+
+
+@pytest.fixture
+def question_form_page(home_page):
+    """The ask-a-question form (its submissions are in the admin) with one question."""
+    from materials.models import QuestionSubmission
+
+    page = QuestionFormPageFactory(
+        parent=FaqPageFactory(parent=home_page, slug="ukk-kysymykset"),
+        slug="kysy-toimistolta",
+    )
+    QuestionSubmission.objects.create(
+        page=page, email="kysyja@example.com", form_data={"kysymys": "Milloin?"}
+    )
+    return page

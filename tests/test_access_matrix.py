@@ -1,8 +1,11 @@
 """Every restricted URL of the portal, with the status each role gets.
 
 A row is (name, url builder, expected statuses). The url builder takes the `make` helper
-(fixture lookup) and returns the URL. Statuses list the six roles in ROLES order:
-anonymous, signed_in, pending, member, moderator, staff. 302 means a redirect to login.
+(fixture lookup) and returns the URL. Statuses list the roles in ROLES order: anonymous,
+signed_in, pending, member, moderator (a verified member who moderates the forum), staff
+(an editor with Django's `is_staff` flag, which grants nothing), editor (Wagtail's Editors
+group, no `is_staff`), registration_staff, membership_manager, administrator. LOGIN means
+a redirect to login, HOME Wagtail's refusal (a redirect to the admin's dashboard).
 Adding a restricted URL without a row here is a bug.
 """
 
@@ -11,10 +14,37 @@ import pytest
 from tests.conftest import ROLES
 
 LOGIN = 302
-# Forum moderators reach the Wagtail admin, but not the office's views in it.
-STAFF_ONLY_ADMIN = (LOGIN, LOGIN, LOGIN, LOGIN, 403, 200)
-# Wagtail's own views send an admin user who may not act back to the dashboard.
-ADMIN_HOME = "admin-home"
+HOME = "admin-home"  # Wagtail's own refusal: a redirect to the admin's dashboard
+
+# One column per role, in ROLES order:
+#    anonymous, signed_in, pending, member, moderator,
+#    staff, editor, registration_staff, membership_manager, administrator
+# fmt: off
+EVERYONE =            (200,   200,   200,   200,   200,  200,  200,  200,  200,  200)
+NOBODY_FINDS =        (404,   404,   404,   404,   404,  404,  404,  404,  404,  404)
+EVERYONE_GONE =       (410,   410,   410,   410,   410,  410,  410,  410,  410,  410)
+SIGNED_IN =           (LOGIN, 200,   200,   200,   200,  200,  200,  200,  200,  200)
+SIGNED_IN_POST_ONLY = (LOGIN, 405,   405,   405,   405,  405,  405,  405,  405,  405)
+MEMBERS =             (LOGIN, 403,   403,   200,   200,  200,  200,  200,  200,  200)
+MEMBERS_POST_ONLY =   (LOGIN, 403,   403,   405,   405,  405,  405,  405,  405,  405)
+MEMBERS_REDIRECT =    (LOGIN, 403,   403,   307,   307,  307,  307,  307,  307,  307)
+MEMBERS_BAD_REQUEST = (LOGIN, 403,   403,   400,   400,  400,  400,  400,  400,  400)
+FORUM_MODERATORS =    (LOGIN, 403,   403,   403,   200,  403,  403,  403,  403,  200)
+SURVEY_MANAGERS =     (LOGIN, 403,   403,   403,   403,  200,  200,  403,  403,  200)
+# In the admin: people without admin access are sent to log in; a role with admin access
+# but without the view's permission gets a plain 403 from the portal's views.
+ADMIN_USERS =         (LOGIN, LOGIN, LOGIN, LOGIN, 200,  200,  200,  200,  200,  200)
+EDITORS_ADMIN =       (LOGIN, LOGIN, LOGIN, LOGIN, 403,  200,  200,  403,  403,  200)
+REGISTRATIONS_ADMIN = (LOGIN, LOGIN, LOGIN, LOGIN, 403,  200,  200,  200,  403,  200)
+REGISTRATIONS_POST =  (LOGIN, LOGIN, LOGIN, LOGIN, 403,  405,  405,  405,  403,  405)
+MEMBERSHIP_ADMIN =    (LOGIN, LOGIN, LOGIN, LOGIN, 403,  403,  403,  403,  200,  200)
+COVERAGE_ADMIN =      (LOGIN, LOGIN, LOGIN, LOGIN, 403,  200,  200,  403,  200,  200)
+# Wagtail's page reports: those who may edit pages (editors, administrators).
+PAGE_EDITORS_ADMIN =  (LOGIN, LOGIN, LOGIN, LOGIN, HOME, 200,  200,  HOME, HOME, 200)
+PAGE_UNLOCKERS =      (LOGIN, LOGIN, LOGIN, LOGIN, HOME, HOME, HOME, HOME, HOME, 200)
+SUPERUSERS_ADMIN =    (LOGIN, LOGIN, LOGIN, LOGIN, HOME, HOME, HOME, HOME, HOME, HOME)
+ADMINISTRATORS =      (LOGIN, LOGIN, LOGIN, LOGIN, HOME, HOME, HOME, HOME, HOME, 200)
+# fmt: on
 
 
 def row(name, build, *statuses):
@@ -24,122 +54,46 @@ def row(name, build, *statuses):
 
 # --- network ------------------------------------------------------------------------
 NETWORK_ROWS = [
+    row("my-account", lambda make: "/fi/network/account/", *SIGNED_IN),
     row(
-        "my-account",
-        lambda make: "/fi/network/account/",
-        LOGIN,
-        200,
-        200,
-        200,
-        200,
-        200,
+        "my-data-download", lambda make: "/fi/network/account/my-data.json", *SIGNED_IN
     ),
-    row(
-        "my-data-download",
-        lambda make: "/fi/network/account/my-data.json",
-        LOGIN,
-        200,
-        200,
-        200,
-        200,
-        200,
-    ),
-    row(
-        "delete-account",
-        lambda make: "/fi/network/account/delete/",
-        LOGIN,
-        200,
-        200,
-        200,
-        200,
-        200,
-    ),
-    row(
-        "member-directory",
-        lambda make: "/fi/network/members/",
-        LOGIN,
-        403,
-        403,
-        200,
-        200,
-        200,
-    ),
-    # Staff views in the admin: people without admin access go to the login page;
-    # moderators (admin access for the forums) are refused; staff editors see coverage,
-    # only membership managers the queue and the municipalities.
-    row(
-        "admin-coverage",
-        lambda make: "/admin/network/coverage/",
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        200,
-    ),
+    row("delete-account", lambda make: "/fi/network/account/delete/", *SIGNED_IN),
+    row("member-directory", lambda make: "/fi/network/members/", *MEMBERS),
+    row("admin-coverage", lambda make: "/admin/network/coverage/", *COVERAGE_ADMIN),
     row(
         "admin-coverage-csv",
         lambda make: "/admin/network/coverage/?export=csv",
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        200,
+        *COVERAGE_ADMIN,
     ),
     row(
         "admin-coverage-xlsx",
         lambda make: "/admin/network/coverage/?export=xlsx",
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        200,
+        *COVERAGE_ADMIN,
     ),
     row(
         "admin-membership-queue",
         lambda make: "/admin/network/membership/?status=pending",
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        403,
+        *MEMBERSHIP_ADMIN,
     ),
     row(
         "admin-membership-queue-csv",
         lambda make: "/admin/network/membership/?status=pending&export=csv",
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        403,
+        *MEMBERSHIP_ADMIN,
     ),
     row(
         "admin-membership-review",
         lambda make: (
             f"/admin/network/membership/review/{make('pending_user').profile.pk}/"
         ),
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        403,
+        *MEMBERSHIP_ADMIN,
     ),
     row(
         "admin-membership-approve",
         lambda make: (
             f"/admin/network/membership/approve/{make('pending_user').profile.pk}/"
         ),
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        403,
+        *MEMBERSHIP_ADMIN,
     ),
     row(
         "admin-membership-bulk-approve",
@@ -147,198 +101,101 @@ NETWORK_ROWS = [
             "/admin/bulk/network/memberprofile/approve/?id="
             + str(make("pending_user").profile.pk)
         ),
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        403,
+        *MEMBERSHIP_ADMIN,
     ),
     row(
         "admin-municipalities",
         lambda make: "/admin/network/municipalities/",
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        403,
+        *MEMBERSHIP_ADMIN,
     ),
 ]
 
 # --- events -------------------------------------------------------------------------
 EVENTS_ROWS = [
-    row(
-        "members-event-page",
-        lambda make: make("members_event").url,
-        LOGIN,
-        403,
-        403,
-        200,
-        200,
-        200,
-    ),
+    row("members-event-page", lambda make: make("members_event").url, *MEMBERS),
     row(
         "members-event-registration-address",
         lambda make: f"/fi/events/{make('members_event').pk}/register/",
-        LOGIN,
-        403,
-        403,
-        200,
-        200,
-        200,
+        *MEMBERS,
     ),
-    row(
-        "members-event-ics",
-        lambda make: make("members_event").url + "ics/",
-        LOGIN,
-        403,
-        403,
-        200,
-        200,
-        200,
-    ),
+    row("members-event-ics", lambda make: make("members_event").url + "ics/", *MEMBERS),
     row(
         "personal-calendar-feed",
         lambda make: make("calendar_token").get_absolute_url(),
-        200,
-        200,
-        200,
-        200,
-        200,
-        200,
+        *EVERYONE,
     ),
     row(
         "personal-calendar-feed-revoked",
         lambda make: make("revoked_calendar_token").get_absolute_url(),
-        404,
-        404,
-        404,
-        404,
-        404,
-        404,
+        *NOBODY_FINDS,
     ),
     row(
         "registration-manage-link",
         lambda make: make("guest_registration").get_manage_url(),
-        200,
-        200,
-        200,
-        200,
-        200,
-        200,
+        *EVERYONE,
+    ),
+    row(
+        "registration-manage-link-expired",
+        lambda make: make("expired_guest_registration").get_manage_url(),
+        *EVERYONE_GONE,
+    ),
+    row(
+        "registration-manage-link-replaced",
+        lambda make: make("replaced_manage_url"),
+        *NOBODY_FINDS,
     ),
     row(
         "registration-manage-link-tampered",
         lambda make: make("guest_registration").get_manage_url()[:-4] + "abc/",
-        404,
-        404,
-        404,
-        404,
-        404,
-        404,
+        *NOBODY_FINDS,
     ),
     row(
         "registration-cancel",
         lambda make: (
             f"/fi/events/registrations/{make('guest_registration').pk}/cancel/"
         ),
-        LOGIN,
-        405,
-        405,
-        405,
-        405,
-        405,
+        *SIGNED_IN_POST_ONLY,
     ),
     row(
         "calendar-token-new",
         lambda make: "/fi/events/calendar/new/",
-        LOGIN,
-        405,
-        405,
-        405,
-        405,
-        405,
+        *SIGNED_IN_POST_ONLY,
     ),
     row(
         "calendar-token-revoke",
         lambda make: "/fi/events/calendar/revoke/",
-        LOGIN,
-        405,
-        405,
-        405,
-        405,
-        405,
+        *SIGNED_IN_POST_ONLY,
     ),
-    row(
-        "events-admin-report",
-        lambda make: "/admin/events/",
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        200,
-    ),
+    row("events-admin-report", lambda make: "/admin/events/", *REGISTRATIONS_ADMIN),
     row(
         "events-admin-report-export",
         lambda make: "/admin/events/?export=xlsx",
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        200,
+        *REGISTRATIONS_ADMIN,
     ),
     row(
         "events-admin-event",
         lambda make: f"/admin/events/{make('members_event').pk}/",
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        200,
+        *REGISTRATIONS_ADMIN,
     ),
     row(
         "events-admin-export-csv",
         lambda make: f"/admin/events/{make('members_event').pk}/export/csv/",
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        200,
+        *REGISTRATIONS_ADMIN,
     ),
     row(
         "events-admin-export-xlsx",
         lambda make: f"/admin/events/{make('members_event').pk}/export/xlsx/",
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        200,
+        *REGISTRATIONS_ADMIN,
     ),
     row(
         "events-admin-attendance",
         lambda make: f"/admin/events/{make('members_event').pk}/attendance/",
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        200,
+        *REGISTRATIONS_ADMIN,
     ),
     row(
         "events-admin-message",
         lambda make: f"/admin/events/{make('members_event').pk}/message/",
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        200,
+        *REGISTRATIONS_ADMIN,
     ),
     row(
         "events-admin-reject",
@@ -346,12 +203,7 @@ EVENTS_ROWS = [
             f"/admin/events/{make('guest_registration').event_id}"
             f"/registrations/{make('guest_registration').pk}/reject/"
         ),
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        200,
+        *REGISTRATIONS_ADMIN,
     ),
     row(
         "events-admin-action",
@@ -359,71 +211,29 @@ EVENTS_ROWS = [
             f"/admin/events/{make('guest_registration').event_id}"
             f"/registrations/{make('guest_registration').pk}/cancel/"
         ),
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        LOGIN,
-        403,
-        405,
+        *REGISTRATIONS_POST,
     ),
 ]
 
 # --- materials ----------------------------------------------------------------------
 MATERIALS_ROWS = [
-    row(
-        "members-material",
-        lambda make: make("members_material").url,
-        LOGIN,
-        403,
-        403,
-        200,
-        200,
-        200,
-    ),
+    row("members-material", lambda make: make("members_material").url, *MEMBERS),
     row(
         "members-material-document",
         lambda make: make("members_material").attachments[0].value["document"].url,
-        LOGIN,
-        403,
-        403,
-        200,
-        200,
-        200,
+        *MEMBERS,
     ),
-    row(
-        "signed-in-material",
-        lambda make: make("signed_in_material").url,
-        LOGIN,
-        200,
-        200,
-        200,
-        200,
-        200,
-    ),
+    row("signed-in-material", lambda make: make("signed_in_material").url, *SIGNED_IN),
     row(
         "signed-in-material-document",
         lambda make: make("signed_in_material").attachments[0].value["document"].url,
-        LOGIN,
-        200,
-        200,
-        200,
-        200,
-        200,
+        *SIGNED_IN,
     ),
-    row(
-        "members-news",
-        lambda make: make("members_news").url,
-        LOGIN,
-        403,
-        403,
-        200,
-        200,
-        200,
-    ),
+    row("members-news", lambda make: make("members_news").url, *MEMBERS),
 ]
 
 
-# --- shared good practices (materials) ------------------------------------------------
+# --- good practices -------------------------------------------------------------------
 def _practice_action(action):
     def build(make):
         page = make("shared_practice").page
@@ -435,96 +245,102 @@ def _practice_action(action):
     return build
 
 
+# A practice's files in review: only those who may edit pages (its reviewers).
+PRACTICE_REVIEWERS = (LOGIN, 403, 403, 403, 403, 200, 200, 403, 403, 200)
+# Wagtail's workflow actions: only the review task's groups may act.
+PRACTICE_REVIEW_ACTIONS = (LOGIN, LOGIN, LOGIN, LOGIN, HOME, 200, 200, HOME, HOME, 200)
+
 PRACTICES_ROWS = [
-    row("practice-share", lambda make: "/fi/materials/practices/share/",
-        LOGIN, 403, 403, 200, 200, 200),
+    row("practice-share", lambda make: "/fi/materials/practices/share/", *MEMBERS),
     # Only the person who shared it updates a practice; staff edit it in the admin.
     row("practice-edit-own",
         lambda make: f"/fi/materials/practices/{make('shared_practice').pk}/edit/",
-        LOGIN, 403, 403, 200, 403, 403),
-    row("members-practice", lambda make: make("members_practice").url,
-        LOGIN, 403, 403, 200, 200, 200),
+        LOGIN, 403, 403, 200, 403, 403, 403, 403, 403, 403),
+    row("members-practice", lambda make: make("members_practice").url, *MEMBERS),
     row("members-practice-document",
         lambda make: make("members_practice").attachments[0].value["document"].url,
-        LOGIN, 403, 403, 200, 200, 200),
-    # A practice in review is no page yet; its files are for staff only.
+        *MEMBERS),
+    # A practice in review is no page yet; its files are for its reviewers only.
     row("practice-in-review", lambda make: make("shared_practice").page.url,
-        404, 404, 404, 404, 404, 404),
+        *NOBODY_FINDS),
     row("practice-in-review-document",
-        lambda make: make("shared_practice_document").url,
-        LOGIN, 403, 403, 403, 403, 200),
+        lambda make: make("shared_practice_document").url, *PRACTICE_REVIEWERS),
     row("admin-practice-queue", lambda make: "/admin/reports/shared-practices/",
-        *STAFF_ONLY_ADMIN),
+        *EDITORS_ADMIN),
     row("admin-practice-queue-csv",
-        lambda make: "/admin/reports/shared-practices/?export=csv",
-        *STAFF_ONLY_ADMIN),
-    # Wagtail's workflow actions: only the review task's groups may act.
+        lambda make: "/admin/reports/shared-practices/?export=csv", *EDITORS_ADMIN),
     row("admin-practice-ask-for-changes", _practice_action("request_changes"),
-        LOGIN, LOGIN, LOGIN, LOGIN, ADMIN_HOME, 200),
+        *PRACTICE_REVIEW_ACTIONS),
     row("admin-practice-decline", _practice_action("decline"),
-        LOGIN, LOGIN, LOGIN, LOGIN, ADMIN_HOME, 200),
+        *PRACTICE_REVIEW_ACTIONS),
 ]  # fmt: skip
 
+
+# --- portal ---------------------------------------------------------------------------
+def mailing_list_unsubscribe_path(make) -> str:
+    from urllib.parse import urlsplit
+
+    from portal.emails import mailing_list_unsubscribe_url
+
+    url = mailing_list_unsubscribe_url(
+        email="kirjaamo@kunta.example", mailing_list="surveys", language="fi"
+    )
+    return urlsplit(url).path
+
+
+PORTAL_ROWS = [
+    # Leaving a mailing list needs no login: the link's token is signed.
+    row("unsubscribe-without-login", mailing_list_unsubscribe_path, *EVERYONE),
+]
+
+
 # --- forums -------------------------------------------------------------------------
-FORUM_MEMBERS = (LOGIN, 403, 403, 200, 200, 200)
-FORUM_POST_ONLY = (LOGIN, 403, 403, 405, 405, 405)
-FORUM_REDIRECT = (LOGIN, 403, 403, 307, 307, 307)  # permalinks: 307, not login's 302
-FORUM_MODERATORS = (LOGIN, 403, 403, 403, 200, 403)
 FORUMS_ROWS = [
-    row("forum-index", lambda make: "/fi/forum/", *FORUM_MEMBERS),
-    row("forum-search", lambda make: "/fi/forum/search/?q=kotoutumis", *FORUM_MEMBERS),
-    row("forum-notifications", lambda make: "/fi/forum/notifications/", *FORUM_MEMBERS),
+    row("forum-index", lambda make: "/fi/forum/", *MEMBERS),
+    row("forum-search", lambda make: "/fi/forum/search/?q=kotoutumis", *MEMBERS),
+    row("forum-notifications", lambda make: "/fi/forum/notifications/", *MEMBERS),
     row(
         "forum-notifications-read",
         lambda make: "/fi/forum/notifications/read/",
-        *FORUM_POST_ONLY,
+        *MEMBERS_POST_ONLY,
     ),
-    row("forum-mark-all-read", lambda make: "/fi/forum/read/", *FORUM_POST_ONLY),
-    row("forum-preferences", lambda make: "/fi/forum/preferences/", *FORUM_MEMBERS),
+    row("forum-mark-all-read", lambda make: "/fi/forum/read/", *MEMBERS_POST_ONLY),
+    row("forum-preferences", lambda make: "/fi/forum/preferences/", *MEMBERS),
     row(
         "forum-unsubscribe-without-login",
         lambda make: f"/fi/forum/unsubscribe/{make('forum_unsubscribe_token')}/",
-        200,
-        200,
-        200,
-        200,
-        200,
-        200,
+        *EVERYONE,
     ),
     row(
         "forum-category",
         lambda make: make("forum_category").get_absolute_url(),
-        *FORUM_MEMBERS,
+        *MEMBERS,
     ),
     row(
         "forum-category-follow",
         lambda make: make("forum_category").get_absolute_url() + "follow/",
-        *FORUM_POST_ONLY,
+        *MEMBERS_POST_ONLY,
     ),
     row(
         "forum-new-topic",
         lambda make: make("forum_category").get_absolute_url() + "new/",
-        *FORUM_MEMBERS,
+        *MEMBERS,
     ),
-    row(
-        "forum-topic",
-        lambda make: make("forum_topic").get_absolute_url(),
-        *FORUM_MEMBERS,
-    ),
+    row("forum-topic", lambda make: make("forum_topic").get_absolute_url(), *MEMBERS),
     row(
         "forum-topic-page-2",
         lambda make: make("forum_topic").get_absolute_url() + "?page=2",
-        *FORUM_MEMBERS,
+        *MEMBERS,
     ),
     row(
         "forum-topic-first-unread",
         lambda make: make("forum_topic").get_absolute_url() + "unread/",
-        *FORUM_REDIRECT,
+        *MEMBERS_REDIRECT,
     ),
     row(
         "forum-topic-reply",
         lambda make: make("forum_topic").get_absolute_url() + "reply/",
-        *FORUM_MEMBERS,
+        *MEMBERS,
     ),
     row(
         "forum-topic-quote",
@@ -532,12 +348,12 @@ FORUMS_ROWS = [
             make("forum_topic").get_absolute_url()
             + f"reply/?quote={make('forum_post').pk}"
         ),
-        *FORUM_MEMBERS,
+        *MEMBERS,
     ),
     row(
         "forum-topic-follow",
         lambda make: make("forum_topic").get_absolute_url() + "follow/",
-        *FORUM_POST_ONLY,
+        *MEMBERS_POST_ONLY,
     ),
     row(
         "forum-topic-moderate",
@@ -553,6 +369,10 @@ FORUMS_ROWS = [
         404,
         200,
         404,
+        404,
+        404,
+        404,
+        200,
     ),
     row(
         "forum-locked-topic-reply",
@@ -562,7 +382,7 @@ FORUMS_ROWS = [
     row(
         "forum-post-permalink",
         lambda make: make("forum_post").get_absolute_url(),
-        *FORUM_REDIRECT,
+        *MEMBERS_REDIRECT,
     ),
     row(
         "forum-others-post-edit",
@@ -578,6 +398,10 @@ FORUMS_ROWS = [
         200,
         200,
         403,
+        403,
+        403,
+        403,
+        200,
     ),
     row(
         "forum-own-post-delete",
@@ -588,16 +412,20 @@ FORUMS_ROWS = [
         200,
         403,
         403,
+        403,
+        403,
+        403,
+        403,
     ),
     row(
         "forum-post-react",
         lambda make: make("forum_post").get_absolute_url() + "react/thanks/",
-        *FORUM_POST_ONLY,
+        *MEMBERS_POST_ONLY,
     ),
     row(
         "forum-post-report",
         lambda make: make("forum_post").get_absolute_url() + "report/",
-        *FORUM_MEMBERS,
+        *MEMBERS,
     ),
     row(
         "forum-post-moderate",
@@ -607,7 +435,7 @@ FORUMS_ROWS = [
     row(
         "forum-attachment",
         lambda make: make("forum_attachment").get_absolute_url(),
-        *FORUM_MEMBERS,
+        *MEMBERS,
     ),
 ]
 
@@ -618,72 +446,119 @@ def _survey_admin(path):
 
 
 SURVEYS_ROWS = [
-    row("survey-form", lambda make: make("members_survey").url, LOGIN, 403, 403, 200, 200, 200),
-    row(
-        "survey-thanks",
-        lambda make: make("members_survey").url + "thanks/",
-        LOGIN, 403, 403, 200, 200, 200,
-    ),
+    row("survey-form", lambda make: make("members_survey").url, *MEMBERS),
+    row("survey-thanks", lambda make: make("members_survey").url + "thanks/", *MEMBERS),
     row(
         "survey-invitation-link",
         lambda make: make("members_survey").url + "invitation/?key=not-a-token",
-        LOGIN, 403, 403, 400, 400, 400,
+        *MEMBERS_BAD_REQUEST,
     ),
-    row(
-        "survey-form-signed-in",
-        lambda make: make("signed_in_survey").url,
-        LOGIN, 200, 200, 200, 200, 200,
-    ),
+    row("survey-form-signed-in", lambda make: make("signed_in_survey").url, *SIGNED_IN),
     row(
         "survey-results-open",
         lambda make: make("members_survey").url + "results/",
-        LOGIN, 403, 403, 403, 403, 200,
+        *SURVEY_MANAGERS,
     ),
     row(
         "survey-results-unpublished",
         lambda make: make("unpublished_survey").url + "results/",
-        LOGIN, 403, 403, 403, 403, 200,
+        *SURVEY_MANAGERS,
     ),
     row(
         "survey-results-published",
         lambda make: make("published_survey").url + "results/",
-        LOGIN, 403, 403, 200, 200, 200,
+        *MEMBERS,
     ),
-    row("survey-admin-index", lambda make: "/admin/surveys/", *STAFF_ONLY_ADMIN),
-    row("survey-admin-results", _survey_admin("results/"), *STAFF_ONLY_ADMIN),
-    row("survey-admin-export-csv", _survey_admin("export.csv"), *STAFF_ONLY_ADMIN),
-    row("survey-admin-export-xlsx", _survey_admin("export.xlsx"), *STAFF_ONLY_ADMIN),
-    row("survey-admin-not-answered", _survey_admin("not-answered/"), *STAFF_ONLY_ADMIN),
+    row("survey-admin-index", lambda make: "/admin/surveys/", *EDITORS_ADMIN),
+    row("survey-admin-results", _survey_admin("results/"), *EDITORS_ADMIN),
+    row("survey-admin-export-csv", _survey_admin("export.csv"), *EDITORS_ADMIN),
+    row("survey-admin-export-xlsx", _survey_admin("export.xlsx"), *EDITORS_ADMIN),
+    row("survey-admin-not-answered", _survey_admin("not-answered/"), *EDITORS_ADMIN),
     row(
         "survey-admin-not-answered-csv",
         _survey_admin("not-answered/?format=csv"),
-        *STAFF_ONLY_ADMIN,
+        *EDITORS_ADMIN,
     ),
-    row("survey-admin-invitations", _survey_admin("invitations/"), *STAFF_ONLY_ADMIN),
-    row("survey-admin-preparers", lambda make: "/admin/surveys/preparers/", *STAFF_ONLY_ADMIN),
+    row("survey-admin-invitations", _survey_admin("invitations/"), *EDITORS_ADMIN),
+    row(
+        "survey-admin-preparers",
+        lambda make: "/admin/surveys/preparers/",
+        *EDITORS_ADMIN,
+    ),
     row(
         "survey-admin-preparers-csv",
         lambda make: "/admin/surveys/preparers/?format=csv",
-        *STAFF_ONLY_ADMIN,
+        *EDITORS_ADMIN,
     ),
-]  # fmt: skip
+]
 
 
-# --- portal ------------------------------------------------------------------------------
-def mailing_list_unsubscribe_path(make) -> str:
-    from urllib.parse import urlsplit
+# --- Wagtail's reports, the audit log and the people -------------------------------------
+def _exports(name, path, statuses):
+    """The report, its results fragment and its CSV and XLSX exports."""
+    separator = "&" if "?" in path else "?"
+    return [
+        row(name, lambda make: path, *statuses),
+        row(
+            f"{name}-results",
+            lambda make: (
+                path.replace("/?", "/results/?") if "?" in path else path + "results/"
+            ),
+            *statuses,
+        ),
+        row(f"{name}-csv", lambda make: f"{path}{separator}export=csv", *statuses),
+        row(f"{name}-xlsx", lambda make: f"{path}{separator}export=xlsx", *statuses),
+    ]
 
-    from portal.emails import mailing_list_unsubscribe_url
 
-    url = mailing_list_unsubscribe_url(
-        email="kirjaamo@kunta.example", mailing_list="surveys", language="fi"
-    )
-    return urlsplit(url).path
-
-
-PORTAL_ROWS = [
-    # Leaving a mailing list needs no login: the link's token is signed.
-    row("unsubscribe-without-login", mailing_list_unsubscribe_path, *[200] * 6),
+# The audit log shows each person only the entries of models they hold a permission on
+# (tests/network/test_audit_log.py checks what each role reads there).
+REPORTS_ROWS = [
+    *_exports("audit-log", "/admin/reports/site-history/", ADMIN_USERS),
+    *_exports(
+        "audit-log-filtered",
+        "/admin/reports/site-history/?action=network.membership.approve",
+        ADMIN_USERS,
+    ),
+    *_exports("report-locked-pages", "/admin/reports/locked/", PAGE_UNLOCKERS),
+    *_exports("report-workflows", "/admin/reports/workflow/", PAGE_EDITORS_ADMIN),
+    *_exports(
+        "report-workflow-tasks", "/admin/reports/workflow_tasks/", PAGE_EDITORS_ADMIN
+    ),
+    *_exports("report-aging-pages", "/admin/reports/aging-pages/", PAGE_EDITORS_ADMIN),
+    *_exports(
+        "report-page-types", "/admin/reports/page-types-usage/", PAGE_EDITORS_ADMIN
+    ),
+    *_exports(
+        "report-materials-to-review",
+        "/admin/reports/materials-to-review/",
+        PAGE_EDITORS_ADMIN,
+    ),
+    *_exports(
+        "report-search-terms",
+        "/admin/searchpicks/reports/search-terms/",
+        SUPERUSERS_ADMIN,
+    ),
+    row("admin-users", lambda make: "/admin/users/", *ADMINISTRATORS),
+    row(
+        "admin-user-edit",
+        lambda make: f"/admin/users/edit/{make('member_user').pk}/",
+        *ADMINISTRATORS,
+    ),
+    row("admin-groups", lambda make: "/admin/groups/", *ADMINISTRATORS),
+    row("admin-question-forms", lambda make: "/admin/forms/", *PAGE_EDITORS_ADMIN),
+    row(
+        "admin-question-submissions",
+        lambda make: f"/admin/forms/submissions/{make('question_form_page').pk}/",
+        *PAGE_EDITORS_ADMIN,
+    ),
+    row(
+        "admin-question-submissions-csv",
+        lambda make: (
+            f"/admin/forms/submissions/{make('question_form_page').pk}/?export=csv"
+        ),
+        *PAGE_EDITORS_ADMIN,
+    ),
 ]
 
 ALL_ROWS = (
@@ -694,6 +569,7 @@ ALL_ROWS = (
     + PRACTICES_ROWS
     + FORUMS_ROWS
     + SURVEYS_ROWS
+    + REPORTS_ROWS
 )
 
 
@@ -709,8 +585,8 @@ def test_restricted_url_answers_each_role(
     response = client.get(url)
     if response.streaming:  # a served document: reading it lets the client close it
         b"".join(response.streaming_content)
-    if expected[role] == ADMIN_HOME:
-        assert (response.status_code, response["Location"]) == (302, "/admin/"), url
+    if expected[role] == HOME:
+        assert (response.status_code, response["Location"]) == (302, "/admin/"), role
         return
     assert response.status_code == expected[role], (url, role)
     if expected[role] == LOGIN:

@@ -1,7 +1,7 @@
 import datetime
+import secrets
 
 from django.conf import settings
-from django.core import signing
 from django.db import connection, models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -9,7 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-MANAGE_TOKEN_SALT = "events.registration.manage"  # noqa: S105 - a salt, not a secret
+
+def new_manage_key() -> str:
+    """A fresh secret for a guest's private link (unguessable, URL-safe)."""
+    return secrets.token_urlsafe(24)
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -73,6 +76,16 @@ class RegistrationQuerySet(models.QuerySet):
         if not (user and user.is_authenticated):
             return self.none()
         return self.filter(user=user)
+
+    def of_person(self, user, *, addresses: set[str]) -> "RegistrationQuerySet":
+        """The user's registrations and the guest registrations made with one of the
+        given addresses (the person's confirmed ones), for their own-data export and
+        erasure."""
+        guest = Q(user__isnull=True)
+        by_address = Q(pk__in=[])
+        for address in addresses:
+            by_address |= Q(email__iexact=address)
+        return self.filter(Q(user=user) | (guest & by_address))
 
     def for_account(self) -> "RegistrationQuerySet":
         return self.select_related("event", "event__series").order_by(
@@ -269,6 +282,15 @@ class Registration(models.Model):
     manage_link_sent_at = models.DateTimeField(
         _("manage link last sent at"), null=True, blank=True
     )
+    manage_key = models.CharField(
+        _("private link key"),
+        max_length=64,
+        default=new_manage_key,
+        editable=False,
+        help_text=_(
+            "The secret part of a guest's private link; a new key ends the old link."
+        ),
+    )
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -328,16 +350,32 @@ class Registration(models.Model):
 
     @property
     def manage_token(self) -> str:
-        """A signed, unguessable token for the guest's private manage link (the same every
-        time, so a link sent again is the link the person already has)."""
-        return signing.Signer(salt=MANAGE_TOKEN_SALT).sign_object(self.pk)
+        """The guest's private link: the row and its random key, which a new link
+        replaces (`events.services.renew_manage_link`)."""
+        return f"{self.pk}-{self.manage_key}"
 
-    @classmethod
-    def pk_from_manage_token(cls, token: str) -> int | None:
-        try:
-            return int(signing.Signer(salt=MANAGE_TOKEN_SALT).unsign_object(token))
-        except (signing.BadSignature, TypeError, ValueError):
+    @staticmethod
+    def parse_manage_token(token: str) -> tuple[int, str] | None:
+        """(pk, key) of a private link, or None when it cannot be one."""
+        pk, _dash, key = token.partition("-")
+        if not pk.isdigit() or not key:
             return None
+        return int(pk), key
+
+    def has_manage_key(self, key: str) -> bool:
+        return bool(self.manage_key) and secrets.compare_digest(
+            self.manage_key.encode(), key.encode()
+        )
+
+    @property
+    def manage_link_expires_at(self) -> datetime.datetime:
+        """A guest's private link works until this long after the event has ended."""
+        return self.event.ends_at + datetime.timedelta(
+            days=settings.PORTAL_EVENT_MANAGE_LINK_DAYS
+        )
+
+    def is_manage_link_expired(self, now: datetime.datetime) -> bool:
+        return now >= self.manage_link_expires_at
 
     def has_calendar_entry(self) -> bool:
         """Whether the last calendar message mailed to the registrant put the event into

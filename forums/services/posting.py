@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -28,7 +27,7 @@ from forums.models import (
     Topic,
 )
 from portal import access
-from portal.ratelimit import count_hit
+from portal.ratelimit import count_hit, hits_in_window, seconds_left
 from portal.sanitizer import render_markdown
 
 from . import attachments as attachment_rules
@@ -54,23 +53,27 @@ RATE_LIMITS: dict[str, tuple[tuple[int, int], ...]] = {
 
 def check_rate_limit(*, user, action: str, now: datetime.datetime) -> None:
     """Refuse when the person already did `action` as often as a window allows."""
-    for key, limit, _seconds in _rate_windows(user, action, now):
-        if (cache.get(key) or 0) >= limit:
-            raise RateLimitedError()
+    stamp = now.timestamp()
+    for seconds, limit in RATE_LIMITS[action]:
+        key = _rate_key(user, action, seconds)
+        if hits_in_window(key, window_seconds=seconds, now=stamp) >= limit:
+            raise RateLimitedError(
+                retry_after=seconds_left(window_seconds=seconds, now=stamp)
+            )
 
 
 def record_rate(*, user, action: str, now: datetime.datetime) -> None:
     """Count one `action` of the person in every window (after it succeeded)."""
-    for key, _limit, seconds in _rate_windows(user, action, now):
-        count_hit(key, window_seconds=seconds + 5)
+    for seconds, _limit in RATE_LIMITS[action]:
+        count_hit(
+            _rate_key(user, action, seconds),
+            window_seconds=seconds,
+            now=now.timestamp(),
+        )
 
 
-def _rate_windows(user, action: str, now: datetime.datetime):
-    """(cache key, limit, seconds) of each fixed window that `now` falls in."""
-    stamp = int(now.timestamp())
-    for seconds, limit in RATE_LIMITS[action]:
-        key = f"forums:rate:{action}:{user.pk}:{seconds}:{stamp // seconds}"
-        yield key, limit, seconds
+def _rate_key(user, action: str, seconds: int) -> str:
+    return f"forums:rate:{action}:{user.pk}:{seconds}"
 
 
 def clean_title(title: str) -> str:

@@ -193,6 +193,16 @@ class QuestionSubmission(AbstractFormSubmission):
         related_name="question_submissions",
     )
     email = models.EmailField(_("e-mail address"), db_index=True)
+    notifications = models.ManyToManyField(
+        "portal.OutgoingEmail",
+        verbose_name=_("notifications to the office"),
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "The stored mails that told the office of the question; they hold the "
+            "asker's details and go when the question does."
+        ),
+    )
 
     class Meta:
         verbose_name = _("question")
@@ -276,7 +286,9 @@ class QuestionFormPage(PortalPageMixin, AbstractEmailForm):
             user=form.user if access.is_signed_in(form.user) else None,
             email=form.cleaned_data["email"],
         )
-        queue_question_notifications(page=self, submission=submission)
+        submission.notifications.set(
+            queue_question_notifications(page=self, submission=submission)
+        )
         return submission
 
     def serve(self, request, *args, **kwargs):
@@ -286,7 +298,7 @@ class QuestionFormPage(PortalPageMixin, AbstractEmailForm):
         if request.method != "POST":
             return super().serve(request, *args, **kwargs)
         form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
-        status = 200
+        refusal = None
         if form.is_valid():
             try:
                 submission = services.submit_question(
@@ -294,11 +306,10 @@ class QuestionFormPage(PortalPageMixin, AbstractEmailForm):
                 )
             except QuestionError as error:
                 form.add_error(None, error.message)
-                status = error.status_code
+                refusal = error
             else:
                 return self.render_landing_page(request, submission, *args, **kwargs)
         context = self.get_context(request)
         context["form"] = form
-        return TemplateResponse(
-            request, self.get_template(request), context, status=status
-        )
+        response = TemplateResponse(request, self.get_template(request), context)
+        return refusal.apply_to(response) if refusal else response

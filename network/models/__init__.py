@@ -9,14 +9,18 @@ from .municipalities import (
     size_class_expression,
 )
 from .pages import AudienceMixin, AudiencePageManager, AudiencePageQuerySet
+from .permissions import ForumModeration, MembersContent, MembershipDecisions
 
 __all__ = [
     "GROUPING_FIELDS",
     "AudienceMixin",
     "AudiencePageManager",
     "AudiencePageQuerySet",
+    "ForumModeration",
     "MemberProfile",
     "MemberProfileQuerySet",
+    "MembersContent",
+    "MembershipDecisions",
     "Municipality",
     "MunicipalityDomain",
     "MunicipalityQuerySet",

@@ -186,11 +186,6 @@ class MemberProfile(models.Model):
                 fields=["status", "requested_at"], name="network_profile_queue_idx"
             )
         ]
-        permissions = [
-            ("view_members_content", _("Can see members-only content and forums")),
-            ("moderate_forums", _("Can moderate the discussion forums")),
-            ("manage_membership", _("Can verify, reject and revoke members")),
-        ]
 
     def __str__(self) -> str:
         return str(self.user)

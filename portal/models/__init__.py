@@ -6,6 +6,7 @@ from .pages import (
     StatementPage,
     intro_field,
 )
+from .permissions import OfficeTools
 from .settings import FooterLinkBlock, SiteSettings
 from .taxonomy import Reform, Theme
 from .users import User, UserManager
@@ -14,6 +15,7 @@ __all__ = [
     "FooterLinkBlock",
     "HomePage",
     "MailingListOptOut",
+    "OfficeTools",
     "OutgoingEmail",
     "OutgoingEmailQuerySet",
     "PortalPageMixin",

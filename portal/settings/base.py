@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -61,6 +62,8 @@ PORTAL_CALENDAR_UID_DOMAIN = os.environ.get(
     "PORTAL_CALENDAR_UID_DOMAIN", "muutostuki.fi"
 )
 PORTAL_EVENT_REMINDER_HOURS = env_int("PORTAL_EVENT_REMINDER_HOURS", 24)
+# A guest's private registration link works until this many days after the event.
+PORTAL_EVENT_MANAGE_LINK_DAYS = env_int("PORTAL_EVENT_MANAGE_LINK_DAYS", 1)
 PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR = env_int(
     "PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR", 10
 )
@@ -74,6 +77,12 @@ PORTAL_PRIVATE_MEDIA_ROOT = os.environ.get(
     "PORTAL_PRIVATE_MEDIA_ROOT", str(PORTAL_DATA_DIR / "private")
 )
 PORTAL_SSL_REDIRECT = env_bool("PORTAL_SSL_REDIRECT", True)
+# Proxies in front of the portal that each append to X-Forwarded-For (0: none).
+PORTAL_TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXY_COUNT", 0)
+# Where browsers report Content Security Policy violations (empty: nowhere).
+PORTAL_CSP_REPORT_URI = os.environ.get("PORTAL_CSP_REPORT_URI", "")
+# Everyone who can reach the admin signs in with a second factor (dev.py/test.py: off).
+PORTAL_STAFF_MFA_REQUIRED = env_bool("PORTAL_STAFF_MFA_REQUIRED", True)
 # --------------------------------------------------------------------------------------
 
 if not DEBUG and not SECRET_KEY:
@@ -109,17 +118,22 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth's WebAuthn pages
     "django.contrib.postgres",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.BrowserPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.middleware.SafeCsvMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,6 +143,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "portal.mfa.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -148,6 +163,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.portal",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -245,6 +261,18 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Muutostuki] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# Adding, removing and choosing e-mail addresses asks for the password (or a second
+# factor) again unless given in the last five minutes, like the MFA pages.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Second factors (allauth.mfa): an authenticator app, security keys and passkeys (also
+# to sign in without a password), and recovery codes. A failed code counts against
+# allauth's "login_failed" limit of the account. See docs/security.md.
+MFA_ADAPTER = "portal.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+# A passkey sign-in replaces both factors, so the key must check its owner (PIN, biometry).
+MFA_WEBAUTHN_USER_VERIFICATION = "required"
+MFA_TOTP_ISSUER = "Muutostuki"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 WAGTAILADMIN_LOGIN_URL = "account_login"
@@ -264,6 +292,8 @@ USE_TZ = True
 
 # --- Static and media -----------------------------------------------------------------
 STATIC_URL = "/static/"
+# Files served at the site's root by WhiteNoise (/favicon.ico, which browsers ask for).
+WHITENOISE_ROOT = PROJECT_DIR / "root"
 MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -320,6 +350,61 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Browser-side protection (docs/security.md) ---------------------------------------
+# The public site and the members' pages: nothing inline but what carries the request's
+# nonce, nothing from other sites, no plug-ins, no framing by other sites.
+_REPORT = {"report-uri": [PORTAL_CSP_REPORT_URI]} if PORTAL_CSP_REPORT_URI else {}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # data: for the authenticator app's QR code (allauth's set-up page).
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [NONE],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+        **_REPORT,
+    }
+}
+# The Wagtail admin (everything under /admin/, page previews included): the strictest
+# policy Wagtail 8's admin works under. Its form widgets start themselves with inline
+# scripts (`initDateChooser(...)`, `new DocumentChooser(...)`: Wagtail renders them
+# without the request, so they cannot carry a nonce) and its editors insert <style>
+# elements from JavaScript, so scripts and styles may be inline here, and only here;
+# everything else still comes from the portal itself. A nonce would switch
+# 'unsafe-inline' off, so the admin's policy has none. docs/security.md has the details.
+PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    # blob: and data: for the previews of images being uploaded and for icons.
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    # The page preview is a frame of the admin's own origin.
+    "frame-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+    **_REPORT,
+}
+# Features no page of the portal uses are switched off; WebAuthn for this origin only.
+PORTAL_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), publickey-credentials-get=(self)"
+)
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Wagtail would load the editors' avatars from gravatar.com and look for new releases
+# at releases.wagtail.org from every editor's browser.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # --- Security defaults that hold everywhere -------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -4,6 +4,7 @@ import os
 import tempfile
 
 os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("PORTAL_STAFF_MFA_REQUIRED", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-key")
 
 from .base import *  # noqa: F403
@@ -28,3 +29,4 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

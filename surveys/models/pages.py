@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from wagtail.admin.panels import (
     FieldPanel,
@@ -425,13 +426,14 @@ class SurveyPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
     def answer_route(self, request):
         from surveys import views
 
-        return views.answer(request, self)
+        # The form shows what the person (or their municipality) has answered.
+        return never_cache(views.answer)(request, self)
 
     @path("thanks/")
     def thanks_route(self, request):
         from surveys import views
 
-        return views.thanks(request, self)
+        return never_cache(views.thanks)(request, self)
 
     @path("results/")
     def results_route(self, request):

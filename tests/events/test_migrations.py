@@ -77,3 +77,27 @@ def test_notices_sent_before_get_the_calendar_message_their_file_carried(
     assert set(
         RegistrationNotice.objects.values_list("calendar_method", flat=True)
     ) == {""}
+
+
+keys_migration = importlib.import_module(
+    "events.migrations.0007_give_each_registration_its_own_manage_key"
+)
+
+
+def test_each_registration_gets_its_own_private_link_key(public_event):
+    from events import services
+    from events.models import Registration
+
+    for n in range(3):
+        services.register_for_event(
+            event=public_event,
+            guest=services.RegistrantDetails(name=f"V {n}", email=f"v{n}@example.com"),
+            answers={},
+        )
+    Registration.objects.update(manage_key="sama-kaikille")  # as AddField left them
+
+    keys_migration.give_each_its_own_key(apps, None)
+
+    keys = list(Registration.objects.values_list("manage_key", flat=True))
+    assert len(set(keys)) == 3
+    assert "sama-kaikille" not in keys

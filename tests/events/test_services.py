@@ -19,6 +19,7 @@ from events.exceptions import (
     MunicipalityLimitReached,
     RegistrationClosed,
     RegistrationNotActive,
+    TooManyLinkRequests,
 )
 from events.models import (
     EventPage,
@@ -735,6 +736,47 @@ def test_erasing_a_user_frees_their_seat_and_deletes_their_data(
     assert not PersonalCalendarToken.objects.filter(user=member_user).exists()
 
 
+def test_guest_registrations_with_a_confirmed_address_are_the_persons_data(
+    public_event, small_event, member_user
+):
+    from tests.factories.network import add_email
+
+    add_email(member_user, "toinen@hel.fi")
+    add_email(member_user, "vahvistamaton@hel.fi", verified=False)
+    for email in (member_user.email.upper(), "toinen@hel.fi", "vahvistamaton@hel.fi"):
+        services.register_for_event(
+            event=public_event,
+            guest=services.RegistrantDetails(name="Jäsen vieraana", email=email),
+            answers={},
+        )
+
+    data = services.collect_personal_data(member_user)
+
+    assert sorted(row["email"].lower() for row in data) == [
+        member_user.email,
+        "toinen@hel.fi",
+    ]
+    assert all(row["as_guest"] for row in data)
+
+
+def test_erasing_a_user_deletes_their_guest_registrations_and_frees_the_seat(
+    small_event, member_user
+):
+    mine = services.register_for_event(
+        event=small_event,
+        guest=services.RegistrantDetails(name="Jäsen", email=member_user.email),
+        answers={},
+    )
+    _other, waiting = register_guests(small_event, 2)
+    assert waiting.status == Status.WAITLISTED
+
+    services.erase_registrations(member_user)
+
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED
+    assert not Registration.objects.filter(pk=mine.pk).exists()
+
+
 def test_personal_data_lists_the_users_registrations(public_event, member_user):
     services.register_for_event(event=public_event, user=member_user, answers={})
 
@@ -745,18 +787,60 @@ def test_personal_data_lists_the_users_registrations(public_event, member_user):
     ]
 
 
-def test_manage_token_is_stable_and_cannot_be_forged(guest_registration):
+def test_manage_token_is_stable_until_renewed_and_cannot_be_guessed(
+    guest_registration,
+):
     token = guest_registration.manage_token
-
     assert Registration.objects.get(pk=guest_registration.pk).manage_token == token
-    assert Registration.pk_from_manage_token(token) == guest_registration.pk
-    assert (
-        Registration.pk_from_manage_token(
-            f"{guest_registration.pk + 1}:{token.split(':')[1]}"
+    pk, key = Registration.parse_manage_token(token)
+    assert pk == guest_registration.pk and guest_registration.has_manage_key(key)
+    assert len(key) >= 32
+    assert not guest_registration.has_manage_key(key[:-1] + "x")
+    assert Registration.parse_manage_token("not-a-token") is None
+
+    services.renew_manage_link(registration=guest_registration)
+
+    assert not Registration.objects.get(pk=pk).has_manage_key(key)
+
+
+def test_every_guest_gets_a_key_of_their_own(public_event):
+    first, second = register_guests(public_event, 2)
+    assert first.manage_key != second.manage_key
+
+
+def test_a_guest_may_renew_the_link_every_quarter_of_an_hour(
+    guest_registration, mailoutbox, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.renew_manage_link(registration=guest_registration, now=now)
+    with pytest.raises(TooManyLinkRequests):
+        services.renew_manage_link(
+            registration=guest_registration, now=now + datetime.timedelta(minutes=5)
         )
-        is None
+    services.renew_manage_link(
+        registration=guest_registration, now=now + datetime.timedelta(minutes=16)
     )
-    assert Registration.pk_from_manage_token("not-a-token") is None
+    [mail] = mailoutbox
+    assert guest_registration.pk == Registration.objects.get().pk
+    assert mail.to == ["vieras@example.com"]
+
+
+def test_staff_renew_a_link_at_once_and_it_is_logged(guest_registration, staff_user):
+    now = timezone.now()
+    services.renew_manage_link(registration=guest_registration, now=now)
+    services.renew_manage_link(registration=guest_registration, by=staff_user, now=now)
+
+    entry = ModelLogEntry.objects.get(action=services.ACTION_NEW_LINK)
+    assert entry.user_id == staff_user.pk
+
+
+def test_a_members_registration_has_no_private_link(public_event, member_user):
+    registration = services.register_for_event(
+        event=public_event, user=member_user, answers={}
+    )
+    with pytest.raises(RegistrationNotActive):
+        services.renew_manage_link(registration=registration)
 
 
 def test_seat_counts_count_one_event_and_find_the_persons_active_registration(

@@ -483,6 +483,82 @@ def test_tampered_manage_link_is_not_found(client, guest_registration):
     assert client.get(url[:-3] + "xx/").status_code == 404
 
 
+def test_a_replaced_manage_link_is_not_found(client, guest_registration):
+    old = guest_registration.get_manage_url()
+    services.renew_manage_link(registration=guest_registration)
+
+    assert client.get(old).status_code == 404
+    assert client.get(guest_registration.get_manage_url()).status_code == 200
+
+
+def end_event(event, *, days_ago: float):
+    ended = timezone.now() - datetime.timedelta(days=days_ago)
+    type(event).objects.filter(pk=event.pk).update(
+        starts_at=ended - datetime.timedelta(hours=2), ends_at=ended
+    )
+
+
+def test_the_manage_link_expires_after_the_event(client, guest_registration, settings):
+    settings.PORTAL_EVENT_MANAGE_LINK_DAYS = 1
+    url = guest_registration.get_manage_url()
+    ics = f"/fi/events/registrations/{guest_registration.manage_token}/event.ics"
+    end_event(guest_registration.event, days_ago=0.5)
+    assert client.get(url).status_code == 200
+
+    end_event(guest_registration.event, days_ago=1.5)
+    response = client.get(url)
+
+    assert response.status_code == 410
+    assert fi(exceptions.ManageLinkExpired.message) in page_text(response)
+    assert "Vieras Henkilö" not in page_text(response)
+    assert client.get(ics).status_code == 410
+    assert client.post(url, {"action": "cancel"}).status_code == 410
+
+
+def test_the_guest_has_a_new_link_sent_and_the_old_one_stops(
+    client, guest_registration, django_capture_on_commit_callbacks, mailoutbox
+):
+    old = guest_registration.get_manage_url()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(old, {"action": "new_link"})
+
+    assert response.status_code == 200
+    assert "vieras@example.com" in page_text(response)
+    guest_registration.refresh_from_db()
+    [mail] = mailoutbox
+    assert guest_registration.get_manage_url() in mail.body
+    assert old not in mail.body
+    assert client.get(old).status_code == 404
+
+    again = client.post(guest_registration.get_manage_url(), {"action": "new_link"})
+    assert again.status_code == 429
+    assert int(again["Retry-After"]) == 15 * 60
+
+
+def test_an_unknown_manage_action_changes_nothing(client, guest_registration):
+    response = client.post(guest_registration.get_manage_url(), {"action": "delete"})
+    assert response.status_code == 400
+    guest_registration.refresh_from_db()
+    assert guest_registration.status == Status.CONFIRMED
+
+
+def test_staff_send_a_guest_a_new_link_from_the_admin(
+    client, staff_user, guest_registration
+):
+    client.force_login(staff_user)
+    old_key = guest_registration.manage_key
+    event_url = f"/admin/events/{guest_registration.event_id}/"
+    assert "/new_link/" in client.get(event_url).content.decode()
+
+    response = client.post(
+        f"{event_url}registrations/{guest_registration.pk}/new_link/"
+    )
+
+    assert response.status_code == 302
+    guest_registration.refresh_from_db()
+    assert guest_registration.manage_key != old_key
+
+
 def test_manage_link_calendar_file_has_the_link_for_confirmed_guests(
     client, guest_registration
 ):

@@ -119,6 +119,7 @@ def test_rate_limit_error_is_shown_with_429(member_client, forum_topic):
         forum_topic.get_absolute_url() + "reply/", {"body": "Liikaa"}
     )
     assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
     assert "nopeammin kuin keskustelufoorumi sallii" in response.content.decode()
 
 

@@ -106,6 +106,7 @@ def test_too_many_questions_from_one_address_are_refused(client, question_page):
         assert client.post(question_page.url, answers()).status_code == 200
     response = client.post(question_page.url, answers())
     assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= services.QUESTION_WINDOW_SECONDS
     summary = BeautifulSoup(response.content, "html.parser").select_one(
         ".error-summary[role=alert]"
     )
@@ -135,6 +136,45 @@ def test_questions_are_part_of_the_askers_personal_data(
     ]
     personal_data.run_erase_hooks(member_user)
     assert not QuestionSubmission.objects.exists()
+
+
+def test_the_stored_question_mails_are_in_the_data_and_go_with_the_question(
+    client, question_page, member_user
+):
+    from network import personal_data
+
+    client.post(question_page.url, answers(email=member_user.email))
+    other = client.post(question_page.url, answers(email="joku.muu@example.com"))
+    assert other.status_code == 200
+    assert OutgoingEmail.objects.count() == 4
+
+    [question] = personal_data.collect_personal_data(member_user)[
+        "question_submissions"
+    ]
+    assert sorted(m["to"] for m in question["notifications_to_the_office"]) == [
+        "kysymykset@muutostuki.example",
+        "neuvonta@muutostuki.example",
+    ]
+    personal_data.run_erase_hooks(member_user)
+
+    remaining = OutgoingEmail.objects.all()
+    assert len(remaining) == 2
+    assert all("joku.muu@example.com" in mail.body_text for mail in remaining)
+    assert not [m for m in remaining if member_user.email in m.body_text]
+
+
+def test_questions_from_an_unconfirmed_address_are_not_the_persons(
+    client, question_page, member_user
+):
+    from network import personal_data
+    from tests.factories.network import add_email
+
+    add_email(member_user, "lisatty@example.com", verified=False)
+    client.post(question_page.url, answers(email="lisatty@example.com"))
+
+    assert (
+        personal_data.collect_personal_data(member_user)["question_submissions"] == []
+    )
 
 
 def test_swedish_form_names_municipalities_in_swedish(client, faq_page, question_page):

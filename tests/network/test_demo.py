@@ -75,3 +75,36 @@ def test_seed_gives_the_municipalities_contact_addresses_and_keeps_staffs_own():
     assert Municipality.objects.get(code="091").contact_email == "kirjaamo@hel.example"
     assert Municipality.objects.get(code="853").contact_email == "kirjaamo@turku.fi"
     assert any("307 municipalities a contact address" in line for line in lines)
+
+
+def test_demo_has_one_account_per_office_role():
+    from network import roles
+    from network.demo import office_roles
+    from portal import access
+    from portal.demo.loader import accounts as demo_accounts
+
+    demo.seed(log=lambda line: None)
+    lines = []
+    assert office_roles.seed(log=lines.append) == 3
+
+    accounts = {
+        roles.EDITORS_GROUP: "elina.saarinen@muutostuki.example",
+        roles.MODERATORS_GROUP: demo.data()["moderator"],
+        roles.REGISTRATION_STAFF_GROUP: "oskari.lehto@muutostuki.example",
+        roles.MEMBERSHIP_MANAGERS_GROUP: demo.manager_email(),
+        roles.ADMINISTRATORS_GROUP: "helena.nurmi@muutostuki.example",
+    }
+    assert set(accounts) == set(roles.OFFICE_GROUPS)
+    for group, email in accounts.items():
+        user = User.objects.get(email=email)
+        assert user.groups.filter(name=group).exists(), group
+        assert not user.is_staff and not user.is_superuser
+        assert user.check_password(demo_accounts()["password"])
+        assert access.can_access_admin(user), group
+    editor = User.objects.get(email=accounts[roles.EDITORS_GROUP])
+    assert access.can_view_members_content(editor)
+    assert access.is_staff_editor(editor)
+    assert len(lines) == 3
+
+    assert office_roles.seed(log=lines.append) == 0
+    assert len(lines) == 3

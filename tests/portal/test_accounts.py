@@ -385,6 +385,8 @@ def test_email_change_needs_verification_of_the_new_address(
     client, signed_in_user, mailoutbox, send_on_commit
 ):
     client.force_login(signed_in_user)
+    # Changing the address asks for the password again (tests/portal/test_sessions.py).
+    client.post("/fi/accounts/reauthenticate/", {"password": PASSWORD})
     response = client.post(
         "/fi/accounts/email/", {"action_add": "", "email": "uusi.osoite@example.com"}
     )

@@ -134,6 +134,8 @@ def test_users_marked_inactive_in_wagtails_bulk_action_are_signed_out_at_once(
     cache_row(member_user)
     assert signed_in(member)
     client.force_login(superuser)
+    # Deactivating people is a change of roles: the password is asked first.
+    client.post("/fi/accounts/reauthenticate/", {"password": "correct-horse-battery"})
     url = reverse("wagtail_bulk_action", args=("portal", "user", "set_active_state"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

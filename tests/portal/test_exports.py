@@ -6,7 +6,7 @@ from django.utils import translation
 
 from openpyxl import load_workbook
 
-from portal.exports import csv_response, safe_cell, xlsx_response
+from portal.exports import csv_response, neutralise_csv, safe_cell, xlsx_response
 
 UTC = datetime.UTC
 HEADER = ["Nimi", "Osallistui", "Ilmoittautui", "Kesällä", "Päivä", "Tyhjä"]
@@ -29,6 +29,8 @@ def test_safe_cell_prefixes_formula_like_text():
 
 def test_safe_cell_leaves_numbers_and_plain_text():
     assert safe_cell(-5) == -5
+    assert safe_cell("-5") == "-5"
+    assert safe_cell("+3,5") == "+3,5"
     assert safe_cell("Helsinki") == "Helsinki"
     assert safe_cell("") == ""
 
@@ -84,3 +86,19 @@ def test_xlsx_has_local_date_times_to_the_minute_and_yes_no_words():
     assert summer.value == datetime.datetime(2027, 7, 1, 9, 15)
     assert day.value.date() == datetime.date(2027, 1, 20)
     assert day.number_format == "yyyy-mm-dd"
+
+
+def test_neutralise_csv_prefixes_formula_cells_and_keeps_the_rest():
+    text = '\ufeffNimi,Määrä\r\n"=HYPERLINK(""x"")",-3\r\n"rivi\nkaksi",@a\r\n'
+    rows = list(csv.reader(io.StringIO(neutralise_csv(text).removeprefix("\ufeff"))))
+    assert neutralise_csv(text).startswith("\ufeff")
+    assert rows == [
+        ["Nimi", "Määrä"],
+        ['\'=HYPERLINK("x")', "-3"],
+        ["rivi\nkaksi", "'@a"],
+    ]
+
+
+def test_neutralise_csv_leaves_a_neutralised_file_as_it_is():
+    once = neutralise_csv("=1,+A2,+2\r\n")
+    assert neutralise_csv(once) == once == "'=1,'+A2,+2\r\n"

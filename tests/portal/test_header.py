@@ -27,3 +27,22 @@ def test_language_switcher_keeps_each_query_string_despite_the_layout_cache(clie
     html = client.get("/fi/search/?q=tyollisyys").content.decode()
     assert "/sv/search/?q=tyollisyys" in html
     assert "/sv/search/?q=kotoutuminen" not in html
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [
+        ("member", False),
+        ("moderator", True),
+        ("editor", True),
+        ("registration_staff", True),
+        ("membership_manager", True),
+        ("administrator", True),
+    ],
+)
+def test_the_admin_link_follows_admin_access_not_is_staff(
+    client, user_for_role, home_page, role, shown
+):
+    client.force_login(user_for_role(role))
+    html = client.get("/fi/").content.decode()
+    assert ('href="/admin/"' in html) is shown

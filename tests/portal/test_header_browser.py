@@ -3,7 +3,7 @@ folds away on small screens and opens without JavaScript."""
 
 import pytest
 
-from portal import demo
+from portal.demo import loader as demo
 from tests.browser import browser, contrast_failures, session_cookie_for  # noqa: F401
 from tests.factories.network import make_member
 from tests.factories.portal import UserFactory

@@ -7,11 +7,17 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 import pytest
+from bs4 import BeautifulSoup
 
 from portal.access import Audience
 from portal.dates import format_datetime
 from surveys import services
-from surveys.exceptions import AlreadyAnswered, SurveyClosed, TooManyAnswers
+from surveys.exceptions import (
+    AlreadyAnswered,
+    SurveyClosed,
+    TooManyAnswers,
+    UnknownAction,
+)
 from surveys.models import SurveyPage, SurveyResponse
 from tests.factories.network import municipality
 from tests.factories.surveys import (
@@ -86,6 +92,31 @@ def test_sending_saves_and_thanks(member_client, members_survey):
     assert saved.answers == {"municipality": "091", "resources": "4"}
     thanks = member_client.get(response["Location"]).content.decode()
     assert "Melko riittävät" in thanks
+
+
+@pytest.mark.parametrize("action", ["delete", "", "submit2", "Submit"])
+def test_an_unknown_action_is_refused_and_keeps_the_sent_answer(
+    member_client, members_survey, action
+):
+    member_client.post(members_survey.url, {"action": "submit", "q-resources": "4"})
+
+    response = member_client.post(members_survey.url, {"action": action})
+
+    assert response.status_code == 400
+    assert escape(finnish(UnknownAction.message)) in response.content.decode()
+    saved = SurveyResponse.objects.get()
+    assert saved.is_submitted
+    assert saved.answers == {"municipality": "091", "resources": "4"}
+
+
+def test_an_unknown_action_saves_no_first_answer(member_client, members_survey):
+    response = member_client.post(
+        members_survey.url, {"action": "remove", "q-resources": "4"}
+    )
+    assert response.status_code == 400
+    assert not SurveyResponse.objects.exists()
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one('input[name="q-resources"][value="4"]').has_attr("checked")
 
 
 def test_missing_required_answer_is_a_bad_request_that_saves_nothing(
@@ -226,6 +257,7 @@ def test_answers_without_an_account_are_rate_limited_per_connection(
         {"action": "submit", "q-municipality": "092", "q-resources": "5"},
     )
     assert escape(finnish(TooManyAnswers.message)) in refused.content.decode()
+    assert 0 < int(refused["Retry-After"]) <= 3600
 
 
 def test_link_visitor_is_not_offered_a_draft(client, link_survey):
