@@ -15,6 +15,7 @@ class PortalConfig(AppConfig):
             post_delete,
             post_migrate,
             post_save,
+            pre_migrate,
         )
 
         from wagtail.models import Locale, Page, PageViewRestriction, Site
@@ -24,6 +25,7 @@ class PortalConfig(AppConfig):
             bump_layout_version,
             bump_permissions_version,
             bump_view_restrictions_version,
+            create_cache_tables,
             finish_request,
             forget_changed_user,
             start_request,
@@ -48,6 +50,7 @@ class PortalConfig(AppConfig):
                 bump_layout_version, dispatch_uid=f"portal-layout-{id(signal)}"
             )
 
+        pre_migrate.connect(create_cache_tables, sender=self)
         # A release runs `migrate`: fragments rendered by the previous code are left behind.
         post_migrate.connect(bump_layout_version, sender=self)
 
