@@ -10,10 +10,12 @@ same cache round trip reads whether any page has a view restriction.
 """
 
 from django.core.cache import cache
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.http.request import split_domain_port
 
 from wagtail.models.sites import Site, get_site_for_hostname
 
+from portal import health
 from portal.cache import (
     LAYOUT_TIMEOUT,
     layout_version,
@@ -50,3 +52,27 @@ class CachedSiteMiddleware:
                 cache.set(key, found, timeout=LAYOUT_TIMEOUT)
         request._wagtail_site, request._wagtail_cached_site_root_paths = found
         return self.get_response(request)
+
+
+class HealthCheckMiddleware:
+    """Answers `/health/` (see `portal.health`) with 200 or 503 and a short JSON body.
+
+    It sits right after Django's security middleware, before sessions, the site lookup
+    and host validation: a load balancer asks by address, and a failing cache or
+    database must give an answer, not an error page.
+    """
+
+    PATH = "/health/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path != self.PATH:
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        report = health.run_checks()
+        response = JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+        response["Cache-Control"] = "no-store"
+        return response

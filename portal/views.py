@@ -1,6 +1,6 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -55,10 +55,6 @@ class PasswordResetFromKeyView(account_views.PasswordResetFromKeyView):
         if context.get("token_fail"):
             kwargs["status"] = 404
         return super().render_to_response(context, **kwargs)
-
-
-def health(request):
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def bad_request(request, exception=None):

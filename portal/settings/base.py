@@ -48,6 +48,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Muutostuki <no-reply@muutostuki.example>"
 )
@@ -55,6 +56,7 @@ PORTAL_REPLY_TO_EMAIL = os.environ.get(
     "PORTAL_REPLY_TO_EMAIL", "muutostuki@muutostuki.example"
 )
 PORTAL_TASK_BACKEND = os.environ.get("PORTAL_TASK_BACKEND", "immediate")
+PORTAL_EMAIL_QUEUE_GRACE_SECONDS = env_int("PORTAL_EMAIL_QUEUE_GRACE_SECONDS", 600)
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_EVENT_REMINDER_HOURS = env_int("PORTAL_EVENT_REMINDER_HOURS", 24)
 PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR = env_int(
@@ -68,6 +70,9 @@ PORTAL_PRIVATE_MEDIA_ROOT = os.environ.get(
     "PORTAL_PRIVATE_MEDIA_ROOT", str(PORTAL_DATA_DIR / "private")
 )
 PORTAL_SSL_REDIRECT = env_bool("PORTAL_SSL_REDIRECT", True)
+PORTAL_HEALTH_MAX_QUEUE_AGE_SECONDS = env_int(
+    "PORTAL_HEALTH_MAX_QUEUE_AGE_SECONDS", 30 * 60
+)
 # --------------------------------------------------------------------------------------
 
 if not DEBUG and not SECRET_KEY:
@@ -113,6 +118,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
