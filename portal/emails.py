@@ -12,9 +12,12 @@ from django.utils import timezone, translation
 
 from .models import OutgoingEmail
 
-# A fresh mail is sent by the task worker right after commit; `send_queued_emails` picks it
-# up only if it is still unsent after this long (the worker was down or the task was lost).
-QUEUED_GRACE = datetime.timedelta(minutes=10)
+
+def queued_grace() -> datetime.timedelta:
+    """How long a fresh mail is left to the task worker, which sends it right after the
+    commit; `send_queued_emails` takes it over only when it is still unsent after this
+    (the worker was down, or was killed with the task in hand)."""
+    return datetime.timedelta(seconds=settings.PORTAL_EMAIL_QUEUE_GRACE_SECONDS)
 
 
 def render_email(
@@ -60,7 +63,7 @@ def queue_email(
         reply_to=settings.PORTAL_REPLY_TO_EMAIL,
         attachments=[dict(item) for item in attachments],
         kind=kind,
-        next_attempt_at=timezone.now() + QUEUED_GRACE,
+        next_attempt_at=timezone.now() + queued_grace(),
     )
     transaction.on_commit(lambda: send_outgoing_email.enqueue(message.pk))
     return message

@@ -9,7 +9,7 @@ from django.utils import timezone
 import pytest
 from django_tasks import default_task_backend
 
-from portal.emails import QUEUED_GRACE, queue_email
+from portal.emails import queue_email, queued_grace
 from portal.models import OutgoingEmail
 from portal.tasks import MAX_ATTEMPTS, send_outgoing_email
 
@@ -222,8 +222,9 @@ def test_send_queued_emails_records_failures_and_keeps_going(settings, mailoutbo
 
 def test_a_freshly_queued_mail_is_left_to_the_worker_for_a_grace_period():
     message = queue()
-    assert message.next_attempt_at > timezone.now() + QUEUED_GRACE - datetime.timedelta(
-        seconds=5
+    assert (
+        message.next_attempt_at
+        > timezone.now() + queued_grace() - datetime.timedelta(seconds=5)
     )
     due = OutgoingEmail.objects.due_for_retry(
         max_attempts=MAX_ATTEMPTS, now=timezone.now()
@@ -242,3 +243,78 @@ class _Output:
 
     def flush(self):
         pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_is_marked_sent_before_the_smtp_conversation_and_committed_before_hanging_up(
+    settings,
+):
+    """What a crash leaves: killed before the server accepts, the transaction is rolled
+    back and the mail is retried; after it, only the commit is missing."""
+    from tests.portal.mail_backends import RecordingBackend
+
+    settings.EMAIL_BACKEND = "tests.portal.mail_backends.RecordingBackend"
+    RecordingBackend.events = []
+    message = stored(OutgoingEmail.Status.QUEUED)
+
+    assert send_outgoing_email.call(message.pk) == "sent"
+
+    assert RecordingBackend.events == [
+        ("send", OutgoingEmail.Status.SENT, True),
+        ("close", None, False),
+    ]
+
+
+def test_every_attempt_of_a_mail_carries_the_same_message_id(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    message = stored(OutgoingEmail.Status.QUEUED)
+    other = stored(OutgoingEmail.Status.QUEUED, to="toinen@example.com")
+    send_outgoing_email.call(message.pk)
+    send_outgoing_email.call(other.pk)
+    OutgoingEmail.objects.filter(pk=message.pk).update(
+        status=OutgoingEmail.Status.FAILED, attempts=1
+    )
+    send_outgoing_email.call(message.pk)
+
+    first, second, again = (mail.extra_headers["Message-ID"] for mail in mailoutbox)
+    assert first == again != second
+    assert first.endswith("@muutostuki.example>")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_another_worker_is_sending_is_skipped_without_waiting(mailoutbox):
+    """Two workers holding the same task (or the cron job and a worker): the second does
+    not wait for the first one's SMTP conversation, and does not send."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite has no row locks to skip")
+    message = stored(OutgoingEmail.Status.QUEUED)
+    locked, release = threading.Event(), threading.Event()
+
+    def first_worker():
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                OutgoingEmail.objects.select_for_update().get(pk=message.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_worker)
+    thread.start()
+    try:
+        assert locked.wait(10)
+        assert send_outgoing_email.call(message.pk) == "skipped"
+    finally:
+        release.set()
+        thread.join()
+    assert mailoutbox == []
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutgoingEmail.Status.QUEUED, 0)
