@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 import dj_database_url
 
+from portal.monitoring import init_sentry, logging_config
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -73,10 +75,16 @@ PORTAL_SSL_REDIRECT = env_bool("PORTAL_SSL_REDIRECT", True)
 PORTAL_HEALTH_MAX_QUEUE_AGE_SECONDS = env_int(
     "PORTAL_HEALTH_MAX_QUEUE_AGE_SECONDS", 30 * 60
 )
+PORTAL_LOG_FORMAT = os.environ.get("PORTAL_LOG_FORMAT", "text")
+PORTAL_LOG_LEVEL = os.environ.get("PORTAL_LOG_LEVEL", "WARNING").upper()
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
 # --------------------------------------------------------------------------------------
 
 if not DEBUG and not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+if PORTAL_LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("PORTAL_LOG_FORMAT must be text or json.")
 
 INSTALLED_APPS = [
     "portal",
@@ -313,11 +321,8 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+LOGGING = logging_config(log_format=PORTAL_LOG_FORMAT, level=PORTAL_LOG_LEVEL)
+if SENTRY_DSN:
+    init_sentry(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT)
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.forms.SignupForm"
