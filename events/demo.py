@@ -199,6 +199,15 @@ EVENTS = [
                 "checkbox",
                 {"label": "Osallistun lounaalle", "help_text": "", "required": False},
             ),
+            (
+                "short_text",
+                {
+                    "label": "Erityisruokavalio",
+                    "help_text": "Esimerkiksi gluteeniton tai vegaaninen.",
+                    "required": False,
+                    "delete_after_event": True,
+                },
+            ),
         ),
         registrants=9,
     ),
@@ -544,6 +553,8 @@ def _answers(event: EventPage) -> dict[str, Any]:
             answers[child.id] = (
                 first if child.block_type == "single_choice" else [first]
             )
+        elif child.value.get("delete_after_event"):
+            answers[child.id] = "Gluteeniton"
         elif child.block_type in ("short_text", "long_text"):
             answers[child.id] = "Miten tämä koskee pientä kuntaa?"
     return answers

@@ -36,7 +36,13 @@ from events.forms import (
     RejectionForm,
     StaffRegistrationForm,
 )
-from events.models import EventPage, EventSeries, Registration
+from events.models import (
+    ArchivedRegistrationCount,
+    EventPage,
+    EventSeries,
+    Registration,
+)
+from events.models.archived import merge_breakdowns
 from portal.exports import SafeSpreadsheetExportMixin, csv_response, xlsx_response
 from portal.viewsets import forbidden
 
@@ -181,10 +187,17 @@ class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView
             .order_by("created_at", "pk")
         )
         registered = Registration.objects.filter(event=event).registered()
+        archived = ArchivedRegistrationCount.objects.filter(event=event).registered()
+
+        def breakdown(field):
+            return merge_breakdowns(
+                registered.breakdown(field), archived.breakdown(field)
+            )
+
         return super().get_context_data(
             registrations=registrations,
-            by_municipality=registered.breakdown("municipality__name_fi"),
-            by_county=registered.breakdown("municipality__wellbeing_county"),
+            by_municipality=breakdown("municipality__name_fi"),
+            by_county=breakdown("municipality__wellbeing_county"),
             add_form=kwargs.pop("add_form", None) or StaffRegistrationForm(),
             questions=[child.value["label"] for child in event.registration_questions],
             **kwargs,

@@ -11,9 +11,11 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         from network import account_sections, personal_data
+        from portal import retention
 
         from . import services
         from .account import account_section_context
+        from .services import attachments
 
         post_migrate.connect(grant_moderators_admin_access, sender=self)
         account_sections.register(
@@ -28,6 +30,18 @@ class ForumsConfig(AppConfig):
             "forums",
             collect=services.collect_forum_data,
             erase=services.erase_forum_data,
+        )
+        retention.register(
+            retention.RetentionStep(
+                key="forums.attachments",
+                label=(
+                    "attachments of deleted posts, and attachment files no post "
+                    "refers to any more"
+                ),
+                count=lambda now: attachments.count_expired_attachments(now=now),
+                purge=lambda now: attachments.purge_expired_attachments(now=now),
+                order=40,
+            )
         )
 
 

@@ -11,7 +11,9 @@ class NetworkConfig(AppConfig):
     def ready(self):
         from allauth.account import signals as account_signals
 
-        from . import personal_data
+        from portal import retention
+
+        from . import personal_data, services
         from .models.municipalities import Municipality, forget_municipality_names
         from .roles import ensure_role_groups
         from .signals import reverify_on_email_change
@@ -25,5 +27,17 @@ class NetworkConfig(AppConfig):
         ):
             signal.connect(reverify_on_email_change)
         personal_data.register_network_sources()
+        retention.register(
+            retention.RetentionStep(
+                key="network.unconfirmed_accounts",
+                label=(
+                    "accounts whose e-mail address was never confirmed, "
+                    "{unconfirmed_account_days} days after signing up"
+                ),
+                count=lambda now: services.unconfirmed_accounts(now=now).count(),
+                purge=lambda now: services.delete_unconfirmed_accounts(now=now),
+                order=50,
+            )
+        )
         post_save.connect(forget_municipality_names, sender=Municipality)
         post_delete.connect(forget_municipality_names, sender=Municipality)

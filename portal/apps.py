@@ -30,7 +30,9 @@ class PortalConfig(AppConfig):
             forget_changed_user,
             start_request,
         )
+        from portal.retention import register_portal_steps
 
+        register_portal_steps()
         request_started.connect(start_request, dispatch_uid="portal-versions-start")
         request_finished.connect(finish_request, dispatch_uid="portal-versions-end")
         from portal.models import SiteSettings, Theme, User

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from wagtail.models import Locale, Page, Site
 
+from portal import retention
 from portal.models import HomePage, SiteSettings, StandardPage, StatementPage, User
 
 Log = Callable[[str], None]
@@ -300,6 +301,107 @@ CONTENT_PAGES: list[dict[str, Any]] = [
 
 # --- Statements (Finnish, Swedish, English) -------------------------------------------
 
+# Where the privacy statement's retention paragraph goes: written at seeding time from
+# the PORTAL_RETENTION_* settings that `purge_expired_data` applies (`retention_paragraph`).
+RETENTION_PARAGRAPH = paragraph("<p>{retention}</p>")
+
+RETENTION_TEXTS = {
+    "fi": (
+        "<p>Säilytämme henkilötietoja vain niin kauan kuin niitä tarvitaan. Tiedot, "
+        "joiden säilytysaika on päättynyt, poistetaan tai muutetaan "
+        "tunnistamattomiksi päivittäin.</p>"
+        "<ul><li>Käyttäjätilin tiedot säilytetään, kunnes poistat tilin. Jos "
+        "sähköpostiosoitetta ei vahvisteta, tili poistetaan "
+        "{unconfirmed_account_days} kuluttua rekisteröitymisestä.</li>"
+        "<li>Tapahtumailmoittautumiset vastauksineen poistetaan "
+        "{registration_months} kuluttua tapahtumasta ja ilman käyttäjätiliä tehdyt "
+        "ilmoittautumiset {guest_registration_months} kuluttua tapahtumasta. "
+        "Tilastointia varten säilytetään vain tapahtuma- ja kuntakohtaiset "
+        "osallistujamäärät, joista ketään ei voi tunnistaa.</li>"
+        "<li>Vastaukset, jotka lomakkeessa on merkitty poistettaviksi tapahtuman "
+        "jälkeen (esimerkiksi ruokavaliotiedot), poistetaan {event_answer_days} "
+        "kuluttua tapahtumasta.</li>"
+        "<li>Lähettämiemme sähköpostien sisältö poistetaan {sent_email_days} "
+        "kuluttua lähettämisestä. Tieto lähetyksestä (vastaanottaja, aihe ja aika) "
+        "säilytetään {log_months} ajan.</li>"
+        "<li>Kirjautumis- ja tietoturvalokit sekä ylläpidon tapahtumaloki "
+        "säilytetään {log_months} ajan. Taustatehtävien tekniset tiedot poistetaan "
+        "{task_result_days} kuluttua.</li>"
+        "<li>Kun poistat viestin keskustelualueelta, sen liitteet poistetaan "
+        "heti.</li></ul>"
+    ),
+    "sv": (
+        "<p>Vi sparar personuppgifter endast så länge de behövs. Uppgifter vars "
+        "lagringstid har gått ut raderas eller avidentifieras dagligen.</p>"
+        "<ul><li>Uppgifterna om användarkontot sparas tills du raderar kontot. Om "
+        "e-postadressen inte bekräftas raderas kontot {unconfirmed_account_days} "
+        "efter registreringen.</li>"
+        "<li>Anmälningar till evenemang och svaren i dem raderas "
+        "{registration_months} efter evenemanget och anmälningar som gjorts utan "
+        "användarkonto {guest_registration_months} efter evenemanget. För "
+        "statistiken sparas endast antalet deltagare per evenemang och kommun, som "
+        "inte kan kopplas till någon person.</li>"
+        "<li>Svar som i formuläret har markerats att raderas efter evenemanget (till "
+        "exempel uppgifter om specialdieter) raderas {event_answer_days} efter "
+        "evenemanget.</li>"
+        "<li>Innehållet i e-postmeddelanden som vi har skickat raderas "
+        "{sent_email_days} efter att de skickades. Uppgiften om utskicket "
+        "(mottagare, ämne och tidpunkt) sparas i {log_months}.</li>"
+        "<li>Loggar över inloggningar och informationssäkerhet samt "
+        "administrationens händelselogg sparas i {log_months}. Teknisk information "
+        "om bakgrundsuppgifter raderas efter {task_result_days}.</li>"
+        "<li>När du raderar ett inlägg i diskussionsforumet raderas dess bilagor "
+        "genast.</li></ul>"
+    ),
+    "en": (
+        "<p>We keep personal data only as long as it is needed. Data whose retention "
+        "period has ended is deleted or anonymised daily.</p>"
+        "<ul><li>Account data is kept until you delete your account. If the e-mail "
+        "address is never confirmed, the account is deleted "
+        "{unconfirmed_account_days} after signing up.</li>"
+        "<li>Event registrations and their answers are deleted "
+        "{registration_months} after the event, registrations made without an "
+        "account {guest_registration_months} after the event. For statistics we "
+        "keep only the number of participants per event and municipality, which "
+        "cannot be linked to anyone.</li>"
+        "<li>Answers that the form marks to be deleted after the event (such as "
+        "dietary requirements) are deleted {event_answer_days} after the event.</li>"
+        "<li>The contents of the e-mails we send are deleted {sent_email_days} after "
+        "sending; the record of sending (recipient, subject and time) is kept for "
+        "{log_months}.</li>"
+        "<li>Sign-in and security logs and the administration's audit log are kept "
+        "for {log_months}. Technical records of background tasks are deleted after "
+        "{task_result_days}.</li>"
+        "<li>When you delete a forum post, its attachments are deleted at "
+        "once.</li></ul>"
+    ),
+}
+
+# (singular, plural) of the units the periods are counted in, as the texts use them.
+DURATION_UNITS = {
+    "fi": {"months": ("kuukauden", "kuukauden"), "days": ("päivän", "päivän")},
+    "sv": {"months": ("månad", "månader"), "days": ("dag", "dagar")},
+    "en": {"months": ("month", "months"), "days": ("day", "days")},
+}
+
+
+def retention_paragraph(language: str) -> dict[str, Any]:
+    """The privacy statement's retention paragraph with the configured periods."""
+    values = {}
+    for name, number in retention.periods().items():
+        singular, plural = DURATION_UNITS[language][name.rsplit("_", 1)[1]]
+        values[name] = f"{number} {singular if number == 1 else plural}"
+    return paragraph(RETENTION_TEXTS[language].format(**values))
+
+
+def with_retention_paragraph(texts: dict[str, Any], language: str) -> dict[str, Any]:
+    body = [
+        retention_paragraph(language) if block is RETENTION_PARAGRAPH else block
+        for block in texts["body"]
+    ]
+    return {**texts, "body": body}
+
+
 PRIVACY_STATEMENT: dict[str, dict[str, Any]] = {
     "fi": {
         "title": "Tietosuojaseloste",
@@ -336,12 +438,7 @@ PRIVACY_STATEMENT: dict[str, dict[str, Any]] = {
                 "<li>kirjautumisten ja tietoturvan lokitiedot</li></ul>"
             ),
             heading("Säilytysajat"),
-            paragraph(
-                "<p>Käyttäjätilin tiedot säilytetään, kunnes poistat tilin. "
-                "Ilmoittautumistiedot poistetaan viimeistään 12 kuukauden kuluttua "
-                "tapahtumasta ja ruokavaliotiedot tapahtuman jälkeen. Lokitiedot "
-                "säilytetään 12 kuukautta.</p>"
-            ),
+            RETENTION_PARAGRAPH,
             heading("Vastaanottajat ja siirrot"),
             paragraph(
                 "<p>Tietoja ei luovuteta ulkopuolisille. Palvelun ylläpitäjä käsittelee "
@@ -399,12 +496,7 @@ PRIVACY_STATEMENT: dict[str, dict[str, Any]] = {
                 "<li>loggar över inloggningar och informationssäkerhet</li></ul>"
             ),
             heading("Lagringstid"),
-            paragraph(
-                "<p>Uppgifterna om användarkontot sparas tills du raderar kontot. "
-                "Anmälningsuppgifter raderas senast 12 månader efter evenemanget och "
-                "uppgifter om specialdieter efter evenemanget. Loggar sparas i 12 "
-                "månader.</p>"
-            ),
+            RETENTION_PARAGRAPH,
             heading("Mottagare och överföringar"),
             paragraph(
                 "<p>Uppgifterna lämnas inte ut till utomstående. Tjänstens "
@@ -460,11 +552,7 @@ PRIVACY_STATEMENT: dict[str, dict[str, Any]] = {
                 "<li>sign-in and security logs</li></ul>"
             ),
             heading("Retention"),
-            paragraph(
-                "<p>Account data is kept until you delete your account. Registrations "
-                "are deleted at the latest 12 months after the event, dietary "
-                "requirements after the event. Logs are kept for 12 months.</p>"
-            ),
+            RETENTION_PARAGRAPH,
             heading("Recipients and transfers"),
             paragraph(
                 "<p>We do not disclose data to third parties. Our hosting provider "
@@ -711,6 +799,10 @@ def seed(*, log: Log) -> None:
     }
     reviewed_on = timezone.localdate() - datetime.timedelta(days=30)
     for kind, texts in statements.items():
+        texts = {
+            language: with_retention_paragraph(text, language)
+            for language, text in texts.items()
+        }
         fi_page = ensure_page(
             parent=homes["fi"],
             page=StatementPage(kind=kind, reviewed_on=reviewed_on, **texts["fi"]),
