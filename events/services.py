@@ -14,14 +14,14 @@ Rules:
   until registration closes or the event starts.
 - A municipality limit counts the municipality's active registrations (pending, confirmed and
   waitlisted), so the waitlist never holds people who could not be promoted.
-- Mail is queued with `transaction.on_commit` as `send_registration_notice` tasks; a mail
-  failure never undoes a registration.
+- Mail is queued as `send_registration_notice` tasks that exist exactly when the
+  transaction commits (`portal.tasks.enqueue_in_transaction`); a mail failure never undoes
+  a registration.
 """
 
 import datetime
 import secrets
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -58,6 +58,7 @@ from events.tasks import send_registration_notice
 from network.models import MemberProfile, Municipality
 from portal import access, retention
 from portal.models.localized import localized
+from portal.tasks import enqueue_in_transaction
 
 Status = Registration.Status
 Kind = RegistrationNotice.Kind
@@ -171,9 +172,7 @@ def _create_registration(
 
 
 def _queue_notice(registration_id: int, kind: str, key: str = "") -> None:
-    transaction.on_commit(
-        partial(send_registration_notice.enqueue, registration_id, kind, key)
-    )
+    enqueue_in_transaction(send_registration_notice, registration_id, kind, key)
 
 
 def _change_key(moment: datetime.datetime) -> str:

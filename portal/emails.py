@@ -5,7 +5,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -51,9 +50,10 @@ def queue_email(
 ) -> OutgoingEmail:
     """Store one e-mail to one person and send it in the background after commit.
 
-    Storing first means a failure to send never loses the message: it is retried.
+    Storing first means a failure to send never loses the message: it is retried. The
+    sending task is queued with the transaction (`enqueue_in_transaction`).
     """
-    from .tasks import send_outgoing_email
+    from .tasks import enqueue_in_transaction, send_outgoing_email
 
     message = OutgoingEmail.objects.create(
         to=to,
@@ -65,7 +65,7 @@ def queue_email(
         kind=kind,
         next_attempt_at=timezone.now() + queued_grace(),
     )
-    transaction.on_commit(lambda: send_outgoing_email.enqueue(message.pk))
+    enqueue_in_transaction(send_outgoing_email, message.pk)
     return message
 
 

@@ -1,8 +1,10 @@
-"""Background sending of stored e-mail, with retries."""
+"""Background sending of stored e-mail, with retries; queueing tasks with the transaction
+that needs them, and running again the tasks of workers that died."""
 
 import datetime
 import logging
 from collections import Counter
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -10,12 +12,39 @@ from django.db import transaction
 from django.utils import timezone
 
 from django_tasks import default_task_backend, task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+
+
+def enqueue_in_transaction(task_function, *args) -> None:
+    """Queue a task so that it exists exactly when the surrounding transaction commits.
+
+    With the database task backend the task row is written in the transaction itself: a
+    process killed right after the commit cannot lose it, and a rollback takes it away.
+    Other backends (the immediate one of development and tests) get it after the commit.
+    """
+    if isinstance(task_function.get_backend(), DatabaseBackend):
+        task_function.enqueue(*args)
+    else:
+        transaction.on_commit(partial(task_function.enqueue, *args))
+
+
+def requeue_stalled_tasks(*, now: datetime.datetime) -> int:
+    """Make tasks that have been running longer than PORTAL_TASK_STALLED_SECONDS ready
+    to run again: their worker died (killed, out of memory, the machine went down) with
+    the task in hand. Every task of the portal is safe to run twice."""
+    cutoff = now - datetime.timedelta(seconds=settings.PORTAL_TASK_STALLED_SECONDS)
+    stalled = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=cutoff
+    )
+    return stalled.update(status=TaskResultStatus.READY, started_at=None)
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:
@@ -129,9 +158,8 @@ def schedule_retry(message: OutgoingEmail) -> None:
     """Queue the next attempt if the backend can defer; else `send_queued_emails` does."""
     if message.attempts >= MAX_ATTEMPTS or not default_task_backend.supports_defer:
         return
-    run_after = message.next_attempt_at
-    transaction.on_commit(
-        lambda: send_outgoing_email.using(run_after=run_after).enqueue(message.pk)
+    enqueue_in_transaction(
+        send_outgoing_email.using(run_after=message.next_attempt_at), message.pk
     )
 
 

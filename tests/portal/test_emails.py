@@ -318,3 +318,74 @@ def test_a_mail_another_worker_is_sending_is_skipped_without_waiting(mailoutbox)
     assert mailoutbox == []
     message.refresh_from_db()
     assert (message.status, message.attempts) == (OutgoingEmail.Status.QUEUED, 0)
+
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_with_the_database_backend_the_task_is_written_in_the_transaction(
+    settings, django_capture_on_commit_callbacks
+):
+    """A process killed right after the commit cannot lose the sending task; a rollback
+    removes it with the mail."""
+    from django.db import transaction
+
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DATABASE_TASKS
+    with django_capture_on_commit_callbacks() as callbacks:
+        try:
+            with transaction.atomic():
+                message = queue()
+                [task] = DBTaskResult.objects.all()
+                assert task.args_kwargs == {"args": [message.pk], "kwargs": {}}
+                raise _RolledBack
+        except _RolledBack:
+            pass
+    assert callbacks == []
+    assert not DBTaskResult.objects.exists()
+    assert not OutgoingEmail.objects.exists()
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def test_a_task_left_running_by_a_dead_worker_runs_again_and_sends_once(
+    settings, mailoutbox
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from portal.tasks import requeue_stalled_tasks
+
+    settings.TASKS = DATABASE_TASKS
+    settings.PORTAL_TASK_STALLED_SECONDS = 600
+    message = queue()
+    [task] = DBTaskResult.objects.all()
+    task.claim("worker-killed-with-kill-9")
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        started_at=timezone.now() - datetime.timedelta(seconds=601)
+    )
+    running_recently = DBTaskResult.objects.create(
+        args_kwargs={"args": [0], "kwargs": {}},
+        task_path="portal.tasks.send_outgoing_email",
+        backend_name="default",
+        run_after=task.run_after,
+        status="RUNNING",
+        started_at=timezone.now() - datetime.timedelta(seconds=599),
+    )
+
+    assert requeue_stalled_tasks(now=timezone.now()) == 1
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=_Output())
+
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL"
+    assert task.worker_ids[0] == "worker-killed-with-kill-9"
+    assert len(task.worker_ids) == 2
+    running_recently.refresh_from_db()
+    assert running_recently.status == "RUNNING"
+    [mail] = mailoutbox
+    assert mail.to == [message.to]
+    assert requeue_stalled_tasks(now=timezone.now()) == 0
+    call_command("requeue_stalled_tasks", stdout=(output := _Output()))
+    assert output.text == "Queued 0 stalled task(s) again.\n"
