@@ -4,7 +4,7 @@ after the event" a few days after it; the reports and coverage keep counting the
 import datetime
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 
@@ -195,7 +195,8 @@ def test_the_form_tells_that_a_marked_answer_is_deleted_after_the_event(index):
     from events.blocks import question_fields
 
     event = EventPageFactory(parent=index, registration_questions=QUESTIONS)
-    fields = question_fields(event.registration_questions)
+    with translation.override("en"):
+        fields = question_fields(event.registration_questions)
     assert "deleted after the event" in str(fields[f"question_{DIET}"].help_text)
     assert "deleted" not in str(fields[f"question_{ADVANCE}"].help_text)
 

@@ -19,11 +19,12 @@ from portal.models import OutgoingEmail, StatementPage
 
 pytestmark = pytest.mark.django_db
 
-NOW = timezone.now()
+# The command reads the clock itself, so the data sits an hour on either side of a limit.
+HOUR = datetime.timedelta(hours=1)
 
 
 def days_ago(days: float) -> datetime.datetime:
-    return NOW - datetime.timedelta(days=days)
+    return timezone.now() - datetime.timedelta(days=days)
 
 
 def mail(*, created_at, sent_at=None, **fields) -> OutgoingEmail:
@@ -91,8 +92,8 @@ def test_every_app_registers_its_steps():
 
 def test_sent_mails_lose_their_contents_after_the_period(settings):
     settings.PORTAL_RETENTION_SENT_EMAIL_DAYS = 30
-    old = mail(created_at=days_ago(31), sent_at=days_ago(30.01))
-    recent = mail(created_at=days_ago(31), sent_at=days_ago(29.99))
+    old = mail(created_at=days_ago(31), sent_at=days_ago(30) - HOUR)
+    recent = mail(created_at=days_ago(31), sent_at=days_ago(30) + HOUR)
     unsent = mail(created_at=days_ago(31))
 
     output_of()
@@ -111,9 +112,9 @@ def test_sent_mails_lose_their_contents_after_the_period(settings):
 
 def test_the_mail_queue_keeps_its_record_for_the_log_period(settings):
     settings.PORTAL_RETENTION_LOG_MONTHS = 12
-    year_ago = retention.months_before(NOW, 12)
-    old = mail(created_at=year_ago - datetime.timedelta(minutes=1))
-    kept = mail(created_at=year_ago + datetime.timedelta(minutes=1))
+    year_ago = retention.months_before(timezone.now(), 12)
+    old = mail(created_at=year_ago - HOUR)
+    kept = mail(created_at=year_ago + HOUR)
     output_of()
     assert list(OutgoingEmail.objects.all()) == [kept]
     assert not OutgoingEmail.objects.filter(pk=old.pk).exists()
@@ -121,8 +122,8 @@ def test_the_mail_queue_keeps_its_record_for_the_log_period(settings):
 
 def test_old_task_results_go(settings):
     settings.PORTAL_RETENTION_TASK_RESULT_DAYS = 30
-    old = task_result(finished_at=days_ago(30.01), enqueued_at=days_ago(31))
-    recent = task_result(finished_at=days_ago(29.99), enqueued_at=days_ago(31))
+    old = task_result(finished_at=days_ago(30) - HOUR, enqueued_at=days_ago(31))
+    recent = task_result(finished_at=days_ago(30) + HOUR, enqueued_at=days_ago(31))
     abandoned = task_result(
         finished_at=None, enqueued_at=days_ago(31), status="RUNNING"
     )
@@ -134,19 +135,13 @@ def test_old_task_results_go(settings):
 
 def test_the_audit_log_keeps_12_months(settings, home_page, staff_user):
     settings.PORTAL_RETENTION_LOG_MONTHS = 12
-    year_ago = retention.months_before(NOW, 12)
+    year_ago = retention.months_before(timezone.now(), 12)
     old_model = log(instance=staff_user, action="wagtail.edit", user=staff_user)
     new_model = log(instance=staff_user, action="wagtail.edit", user=staff_user)
     old_page = log(instance=home_page, action="wagtail.edit", user=staff_user)
-    ModelLogEntry.objects.filter(pk=old_model.pk).update(
-        timestamp=year_ago - datetime.timedelta(minutes=1)
-    )
-    ModelLogEntry.objects.filter(pk=new_model.pk).update(
-        timestamp=year_ago + datetime.timedelta(minutes=1)
-    )
-    PageLogEntry.objects.filter(pk=old_page.pk).update(
-        timestamp=year_ago - datetime.timedelta(minutes=1)
-    )
+    ModelLogEntry.objects.filter(pk=old_model.pk).update(timestamp=year_ago - HOUR)
+    ModelLogEntry.objects.filter(pk=new_model.pk).update(timestamp=year_ago + HOUR)
+    PageLogEntry.objects.filter(pk=old_page.pk).update(timestamp=year_ago - HOUR)
     output_of()
     assert list(ModelLogEntry.objects.all()) == [new_model]
     assert not PageLogEntry.objects.filter(pk=old_page.pk).exists()
@@ -154,10 +149,10 @@ def test_the_audit_log_keeps_12_months(settings, home_page, staff_user):
 
 def test_expired_sessions_go():
     Session.objects.create(
-        session_key="vanha", session_data="", expire_date=NOW - datetime.timedelta(1)
+        session_key="vanha", session_data="", expire_date=days_ago(1)
     )
     Session.objects.create(
-        session_key="voimassa", session_data="", expire_date=NOW + datetime.timedelta(1)
+        session_key="voimassa", session_data="", expire_date=days_ago(-1)
     )
     output_of()
     assert list(Session.objects.values_list("session_key", flat=True)) == ["voimassa"]
@@ -190,7 +185,7 @@ def test_a_failing_kind_does_not_stop_the_others(monkeypatch, caplog):
     )
     monkeypatch.setattr(retention, "_steps", {**retention._steps, step.key: step})
     Session.objects.create(
-        session_key="vanha", session_data="", expire_date=NOW - datetime.timedelta(1)
+        session_key="vanha", session_data="", expire_date=days_ago(1)
     )
     with pytest.raises(CommandError, match=r"a_broken\.step"):
         output_of()
