@@ -73,7 +73,7 @@ CONTENT_PAGES: list[dict[str, Any]] = [
             "body": lambda ref: [
                 heading("Toimisto"),
                 paragraph(
-                    "<p>Sähköposti: muutostuki@muutostuki.example<br>"
+                    "<p>Sähköposti: muutostuki@muutostuki.example<br/>"
                     "Puhelin: +358 29 500 4100 (arkisin klo 9–15)</p>"
                 ),
                 heading("Asiantuntijat"),
@@ -100,7 +100,7 @@ CONTENT_PAGES: list[dict[str, Any]] = [
             "body": lambda ref: [
                 heading("Kansliet"),
                 paragraph(
-                    "<p>E-post: muutostuki@muutostuki.example<br>"
+                    "<p>E-post: muutostuki@muutostuki.example<br/>"
                     "Telefon: +358 29 500 4100 (vardagar kl. 9–15)</p>"
                 ),
                 heading("Sakkunniga"),

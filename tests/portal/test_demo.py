@@ -138,3 +138,12 @@ def test_seed_demo_keeps_an_existing_admin_and_its_password(superuser):
     call_command("seed_demo", stdout=io.StringIO())
     superuser.refresh_from_db()
     assert superuser.check_password("oma-salasana-123")
+
+
+def test_every_demo_content_page_opens_in_the_page_editor(client, superuser):
+    """Draftail cannot load rich text with an unclosed <br>: the editor would fail."""
+    run_seed()
+    client.force_login(superuser)
+    for page in [*StandardPage.objects.all(), *StatementPage.objects.all()]:
+        response = client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, page.url
