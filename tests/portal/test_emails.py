@@ -351,6 +351,7 @@ class _RolledBack(Exception):
     pass
 
 
+@pytest.mark.django_db(transaction=True)  # the worker checks its connection as it runs
 def test_a_task_left_running_by_a_dead_worker_runs_again_and_sends_once(
     settings, mailoutbox
 ):
