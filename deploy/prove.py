@@ -123,11 +123,15 @@ class Process:
     popen: subprocess.Popen
     log: Path
 
+    def send(self, sig=signal.SIGTERM) -> None:
+        if self.popen.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.popen.pid, sig)
+
     def stop(self, sig=signal.SIGTERM, timeout: float = 20) -> None:
         if self.popen.poll() is not None:
             return
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.popen.pid, sig)
+        self.send(sig)
         try:
             self.popen.wait(timeout)
         except subprocess.TimeoutExpired:
@@ -960,48 +964,58 @@ def mails_to(addresses) -> list:
 
 
 def delivered_once(run: Run, addresses, *, timeout: float) -> str:
-    """Wait until every stored mail to these addresses is sent, then check that each
-    reached the SMTP sink exactly once (by its Message-ID) and that every registration's
-    confirmation or waitlist notice is among them."""
+    """Wait until every registration of these people has its confirmation or waitlist
+    mail and every stored mail to them is sent; then check that each mail reached the
+    SMTP sink exactly once (by its Message-ID) and that the sink got nothing else."""
     from events.models import Registration, RegistrationNotice
     from portal.models import OutgoingEmail
     from portal.tasks import message_id
 
     addresses = set(addresses)
+    registrations = Registration.objects.filter(email__in=addresses)
+
+    def unnoticed() -> int:
+        noticed = RegistrationNotice.objects.filter(
+            registration__in=registrations,
+            kind__in=["confirmed", "waitlisted"],
+            outgoing_email__status=OutgoingEmail.Status.SENT,
+        ).values("registration_id")
+        return registrations.exclude(pk__in=noticed).count()
 
     def all_sent():
         mails = mails_to(addresses)
         received = run.sink.by_message_id()
-        if mails and all(
-            m.status == OutgoingEmail.Status.SENT and received[message_id(m)]
-            for m in mails
+        if (
+            mails
+            and unnoticed() == 0
+            and all(
+                m.status == OutgoingEmail.Status.SENT and received[message_id(m)]
+                for m in mails
+            )
         ):
             return mails
         return None
 
-    mails = wait_for("every mail to be sent", all_sent, timeout=timeout)
+    try:
+        mails = wait_for("every mail to be sent", all_sent, timeout=timeout)
+    except ProofFailed as error:
+        raise ProofFailed(
+            f"{error}: {unnoticed()} registrations without their mail, "
+            f"{sum(m.status != 'sent' for m in mails_to(addresses))} mails unsent"
+        ) from error
     received = run.sink.by_message_id()
     twice = [message_id(m) for m in mails if received[message_id(m)] != 1]
     check(
         not twice,
         f"{len(twice)} mails reached the SMTP server more than once: {twice[:3]}",
     )
+    known = {message_id(m) for m in mails}
     unknown = [
         d
         for d in run.sink.deliveries
-        if d.to in addresses and d.message_id not in {message_id(m) for m in mails}
+        if d.to in addresses and d.message_id not in known
     ]
     check(not unknown, f"{len(unknown)} deliveries of mails the queue does not know")
-    registrations = Registration.objects.filter(email__in=addresses)
-    noticed = set(
-        RegistrationNotice.objects.filter(
-            registration__in=registrations,
-            kind__in=["confirmed", "waitlisted"],
-            outgoing_email__status=OutgoingEmail.Status.SENT,
-        ).values_list("registration_id", flat=True)
-    )
-    missing = registrations.exclude(pk__in=noticed).count()
-    check(missing == 0, f"{missing} registrations got no confirmation or waitlist mail")
     return f"{len(mails)} mails, each received exactly once"
 
 
@@ -1137,8 +1151,18 @@ def kill_gunicorn_worker(run: Run, name: str) -> int:
 
 
 def kill_task_worker(run: Run, name: str) -> int:
+    """Kill the worker the moment it holds a task (within 10 seconds)."""
+    from django_tasks_db.models import DBTaskResult
+
     process = run.processes[name]
     pid = process.popen.pid
+    worker_id = unit_command("muutostuki-worker@.service", name[-1])[-1]
+    holding = DBTaskResult.objects.filter(
+        status="RUNNING", worker_ids__contains=[worker_id]
+    )
+    limit = time.monotonic() + 10
+    while not holding.exists() and time.monotonic() < limit:
+        time.sleep(0.005)
     os.killpg(pid, signal.SIGKILL)
     process.popen.wait(10)
 
@@ -1442,7 +1466,10 @@ def prove_backup(run: Run) -> str:
 
 def cleanup(run: Run) -> None:
     run.cron_stop.set()
-    for process in reversed(list(run.processes.values())):
+    processes = list(reversed(run.processes.values()))
+    for process in processes:  # all at once, then wait for each
+        process.send()
+    for process in processes:
         process.stop()
     if run.sink is not None:
         run.sink.stop()
