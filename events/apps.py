@@ -13,13 +13,19 @@ class EventsConfig(AppConfig):
         from wagtail.signals import page_published
 
         from network import account_sections, coverage, personal_data
-        from portal import home
+        from portal import home, retention
         from portal.cache import bump_layout_version
         from portal.demo import registry as demo_registry
 
         from . import services, views
         from .demo import loader as demo_loader
-        from .models import EventPage, EventSeries, Registration
+        from .models import (
+            ArchivedRegistrationCount,
+            EventPage,
+            EventSeries,
+            Registration,
+        )
+        from .models.archived import merge_counts
         from .signals import apply_published_event
 
         page_published.connect(
@@ -48,8 +54,9 @@ class EventsConfig(AppConfig):
             coverage.CoverageColumn(
                 key="events_registered",
                 label=_("Registered for an event"),
-                counts=lambda: (
-                    Registration.objects.registered().count_by_municipality()
+                counts=lambda: merge_counts(
+                    Registration.objects.registered().count_by_municipality(),
+                    ArchivedRegistrationCount.objects.registered().count_by_municipality(),
                 ),
                 order=20,
             )
@@ -58,7 +65,51 @@ class EventsConfig(AppConfig):
             coverage.CoverageColumn(
                 key="events_attended",
                 label=_("Attended an event"),
-                counts=lambda: Registration.objects.attended().count_by_municipality(),
+                counts=lambda: merge_counts(
+                    Registration.objects.attended().count_by_municipality(),
+                    ArchivedRegistrationCount.objects.attended().count_by_municipality(),
+                ),
+                order=21,
+            )
+        )
+        retention.register(
+            retention.RetentionStep(
+                key="events.answers_after_event",
+                label=(
+                    'answers to questions marked "delete after the event" (such as '
+                    "dietary requirements), {event_answer_days} days after the event"
+                ),
+                count=lambda now: services.count_answers_due_for_deletion(now=now),
+                purge=lambda now: services.delete_answers_after_events(now=now),
+                order=10,
+            )
+        )
+        retention.register(
+            retention.RetentionStep(
+                key="events.guest_registrations",
+                label=(
+                    "registrations without an account, with their answers, "
+                    "{guest_registration_months} months after the event "
+                    "(kept as anonymous counts)"
+                ),
+                count=lambda now: services.expired_guest_registrations(now=now).count(),
+                purge=lambda now: services.archive_registrations(
+                    services.expired_guest_registrations(now=now)
+                ),
+                order=20,
+            )
+        )
+        retention.register(
+            retention.RetentionStep(
+                key="events.registrations",
+                label=(
+                    "registrations with their answers, {registration_months} months "
+                    "after the event (kept as anonymous counts)"
+                ),
+                count=lambda now: services.expired_registrations(now=now).count(),
+                purge=lambda now: services.archive_registrations(
+                    services.expired_registrations(now=now)
+                ),
                 order=21,
             )
         )

@@ -54,11 +54,27 @@ class QuestionBlock(blocks.StructBlock):
         required=False,
         help_text=_("Registration is not accepted without an answer."),
     )
+    delete_after_event = blocks.BooleanBlock(
+        label=_("Delete the answers after the event"),
+        required=False,
+        help_text=_(
+            "For answers needed only for the event itself, such as dietary "
+            "requirements: they are deleted a few days after the event, as the "
+            "privacy statement says. The registrant is told so on the form."
+        ),
+    )
 
     class Meta:
         icon = "help"
 
     def form_field(self, value) -> forms.Field:
+        field = self.build_field(value)
+        if value.get("delete_after_event"):
+            note = _("Your answer is deleted after the event.")
+            field.help_text = f"{field.help_text} {note}".strip()
+        return field
+
+    def build_field(self, value) -> forms.Field:
         raise NotImplementedError  # every concrete question block defines its field
 
     def empty_answer(self):
@@ -69,7 +85,7 @@ class ShortTextQuestionBlock(QuestionBlock):
     class Meta:
         label = _("Short text")
 
-    def form_field(self, value) -> forms.Field:
+    def build_field(self, value) -> forms.Field:
         return forms.CharField(
             label=value["label"],
             help_text=value["help_text"],
@@ -82,7 +98,7 @@ class LongTextQuestionBlock(QuestionBlock):
     class Meta:
         label = _("Long text")
 
-    def form_field(self, value) -> forms.Field:
+    def build_field(self, value) -> forms.Field:
         return forms.CharField(
             label=value["label"],
             help_text=value["help_text"],
@@ -107,7 +123,7 @@ class SingleChoiceQuestionBlock(ChoiceQuestionBlock):
     class Meta:
         label = _("Single choice")
 
-    def form_field(self, value) -> forms.Field:
+    def build_field(self, value) -> forms.Field:
         return forms.ChoiceField(
             label=value["label"],
             help_text=value["help_text"],
@@ -121,7 +137,7 @@ class MultipleChoiceQuestionBlock(ChoiceQuestionBlock):
     class Meta:
         label = _("Multiple choice")
 
-    def form_field(self, value) -> forms.Field:
+    def build_field(self, value) -> forms.Field:
         return forms.MultipleChoiceField(
             label=value["label"],
             help_text=value["help_text"],
@@ -138,7 +154,7 @@ class CheckboxQuestionBlock(QuestionBlock):
     class Meta:
         label = _("Checkbox")
 
-    def form_field(self, value) -> forms.Field:
+    def build_field(self, value) -> forms.Field:
         return forms.BooleanField(
             label=value["label"],
             help_text=value["help_text"],
@@ -184,3 +200,8 @@ def clean_answers(questions, answers: dict) -> tuple[dict, dict[str, list[str]]]
         except forms.ValidationError as error:
             errors[child.id] = list(error.messages)
     return cleaned, errors
+
+
+def answers_to_delete_after_event(questions) -> list[str]:
+    """The ids of an event's questions whose answers are deleted after the event."""
+    return [child.id for child in questions if child.value.get("delete_after_event")]

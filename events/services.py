@@ -14,8 +14,9 @@ Rules:
   until registration closes or the event starts.
 - A municipality limit counts the municipality's active registrations (pending, confirmed and
   waitlisted), so the waitlist never holds people who could not be promoted.
-- Mail is queued after commit as `send_registration_notice` tasks (`queue_mail_task`, so
-  none while mail is suppressed); a mail failure never undoes a registration.
+- Mail is queued as `send_registration_notice` tasks with `queue_mail_task`: none while
+  mail is suppressed, otherwise tasks that exist exactly when the transaction commits
+  (`portal.tasks.enqueue_in_transaction`); a mail failure never undoes a registration.
 - The event's calendar SEQUENCE rises with every published change registrants are told of
   (`apply_published_event`) and with every calendar message mailed about the event
   (`EventPage.claim_calendar_sequence`, when the mail is composed), so each message is newer
@@ -35,7 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from events.attendance import AttendanceRow
-from events.blocks import clean_answers
+from events.blocks import answers_to_delete_after_event, clean_answers
 from events.exceptions import (
     AlreadyRegistered,
     AttendanceNotOpen,
@@ -56,12 +57,14 @@ from events.models import (
     PersonalCalendarToken,
     Registration,
     RegistrationNotice,
+    RegistrationQuerySet,
 )
+from events.models.archived import archive_counts
 from events.models.registrations import new_manage_key, seat_counts
 from events.tasks import send_registration_notice
 from network import personal_data
 from network.models import MemberProfile, Municipality
-from portal import access
+from portal import access, retention
 from portal.emails import queue_mail_task
 from portal.models.localized import localized
 
@@ -901,6 +904,87 @@ def collect_personal_data(user) -> list[dict]:
     ]
 
 
+# --- Retention (see portal.retention) -------------------------------------------------
+
+
+def expired_registrations(*, now: datetime.datetime) -> RegistrationQuerySet:
+    """Registrations of events that ended longer ago than the retention period."""
+    cutoff = retention.months_before(now, settings.PORTAL_RETENTION_REGISTRATION_MONTHS)
+    return Registration.objects.filter(event__ends_at__lt=cutoff)
+
+
+def expired_guest_registrations(*, now: datetime.datetime) -> RegistrationQuerySet:
+    """Registrations without an account of events that ended longer ago than the
+    (shorter) retention period of guests."""
+    cutoff = retention.months_before(
+        now, settings.PORTAL_RETENTION_GUEST_REGISTRATION_MONTHS
+    )
+    return Registration.objects.filter(user__isnull=True, event__ends_at__lt=cutoff)
+
+
+def archive_registrations(registrations: RegistrationQuerySet) -> int:
+    """Replace registrations by anonymous counts: event by event, under the event's
+    lock, add them to its archived counts and delete them (with their notices) in one
+    transaction. Returns how many went."""
+    archived = 0
+    event_ids = registrations.order_by().values_list("event", flat=True).distinct()
+    for event_id in list(event_ids):
+        with transaction.atomic():
+            EventPage.objects.select_for_update(of=("self",)).only("pk").get(
+                pk=event_id
+            )
+            of_event = registrations.filter(event_id=event_id)
+            archived += archive_counts(of_event)
+            of_event.delete()
+    return archived
+
+
+def answers_due_for_deletion(*, now: datetime.datetime) -> list[tuple[int, list[str]]]:
+    """(event id, question ids) of the events that ended longer ago than the period
+    for answers marked "delete after the event", where such answers remain."""
+    cutoff = retention.days_before(now, settings.PORTAL_RETENTION_EVENT_ANSWER_DAYS)
+    due = []
+    events = EventPage.objects.filter(
+        ends_at__lt=cutoff,
+        pk__in=Registration.objects.exclude(answers={}).values("event"),
+    ).only("pk", "registration_questions")
+    for event in events:
+        question_ids = answers_to_delete_after_event(event.registration_questions)
+        if question_ids and _with_answers(event.pk, question_ids).exists():
+            due.append((event.pk, question_ids))
+    return due
+
+
+def _with_answers(event_id: int, question_ids: list[str]) -> RegistrationQuerySet:
+    return Registration.objects.filter(
+        event_id=event_id, answers__has_any_keys=question_ids
+    )
+
+
+def count_answers_due_for_deletion(*, now: datetime.datetime) -> int:
+    """How many registrations hold answers `delete_answers_after_events` would remove."""
+    return sum(
+        _with_answers(event_id, question_ids).count()
+        for event_id, question_ids in answers_due_for_deletion(now=now)
+    )
+
+
+def delete_answers_after_events(*, now: datetime.datetime) -> int:
+    """Remove the answers to questions marked "delete after the event" from the
+    registrations of events past the period. Returns how many registrations changed."""
+    changed = 0
+    for event_id, question_ids in answers_due_for_deletion(now=now):
+        with transaction.atomic():
+            for registration in _with_answers(
+                event_id, question_ids
+            ).select_for_update():
+                for question_id in question_ids:
+                    registration.answers.pop(question_id, None)
+                registration.save(update_fields=["answers"])
+                changed += 1
+    return changed
+
+
 def erase_registrations(user) -> None:
     """On account deletion: free the person's seats (promoting others, who are told) and
     delete their registrations, the guest registrations made with one of their confirmed
@@ -919,5 +1003,6 @@ def erase_registrations(user) -> None:
                 status=Status.CANCELLED, status_changed_at=now
             )
             promote_from_waitlist(event=registration.event, now=now)
-    registrations.delete()
+    # The event reports keep counting them, anonymously.
+    archive_registrations(Registration.objects.filter(user=user))
     PersonalCalendarToken.objects.filter(user=user).delete()

@@ -37,7 +37,13 @@ from events.forms import (
     RejectionForm,
     StaffRegistrationForm,
 )
-from events.models import EventPage, EventSeries, Registration
+from events.models import (
+    ArchivedRegistrationCount,
+    EventPage,
+    EventSeries,
+    Registration,
+)
+from events.models.archived import merge_breakdowns
 from portal.exports import SafeSpreadsheetExportMixin, csv_response, xlsx_response
 from portal.viewsets import DateTimeColumn, forbidden
 
@@ -183,12 +189,19 @@ class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView
         )
         registered = Registration.objects.filter(event=event).registered()
         now = timezone.now()
+        archived = ArchivedRegistrationCount.objects.filter(event=event).registered()
+
+        def breakdown(field):
+            return merge_breakdowns(
+                registered.breakdown(field), archived.breakdown(field)
+            )
+
         return super().get_context_data(
             is_over=event.has_ended(now),
             can_record_attendance=event.can_record_attendance(now),
             registrations=registrations,
-            by_municipality=registered.breakdown("municipality__name_fi"),
-            by_county=registered.breakdown("municipality__wellbeing_county"),
+            by_municipality=breakdown("municipality__name_fi"),
+            by_county=breakdown("municipality__wellbeing_county"),
             add_form=kwargs.pop("add_form", None) or StaffRegistrationForm(),
             questions=[child.value["label"] for child in event.registration_questions],
             **kwargs,

@@ -10,13 +10,14 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         from network import account_sections, personal_data
-        from portal import discussions
+        from portal import discussions, retention
         from portal.demo import registry as demo_registry
 
         from . import services
         from .account import account_section_context
         from .demo import category_themes as demo_category_themes
         from .demo import loader as demo_loader
+        from .services import attachments
         from .services.discussions import ForumDiscussions
 
         account_sections.register(
@@ -42,3 +43,15 @@ class ForumsConfig(AppConfig):
             )
         )
         discussions.register("forums", ForumDiscussions())
+        retention.register(
+            retention.RetentionStep(
+                key="forums.attachments",
+                label=(
+                    "attachments of deleted posts, and attachment files no post "
+                    "refers to any more"
+                ),
+                count=lambda now: attachments.count_expired_attachments(now=now),
+                purge=lambda now: attachments.purge_expired_attachments(now=now),
+                order=40,
+            )
+        )

@@ -11,10 +11,11 @@ class NetworkConfig(AppConfig):
     def ready(self):
         from allauth.account import signals as account_signals
 
+        from portal import retention
         from portal.demo import registry as demo_registry
         from portal.links import register_link
 
-        from . import personal_data
+        from . import personal_data, services
         from .demo import loader as demo_loader
         from .demo import office_roles as demo_office_roles
         from .models.municipalities import Municipality, forget_municipality_names
@@ -32,6 +33,18 @@ class NetworkConfig(AppConfig):
         personal_data.register_network_sources()
         register_link(
             "join_network", label=_("How to join the network"), url_name="network:join"
+        )
+        retention.register(
+            retention.RetentionStep(
+                key="network.unconfirmed_accounts",
+                label=(
+                    "accounts whose e-mail address was never confirmed, "
+                    "{unconfirmed_account_days} days after signing up"
+                ),
+                count=lambda now: services.unconfirmed_accounts(now=now).count(),
+                purge=lambda now: services.delete_unconfirmed_accounts(now=now),
+                order=50,
+            )
         )
         post_save.connect(forget_municipality_names, sender=Municipality)
         post_delete.connect(forget_municipality_names, sender=Municipality)

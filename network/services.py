@@ -21,6 +21,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -53,6 +54,7 @@ from network.roles import (
     MODERATORS_GROUP,
     OFFICE_GROUPS,
 )
+from portal import retention
 from portal.emails import queue_templated_email
 from portal.models import OutgoingEmail
 
@@ -407,6 +409,47 @@ def delete_account(*, user, now: datetime.datetime | None = None):
         user.user_permissions.clear()
         log(instance=user, action=ACTION_DELETE_ACCOUNT, timestamp=now)
     return user
+
+
+def unconfirmed_accounts(*, now: datetime.datetime):
+    """Accounts whose owner never confirmed the address, older than the retention period:
+    an unverified address and no verified one, never signed in, not staff. (Accounts
+    staff create in the admin have no address row and are never among them.)"""
+    cutoff = retention.days_before(
+        now, settings.PORTAL_RETENTION_UNCONFIRMED_ACCOUNT_DAYS
+    )
+    unconfirmed = EmailAddress.objects.filter(verified=False).values("user")
+    confirmed = EmailAddress.objects.filter(verified=True).values("user")
+    return (
+        get_user_model()
+        .objects.filter(
+            pk__in=unconfirmed,
+            is_staff=False,
+            is_superuser=False,
+            last_login__isnull=True,
+            date_joined__lt=cutoff,
+        )
+        .exclude(pk__in=confirmed)
+    )
+
+
+def delete_unconfirmed_accounts(*, now: datetime.datetime | None = None) -> int:
+    """Delete the accounts `unconfirmed_accounts` finds, each with what the apps hold
+    about it (their erase hooks run first); one transaction per account, re-checked
+    under its lock, so an address confirmed meanwhile keeps its account."""
+    now = now or timezone.now()
+    user_model = get_user_model()
+    deleted = 0
+    for pk in unconfirmed_accounts(now=now).values_list("pk", flat=True):
+        with transaction.atomic():
+            user = user_model.objects.select_for_update().filter(pk=pk).first()
+            if not unconfirmed_accounts(now=now).filter(pk=pk).exists():
+                continue
+            personal_data.run_erase_hooks(user)
+            _erase_network_data(user)
+            user.delete()
+            deleted += 1
+    return deleted
 
 
 def _erase_network_data(user) -> None:

@@ -15,6 +15,7 @@ class PortalConfig(AppConfig):
             post_delete,
             post_migrate,
             post_save,
+            pre_migrate,
         )
 
         from wagtail.models import Locale, Page, PageViewRestriction, Site
@@ -24,13 +25,16 @@ class PortalConfig(AppConfig):
             bump_layout_version,
             bump_permissions_version,
             bump_view_restrictions_version,
+            create_cache_tables,
             finish_request,
             forget_changed_user,
             start_request,
         )
         from portal.demo import loader as demo_loader
         from portal.demo import registry as demo_registry
+        from portal.retention import register_portal_steps
 
+        register_portal_steps()
         request_started.connect(start_request, dispatch_uid="portal-versions-start")
         request_finished.connect(finish_request, dispatch_uid="portal-versions-end")
         from portal.models import SiteSettings, Theme, User
@@ -50,6 +54,7 @@ class PortalConfig(AppConfig):
                 bump_layout_version, dispatch_uid=f"portal-layout-{id(signal)}"
             )
 
+        pre_migrate.connect(create_cache_tables, sender=self)
         # A release runs `migrate`: fragments rendered by the previous code are left behind.
         post_migrate.connect(bump_layout_version, sender=self)
 

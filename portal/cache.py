@@ -12,6 +12,7 @@ import logging
 from contextvars import ContextVar
 
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import DatabaseError, transaction
 
 logger = logging.getLogger(__name__)
@@ -93,10 +94,17 @@ def request_cache_set(key: str, value, timeout: int) -> None:
         memo["preloaded"][key] = value
 
 
+def create_cache_tables(sender, using="default", **kwargs) -> None:
+    """Signal receiver (pre_migrate): create the database cache's table before any
+    migration runs, since migrations and their signals (groups, permissions) write to
+    the cache. `createcachetable` creates only what is missing and nothing for Redis."""
+    call_command("createcachetable", database=using, verbosity=0)
+
+
 def write_safely(write) -> None:
-    """Run a cache write in a savepoint, so that a database cache whose table does not
-    exist yet (a first `migrate` that creates groups) cannot break the surrounding
-    transaction; a failure is logged."""
+    """Run a cache write in a savepoint, so that a failing database cache (its table
+    dropped, the database busy) cannot break the surrounding transaction; a failure is
+    logged."""
     try:
         with transaction.atomic():
             write()

@@ -26,13 +26,11 @@ import datetime
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import partial
 from typing import Any
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -40,9 +38,13 @@ from django.utils import timezone, translation
 
 from .models import MailingListOptOut, OutgoingEmail
 
-# A fresh mail is sent by the task worker right after commit; `send_queued_emails` picks it
-# up only if it is still unsent after this long (the worker was down or the task was lost).
-QUEUED_GRACE = datetime.timedelta(minutes=10)
+
+def queued_grace() -> datetime.timedelta:
+    """How long a fresh mail is left to the task worker, which sends it right after the
+    commit; `send_queued_emails` takes it over only when it is still unsent after this
+    (the worker was down, or was killed with the task in hand)."""
+    return datetime.timedelta(seconds=settings.PORTAL_EMAIL_QUEUE_GRACE_SECONDS)
+
 
 _mail_suppressed: ContextVar[bool] = ContextVar("portal_mail_suppressed", default=False)
 
@@ -62,11 +64,14 @@ def is_mail_suppressed() -> bool:
 
 
 def queue_mail_task(task, *args: Any) -> None:
-    """Enqueue a task that composes or sends mail once the transaction commits, unless
-    mail is suppressed now, when the mail is decided."""
+    """Queue a task that composes or sends mail so that it exists exactly when the
+    transaction commits (`portal.tasks.enqueue_in_transaction`), unless mail is
+    suppressed now, when the mail is decided."""
+    from portal.tasks import enqueue_in_transaction
+
     if is_mail_suppressed():
         return
-    transaction.on_commit(partial(task.enqueue, *args))
+    enqueue_in_transaction(task, *args)
 
 
 UNSUBSCRIBE_SALT = "portal.emails.unsubscribe"
@@ -118,7 +123,8 @@ def queue_email(
     """Store one e-mail to one person and send it in the background after commit; store
     and send nothing (None) while mail is suppressed.
 
-    Storing first means a failure to send never loses the message: it is retried.
+    Storing first means a failure to send never loses the message: it is retried. The
+    sending task is queued with the transaction (`enqueue_in_transaction`).
     """
     from .tasks import send_outgoing_email
 
@@ -135,7 +141,7 @@ def queue_email(
         ),
         attachments=[dict(item) for item in attachments],
         kind=kind,
-        next_attempt_at=timezone.now() + QUEUED_GRACE,
+        next_attempt_at=timezone.now() + queued_grace(),
     )
     queue_mail_task(send_outgoing_email, message.pk)
     return message

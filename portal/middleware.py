@@ -1,5 +1,6 @@
-"""The portal's middleware: the request's Wagtail site from the cache, formula-safe CSV,
-and the browser policies (Content Security Policy per area, Permissions-Policy).
+"""The portal's middleware: `/health/` for load balancers, the request's Wagtail site from
+the cache, formula-safe CSV, and the browser policies (Content Security Policy per area,
+Permissions-Policy).
 
 Finds the request's Wagtail site in the cache.
 
@@ -14,6 +15,7 @@ same cache round trip reads whether any page has a view restriction.
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.http.request import split_domain_port
 
 from wagtail.models.sites import Site, get_site_for_hostname
@@ -21,6 +23,7 @@ from wagtail.models.sites import Site, get_site_for_hostname
 from csp.middleware import CSPMiddleware
 from csp.utils import default_config
 
+from portal import health
 from portal.cache import (
     LAYOUT_TIMEOUT,
     layout_version,
@@ -92,6 +95,30 @@ class SafeCsvMiddleware:
             response.content = neutralise_csv(response.content.decode(charset)).encode(
                 charset
             )
+        return response
+
+
+class HealthCheckMiddleware:
+    """Answers `/health/` (see `portal.health`) with 200 or 503 and a short JSON body.
+
+    It sits right after Django's security middleware, before sessions, the site lookup
+    and host validation: a load balancer asks by address, and a failing cache or
+    database must give an answer, not an error page.
+    """
+
+    PATH = "/health/"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path != self.PATH:
+            return self.get_response(request)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        report = health.run_checks()
+        response = JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+        response["Cache-Control"] = "no-store"
         return response
 
 

@@ -31,7 +31,6 @@ urlpatterns = [
     path("admin/login/", views.admin_login, name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("health/", views.health, name="health"),
 ]
 
 urlpatterns += i18n_patterns(

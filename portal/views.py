@@ -1,6 +1,6 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
@@ -76,10 +76,6 @@ def unsubscribe(request, token: str):
         "label": emails.MAILING_LISTS[mailing_list],
     }
     return render(request, "portal/unsubscribe.html", context)
-
-
-def health(request):
-    return HttpResponse("ok", content_type="text/plain")
 
 
 def bad_request(request, exception=None):

@@ -145,6 +145,8 @@ def _question(spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         "help_text": spec.get("help_text", ""),
         "required": spec.get("required", False),
     }
+    if spec.get("delete_after_event"):
+        value["delete_after_event"] = True
     if "choices" in spec:
         value["choices"] = list(spec["choices"])
     return spec["type"], value
@@ -226,6 +228,8 @@ def _answers(event: EventPage) -> dict[str, Any]:
             answers[child.id] = (
                 first if child.block_type == "single_choice" else [first]
             )
+        elif child.value.get("delete_after_event"):
+            answers[child.id] = data()["answer_deleted_after_event"]
         elif child.block_type in ("short_text", "long_text"):
             answers[child.id] = data()["text_answer"]
     return answers

@@ -1,3 +1,4 @@
+from .archived import ArchivedRegistrationCount, ArchivedRegistrationCountQuerySet
 from .pages import EventIndexPage, EventPage, EventPageManager, EventPageQuerySet
 from .registrations import (
     EventMessage,
@@ -10,6 +11,8 @@ from .registrations import (
 from .snippets import EventSeries
 
 __all__ = [
+    "ArchivedRegistrationCount",
+    "ArchivedRegistrationCountQuerySet",
     "EventIndexPage",
     "EventMessage",
     "EventPage",

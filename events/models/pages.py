@@ -34,6 +34,7 @@ from portal.access import Audience
 from portal.blocks import RICH_TEXT_FEATURES
 from portal.models import PortalPageMixin, Reform
 
+from .archived import count_archived
 from .registrations import Registration, count_registrations, seat_counts
 
 
@@ -50,16 +51,19 @@ class EventPageQuerySet(AudiencePageQuerySet):
         )
 
     def with_registration_counts(self) -> "EventPageQuerySet":
-        """Annotate the staff report's counts: confirmed, pending, waitlisted, attended."""
+        """Annotate the staff report's counts: confirmed, pending, waitlisted, attended;
+        with the archived counts of registrations deleted after their retention."""
+
+        def both(statuses, **conditions):
+            return count_registrations(statuses, **conditions) + count_archived(
+                statuses, **conditions
+            )
+
         return self.annotate(
-            confirmed_count=count_registrations([Registration.Status.CONFIRMED]),
-            pending_count=count_registrations([Registration.Status.PENDING]),
-            waitlisted_count_total=count_registrations(
-                [Registration.Status.WAITLISTED]
-            ),
-            attended_count=count_registrations(
-                Registration.Status.values, has_attended=True
-            ),
+            confirmed_count=both([Registration.Status.CONFIRMED]),
+            pending_count=both([Registration.Status.PENDING]),
+            waitlisted_count_total=both([Registration.Status.WAITLISTED]),
+            attended_count=both(Registration.Status.values, has_attended=True),
         )
 
     def for_page(self) -> "EventPageQuerySet":

@@ -5,6 +5,7 @@ in Pillow as the format their extension names, documents must start like their f
 SVG and HTML are never accepted (they can carry scripts).
 """
 
+import datetime
 import os
 import zipfile
 from dataclasses import dataclass
@@ -19,11 +20,14 @@ from PIL import Image, UnidentifiedImageError
 
 from forums.exceptions import AttachmentRejectedError
 from forums.models import Attachment, Post
+from forums.models.posts import PrivateAttachmentStorage
 
 MAX_ATTACHMENTS_PER_POST = 5
 MAX_IMAGE_SIZE = 5 * 1024 * 1024
 MAX_DOCUMENT_SIZE = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
+# An upload writes its file before its row: younger files are never taken for orphans.
+ORPHAN_GRACE = datetime.timedelta(days=1)
 
 IMAGE_TYPES = {
     "jpg": ("image/jpeg", "JPEG"),
@@ -105,6 +109,46 @@ def delete_attachments(attachments) -> None:
     for attachment in attachments:
         attachment.file.delete(save=False)
         attachment.delete()
+
+
+def attachments_of_deleted_posts():
+    """Attachments left on posts their authors deleted (deleting a post removes them at
+    once; these are what an interrupted deletion left)."""
+    return Attachment.objects.filter(post__is_deleted=True)
+
+
+def orphaned_files(*, now: datetime.datetime) -> list[str]:
+    """Files in the private attachment storage that no attachment refers to any more
+    (their post or topic was deleted with its rows), older than `ORPHAN_GRACE`."""
+    storage = PrivateAttachmentStorage()
+    root = storage.location
+    if not os.path.isdir(root):
+        return []
+    known = set(Attachment.objects.values_list("file", flat=True))
+    cutoff = (now - ORPHAN_GRACE).timestamp()
+    orphans = []
+    for folder, _dirs, files in os.walk(root):
+        for filename in files:
+            path = os.path.join(folder, filename)
+            name = os.path.relpath(path, root).replace(os.sep, "/")
+            if name not in known and os.path.getmtime(path) < cutoff:
+                orphans.append(name)
+    return sorted(orphans)
+
+
+def count_expired_attachments(*, now: datetime.datetime) -> int:
+    return attachments_of_deleted_posts().count() + len(orphaned_files(now=now))
+
+
+def purge_expired_attachments(*, now: datetime.datetime) -> int:
+    """Delete the attachments of deleted posts and the orphaned files."""
+    leftovers = list(attachments_of_deleted_posts())
+    delete_attachments(leftovers)
+    storage = PrivateAttachmentStorage()
+    orphans = orphaned_files(now=now)
+    for name in orphans:
+        storage.delete(name)
+    return len(leftovers) + len(orphans)
 
 
 def _check_size(file: UploadedFile, name: str, limit: int) -> None:

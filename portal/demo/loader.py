@@ -2,12 +2,15 @@
 the demo admin, read from the files beside this module.
 
 - `pages.yaml`: the content pages (Finnish, translated into Swedish) and the home pages;
-- `statements/<kind>.<language>.md`: the privacy and accessibility statements;
+- `statements/<kind>.<language>.md`: the privacy and accessibility statements; the
+  privacy statement's retention periods are written as `{registration_months}` and so on,
+  filled in from the `PORTAL_RETENTION_*` settings that `purge_expired_data` applies;
 - `office.yaml`: the office's contact details and people (the other apps' loaders read it
   too: the people are the experts, speakers and the membership manager);
 - `accounts.yaml`: the demo admin and the password of every demo account.
 """
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,7 @@ from django.utils import timezone
 
 from wagtail.models import Locale, Page, Site
 
+from portal import retention
 from portal.demo.calendar import demo_date
 from portal.demo.data import read_markdown, read_yaml
 from portal.demo.pages import (
@@ -51,6 +55,35 @@ def accounts() -> dict[str, Any]:
     return read_yaml(DATA_DIR / "accounts.yaml")
 
 
+#: A retention period in a statement: `{registration_months}`, `{sent_email_days}`…
+RETENTION_PERIOD = re.compile(r"\{(\w+_(months|days))\}")
+
+#: The unit after a number, singular and plural ("12 kuukauden kuluttua", "1 månad").
+DURATION_UNITS = {
+    "fi": {"months": ("kuukauden", "kuukauden"), "days": ("päivän", "päivän")},
+    "sv": {"months": ("månad", "månader"), "days": ("dag", "dagar")},
+    "en": {"months": ("month", "months"), "days": ("day", "days")},
+}
+
+
+def with_retention_periods(text: str, language: str) -> str:
+    """The statement's text with each `{<period>}` written out from the settings."""
+    periods = retention.periods()
+
+    def written(match: re.Match) -> str:
+        number = periods[match.group(1)]
+        singular, plural = DURATION_UNITS[language][match.group(2)]
+        return f"{number} {singular if number == 1 else plural}"
+
+    return RETENTION_PERIOD.sub(written, text)
+
+
+def read_statement(kind: str, language: str) -> tuple[dict[str, Any], str]:
+    """A statement's header and Markdown text in the language, periods filled in."""
+    header, text = read_markdown(DATA_DIR / "statements" / f"{kind}.{language}.md")
+    return header, with_retention_periods(text, language)
+
+
 def seed(*, log: Log) -> int:
     """Create the portal's demo content that does not exist yet; leave the rest alone."""
     log = CountingLog(log)
@@ -78,7 +111,7 @@ def seed(*, log: Log) -> int:
         )
     today = timezone.localdate()
     for kind in StatementPage.Kind:
-        header, text = read_markdown(DATA_DIR / "statements" / f"{kind}.fi.md")
+        header, text = read_statement(kind, "fi")
         fi_page = ensure_page(
             parent=homes["fi"],
             page=StatementPage(
@@ -92,9 +125,7 @@ def seed(*, log: Log) -> int:
         )
         pages["fi"][kind] = fi_page
         for language in ("sv", "en"):
-            header, text = read_markdown(
-                DATA_DIR / "statements" / f"{kind}.{language}.md"
-            )
+            header, text = read_statement(kind, language)
             pages[language][kind] = ensure_translation(
                 fi_page,
                 locales[language],

@@ -5,6 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OutgoingEmailQuerySet(models.QuerySet):
+    def sent_before(self, moment: datetime.datetime) -> "OutgoingEmailQuerySet":
+        return self.filter(status=OutgoingEmail.Status.SENT, sent_at__lt=moment)
+
+    def with_contents(self) -> "OutgoingEmailQuerySet":
+        """Mails whose text, HTML or attachments have not been erased."""
+        return self.filter(
+            ~models.Q(body_text="")
+            | ~models.Q(body_html="")
+            | ~models.Q(attachments=[])
+        )
+
     def due_for_retry(
         self, *, max_attempts: int, now: datetime.datetime
     ) -> "OutgoingEmailQuerySet":

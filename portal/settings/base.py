@@ -12,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
+from portal.monitoring import init_sentry, logging_config
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -49,6 +51,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", "")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Muutostuki <no-reply@muutostuki.example>"
 )
@@ -56,6 +59,8 @@ PORTAL_REPLY_TO_EMAIL = os.environ.get(
     "PORTAL_REPLY_TO_EMAIL", "muutostuki@muutostuki.example"
 )
 PORTAL_TASK_BACKEND = os.environ.get("PORTAL_TASK_BACKEND", "immediate")
+PORTAL_EMAIL_QUEUE_GRACE_SECONDS = env_int("PORTAL_EMAIL_QUEUE_GRACE_SECONDS", 600)
+PORTAL_TASK_STALLED_SECONDS = env_int("PORTAL_TASK_STALLED_SECONDS", 600)
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 # Calendar UIDs end in this; it must never change, whatever host serves the portal.
 PORTAL_CALENDAR_UID_DOMAIN = os.environ.get(
@@ -83,10 +88,33 @@ PORTAL_TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXY_COUNT", 0)
 PORTAL_CSP_REPORT_URI = os.environ.get("PORTAL_CSP_REPORT_URI", "")
 # Everyone who can reach the admin signs in with a second factor (dev.py/test.py: off).
 PORTAL_STAFF_MFA_REQUIRED = env_bool("PORTAL_STAFF_MFA_REQUIRED", True)
+PORTAL_HEALTH_MAX_QUEUE_AGE_SECONDS = env_int(
+    "PORTAL_HEALTH_MAX_QUEUE_AGE_SECONDS", 30 * 60
+)
+# How long personal data is kept (see portal.retention and the privacy statement).
+PORTAL_RETENTION_REGISTRATION_MONTHS = env_int(
+    "PORTAL_RETENTION_REGISTRATION_MONTHS", 12
+)
+PORTAL_RETENTION_GUEST_REGISTRATION_MONTHS = env_int(
+    "PORTAL_RETENTION_GUEST_REGISTRATION_MONTHS", 3
+)
+PORTAL_RETENTION_EVENT_ANSWER_DAYS = env_int("PORTAL_RETENTION_EVENT_ANSWER_DAYS", 7)
+PORTAL_RETENTION_UNCONFIRMED_ACCOUNT_DAYS = env_int(
+    "PORTAL_RETENTION_UNCONFIRMED_ACCOUNT_DAYS", 7
+)
+PORTAL_RETENTION_SENT_EMAIL_DAYS = env_int("PORTAL_RETENTION_SENT_EMAIL_DAYS", 30)
+PORTAL_RETENTION_TASK_RESULT_DAYS = env_int("PORTAL_RETENTION_TASK_RESULT_DAYS", 30)
+PORTAL_RETENTION_LOG_MONTHS = env_int("PORTAL_RETENTION_LOG_MONTHS", 12)
+PORTAL_LOG_FORMAT = os.environ.get("PORTAL_LOG_FORMAT", "text")
+PORTAL_LOG_LEVEL = os.environ.get("PORTAL_LOG_LEVEL", "WARNING").upper()
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
 # --------------------------------------------------------------------------------------
 
 if not DEBUG and not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+if PORTAL_LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("PORTAL_LOG_FORMAT must be text or json.")
 
 INSTALLED_APPS = [
     "portal",
@@ -131,6 +159,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.HealthCheckMiddleware",
     "portal.middleware.BrowserPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.SafeCsvMiddleware",
@@ -259,6 +288,11 @@ ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
 # Confirming the address signs the new person in, when it happens in the browser (the
 # session) that signed up; a link opened elsewhere still asks to log in.
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+if PORTAL_RETENTION_UNCONFIRMED_ACCOUNT_DAYS < ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS:
+    raise ImproperlyConfigured(
+        "PORTAL_RETENTION_UNCONFIRMED_ACCOUNT_DAYS must be at least the "
+        f"{ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS} days a confirmation link is valid."
+    )
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Muutostuki] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 # Adding, removing and choosing e-mail addresses asks for the password (or a second
@@ -414,11 +448,8 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+LOGGING = logging_config(log_format=PORTAL_LOG_FORMAT, level=PORTAL_LOG_LEVEL)
+if SENTRY_DSN:
+    init_sentry(dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT)
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 ACCOUNT_SIGNUP_FORM_CLASS = "portal.forms.SignupForm"

@@ -453,3 +453,20 @@ def test_followup_command_reports_what_it_queued(past_event):
     call_command("send_event_followups", stdout=out)
 
     assert out.getvalue().strip() == "Queued 2 after-event e-mail(s)."
+
+
+def test_with_the_database_backend_the_notice_task_commits_with_the_registration(
+    event, settings, django_capture_on_commit_callbacks
+):
+    """A web process killed right after the registration's commit cannot lose its mail."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks() as callbacks:
+        registration = services.register_for_event(
+            event=event, guest=guest(), answers={}
+        )
+    assert callbacks == []
+    [task] = DBTaskResult.objects.all()
+    assert task.task_path == "events.tasks.send_registration_notice"
+    assert task.args_kwargs["args"] == [registration.pk, "confirmed", ""]

@@ -82,3 +82,23 @@ def test_preloaded_values_last_for_the_request():
     finally:
         portal_cache.finish_request()
     assert portal_cache.request_cached("test:preloaded") == "after"  # outside a request
+
+
+def test_migrate_creates_the_database_cache_table_before_any_migration(settings):
+    """A first `migrate` writes to the cache (groups, permissions) before anyone could
+    run `createcachetable`; the portal creates the table first."""
+    from django.core.management.sql import emit_pre_migrate_signal
+    from django.db import connection
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_fresh_cache",
+        }
+    }
+    assert "portal_fresh_cache" not in connection.introspection.table_names()
+
+    emit_pre_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    assert "portal_fresh_cache" in connection.introspection.table_names()
+    emit_pre_migrate_signal(verbosity=0, interactive=False, db="default")

@@ -179,3 +179,12 @@ def test_seed_dates_the_statements_review_on_a_working_day():
     run_seed()
     for page in StatementPage.objects.all():
         assert is_working_day(page.reviewed_on), page.reviewed_on
+
+
+def test_every_demo_content_page_opens_in_the_page_editor(client, superuser):
+    """Draftail cannot load rich text with an unclosed <br>: the editor would fail."""
+    run_seed()
+    client.force_login(superuser)
+    for page in [*StandardPage.objects.all(), *StatementPage.objects.all()]:
+        response = client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, page.url

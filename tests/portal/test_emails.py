@@ -10,12 +10,12 @@ import pytest
 from django_tasks import default_task_backend
 
 from portal.emails import (
-    QUEUED_GRACE,
     is_mail_suppressed,
     mail_suppressed,
     queue_email,
     queue_mail_task,
     queue_templated_email,
+    queued_grace,
 )
 from portal.models import OutgoingEmail
 from portal.tasks import MAX_ATTEMPTS, send_outgoing_email
@@ -299,8 +299,9 @@ def test_send_queued_emails_records_failures_and_keeps_going(settings, mailoutbo
 
 def test_a_freshly_queued_mail_is_left_to_the_worker_for_a_grace_period():
     message = queue()
-    assert message.next_attempt_at > timezone.now() + QUEUED_GRACE - datetime.timedelta(
-        seconds=5
+    assert (
+        message.next_attempt_at
+        > timezone.now() + queued_grace() - datetime.timedelta(seconds=5)
     )
     due = OutgoingEmail.objects.due_for_retry(
         max_attempts=MAX_ATTEMPTS, now=timezone.now()
@@ -416,3 +417,150 @@ def test_unsubscribe_link_asks_on_get_and_unsubscribes_on_a_one_click_post(
     assert (
         client.get(path.replace("/unsubscribe/", "/unsubscribe/x")).status_code == 404
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_is_marked_sent_before_the_smtp_conversation_and_committed_before_hanging_up(
+    settings,
+):
+    """What a crash leaves: killed before the server accepts, the transaction is rolled
+    back and the mail is retried; after it, only the commit is missing."""
+    from tests.portal.mail_backends import RecordingBackend
+
+    settings.EMAIL_BACKEND = "tests.portal.mail_backends.RecordingBackend"
+    RecordingBackend.events = []
+    message = stored(OutgoingEmail.Status.QUEUED)
+
+    assert send_outgoing_email.call(message.pk) == "sent"
+
+    assert RecordingBackend.events == [
+        ("send", OutgoingEmail.Status.SENT, True),
+        ("close", None, False),
+    ]
+
+
+def test_every_attempt_of_a_mail_carries_the_same_message_id(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    message = stored(OutgoingEmail.Status.QUEUED)
+    other = stored(OutgoingEmail.Status.QUEUED, to="toinen@example.com")
+    send_outgoing_email.call(message.pk)
+    send_outgoing_email.call(other.pk)
+    OutgoingEmail.objects.filter(pk=message.pk).update(
+        status=OutgoingEmail.Status.FAILED, attempts=1
+    )
+    send_outgoing_email.call(message.pk)
+
+    first, second, again = (mail.extra_headers["Message-ID"] for mail in mailoutbox)
+    assert first == again != second
+    assert first.endswith("@muutostuki.example>")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_another_worker_is_sending_is_skipped_without_waiting(mailoutbox):
+    """Two workers holding the same task (or the cron job and a worker): the second does
+    not wait for the first one's SMTP conversation, and does not send."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite has no row locks to skip")
+    message = stored(OutgoingEmail.Status.QUEUED)
+    locked, release = threading.Event(), threading.Event()
+
+    def first_worker():
+        from django.db import transaction
+
+        try:
+            with transaction.atomic():
+                OutgoingEmail.objects.select_for_update().get(pk=message.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=first_worker)
+    thread.start()
+    try:
+        assert locked.wait(10)
+        assert send_outgoing_email.call(message.pk) == "skipped"
+    finally:
+        release.set()
+        thread.join()
+    assert mailoutbox == []
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutgoingEmail.Status.QUEUED, 0)
+
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_with_the_database_backend_the_task_is_written_in_the_transaction(
+    settings, django_capture_on_commit_callbacks
+):
+    """A process killed right after the commit cannot lose the sending task; a rollback
+    removes it with the mail."""
+    from django.db import transaction
+
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DATABASE_TASKS
+    with django_capture_on_commit_callbacks() as callbacks:
+        try:
+            with transaction.atomic():
+                message = queue()
+                [task] = DBTaskResult.objects.all()
+                assert task.args_kwargs == {"args": [message.pk], "kwargs": {}}
+                raise _RolledBack
+        except _RolledBack:
+            pass
+    assert callbacks == []
+    assert not DBTaskResult.objects.exists()
+    assert not OutgoingEmail.objects.exists()
+
+
+class _RolledBack(Exception):
+    pass
+
+
+@pytest.mark.django_db(transaction=True)  # the worker checks its connection as it runs
+def test_a_task_left_running_by_a_dead_worker_runs_again_and_sends_once(
+    settings, mailoutbox
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from portal.tasks import requeue_stalled_tasks
+
+    settings.TASKS = DATABASE_TASKS
+    settings.PORTAL_TASK_STALLED_SECONDS = 600
+    message = queue()
+    [task] = DBTaskResult.objects.all()
+    task.claim("worker-killed-with-kill-9")
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        started_at=timezone.now() - datetime.timedelta(seconds=601)
+    )
+    running_recently = DBTaskResult.objects.create(
+        args_kwargs={"args": [0], "kwargs": {}},
+        task_path="portal.tasks.send_outgoing_email",
+        backend_name="default",
+        run_after=task.run_after,
+        status="RUNNING",
+        started_at=timezone.now() - datetime.timedelta(seconds=599),
+    )
+
+    assert requeue_stalled_tasks(now=timezone.now()) == 1
+    call_command("db_worker", "--batch", "--no-startup-delay", stdout=_Output())
+
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL"
+    assert task.worker_ids[0] == "worker-killed-with-kill-9"
+    assert len(task.worker_ids) == 2
+    running_recently.refresh_from_db()
+    assert running_recently.status == "RUNNING"
+    [mail] = mailoutbox
+    assert mail.to == [message.to]
+    assert requeue_stalled_tasks(now=timezone.now()) == 0
+    call_command("requeue_stalled_tasks", stdout=(output := _Output()))
+    assert output.text == "Queued 0 stalled task(s) again.\n"

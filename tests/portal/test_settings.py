@@ -12,7 +12,7 @@ from django.conf import settings
 import pytest
 
 BASE_DIR = Path(settings.BASE_DIR)
-SETTINGS_ENV_PREFIXES = ("DJANGO_", "PORTAL_", "EMAIL_")
+SETTINGS_ENV_PREFIXES = ("DJANGO_", "PORTAL_", "EMAIL_", "SENTRY_")
 SETTINGS_ENV_NAMES = {
     "ALLOWED_HOSTS",
     "CSRF_TRUSTED_ORIGINS",
