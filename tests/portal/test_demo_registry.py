@@ -12,10 +12,13 @@ def test_the_apps_register_their_loaders_network_first_then_experts_and_events()
     assert [loader.key for loader in registry.registered_loaders()] == [
         "portal",
         "network",
+        "office_roles",
         "experts",
         "events",
         "materials",
         "forums",
+        "forum_category_themes",
+        "practices",
         "surveys",
     ]
 

@@ -57,11 +57,12 @@ def test_required_choice_questions_carry_required_and_optional_ones_do_not(
 ):
     from bs4 import BeautifulSoup
 
-    from tests.factories.surveys import multiple_choice
+    from tests.factories.surveys import multiple_choice, municipality_question
 
     survey = SurveyPageFactory(
         parent=survey_index_page,
         questions=[
+            municipality_question(),
             likert(required=True),
             single_choice(),
             multiple_choice(required=True),
@@ -156,7 +157,7 @@ def test_draft_is_saved_and_filled_in_again(member_client, members_survey):
     assert response.status_code == 200
     assert SurveyResponse.objects.get().status == SurveyResponse.Status.DRAFT
     content = response.content.decode()
-    assert 'value="2" id="id_q-resources_3" required checked' in content
+    assert 'value="2" required id="id_q-resources_3" checked' in content
     assert 'value="draft"' in content
 
 
