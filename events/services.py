@@ -1004,5 +1004,5 @@ def erase_registrations(user) -> None:
             )
             promote_from_waitlist(event=registration.event, now=now)
     # The event reports keep counting them, anonymously.
-    archive_registrations(Registration.objects.filter(user=user))
+    archive_registrations(registrations)
     PersonalCalendarToken.objects.filter(user=user).delete()

@@ -31,6 +31,7 @@ from tests.factories.materials import (
     FaqPageFactory,
     MaterialPageFactory,
     QuestionFormPageFactory,
+    share_practice,
 )
 from tests.factories.network import make_member, make_pending
 from tests.factories.portal import StandardPageFactory, UserFactory
@@ -88,6 +89,7 @@ def poisoned(
         respondent=survey_services.Respondent(user=member),
         answers={"municipality": "091", "contacts": [{**person, "role": ""}]},
     )
+    share_practice(user=member, title=POISON, documents=[])
     form_page = QuestionFormPageFactory(parent=FaqPageFactory(parent=home_page))
     QuestionSubmission.objects.create(
         page=form_page,
@@ -118,6 +120,7 @@ EXPORTS = [
         False,
     ),
     ("materials_review", report("/admin/reports/materials-to-review/"), True),
+    ("materials_practice_queue", report("/admin/reports/shared-practices/"), True),
     ("wagtailredirects:index", report("/admin/redirects/"), True),
     (
         "wagtailsearchpromotions:search_terms",

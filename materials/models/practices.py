@@ -30,7 +30,9 @@ PROBLEM_MAX_LENGTH = 4000
 DESCRIPTION_MAX_LENGTH = 10_000
 REVIEW_WORKFLOW_NAME = "Practice review"
 #: The Wagtail group whose members review shared practices (besides superusers).
-REVIEWER_GROUP = "Editors"
+#: The groups a new review task is given: the editors and the office's administrators
+#: (an administrator may change them in the admin's Workflows > Tasks).
+REVIEWER_GROUPS = ("Editors", "Moderators", "Administrators")
 
 
 class PracticePageAdminForm(WagtailAdminPageForm):
@@ -341,7 +343,7 @@ def _create_review_workflow() -> Workflow:
     task = PracticeReviewTask.objects.filter(active=True).order_by("pk").first()
     if task is None:
         task = PracticeReviewTask.objects.create(name=REVIEW_WORKFLOW_NAME)
-        task.groups.set(Group.objects.filter(name=REVIEWER_GROUP))
+        task.groups.set(Group.objects.filter(name__in=REVIEWER_GROUPS))
     workflow = Workflow.objects.create(name=REVIEW_WORKFLOW_NAME)
     WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     return workflow

@@ -1,5 +1,8 @@
 """Load the demo content: every app's registered loader in order, then the demo admin."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -16,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         log = self.stdout.write
         # The services would mail every registration, approval and mention.
-        with mail_suppressed():
+        with mail_suppressed(), wagtail_notifications_off():
             created = registry.run_loaders(registry.registered_loaders(), log=log)
             with transaction.atomic():
                 admin = loader.ensure_demo_admin(log=log)
@@ -29,3 +32,41 @@ class Command(BaseCommand):
                 "(log in at /fi/accounts/login/, admin at /admin/)"
             )
         )
+
+
+#: Wagtail's workflow notifications, sent synchronously (the demo's shared practices
+#: enter the review workflow): (signal name, sender model, dispatch uid).
+WAGTAIL_NOTIFICATIONS = [
+    ("task_submitted", "TaskState", "group_approval_task_submitted_email_notification"),
+    (
+        "workflow_submitted",
+        "WorkflowState",
+        "workflow_state_submitted_email_notification",
+    ),
+    (
+        "workflow_rejected",
+        "WorkflowState",
+        "workflow_state_rejected_email_notification",
+    ),
+    (
+        "workflow_approved",
+        "WorkflowState",
+        "workflow_state_approved_email_notification",
+    ),
+]
+
+
+@contextmanager
+def wagtail_notifications_off() -> Iterator[None]:
+    """Wagtail mails the reviewers when a page enters a workflow; the demo mails no one."""
+    from wagtail import models, signals
+    from wagtail.admin.signal_handlers import register_signal_handlers
+
+    for signal_name, sender, uid in WAGTAIL_NOTIFICATIONS:
+        getattr(signals, signal_name).disconnect(
+            sender=getattr(models, sender), dispatch_uid=uid
+        )
+    try:
+        yield
+    finally:
+        register_signal_handlers()
