@@ -683,8 +683,10 @@ def test_an_ongoing_event_offers_no_cancelling(client, member_user, event_index)
 
 
 def test_guest_manage_page_of_a_past_event_offers_neither_cancel_nor_calendar(
-    client, past_event
+    client, past_event, settings
 ):
+    # The private link still works after the event (the link's days are made long).
+    settings.PORTAL_EVENT_MANAGE_LINK_DAYS = 30
     registration = services.register_for_event(
         event=past_event,
         guest=guest(),

@@ -152,7 +152,7 @@ def test_the_decline_form_asks_for_the_reason(client, shared_practice, reviewer)
 def test_only_the_review_groups_have_the_actions(shared_practice, staff_user):
     task = shared_practice.page.current_workflow_task
     outsider = UserFactory(email="toinen@muutostuki.example", is_staff=True)
-    outsider.groups.add(Group.objects.get(name="Moderators"))
+    outsider.groups.add(Group.objects.get(name="Registration staff"))
     assert [name for name, _label, _modal in task.get_actions(None, staff_user)] == [
         "request_changes",
         "approve",
