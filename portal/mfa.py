@@ -144,10 +144,30 @@ def second_factors_of(user):
     return Authenticator.objects.filter(user=user).order_by("created_at", "pk")
 
 
+def end_sessions_of(user) -> int:
+    """Sign the person out everywhere: delete every unexpired session that belongs to
+    them (from the database and the session cache). Reads each session once; used for
+    rare administrator actions. Returns how many ended."""
+    from django.contrib.auth import SESSION_KEY as AUTH_USER_KEY
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+    from django.utils.module_loading import import_string
+
+    store_class = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    ended = 0
+    sessions = Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+    for session in sessions:
+        if session.get_decoded().get(AUTH_USER_KEY) == str(user.pk):
+            store_class(session_key=session.session_key).delete()
+            ended += 1
+    return ended
+
+
 def reset_second_factor(*, user, by, reason: str = "") -> list[str]:
     """Remove every authenticator of a person who lost theirs, so that they set up a
-    new one at their next sign-in; log it in Wagtail's audit log and tell the person by
-    e-mail. Returns the kinds removed."""
+    new one at their next sign-in; end every session of theirs (one that passed the lost
+    factor included); log it in Wagtail's audit log and tell the person by e-mail.
+    Returns the kinds removed."""
     from django.db import transaction
 
     from wagtail.log_actions import log
@@ -158,6 +178,7 @@ def reset_second_factor(*, user, by, reason: str = "") -> list[str]:
         authenticators = list(second_factors_of(user).select_for_update())
         kinds = sorted({authenticator.type for authenticator in authenticators})
         second_factors_of(user).delete()
+        end_sessions_of(user)
         log(
             instance=user,
             action=ACTION_RESET,

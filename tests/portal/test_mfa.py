@@ -10,6 +10,7 @@ import struct
 import time
 
 from django.db import transaction
+from django.test import Client
 from django.utils import translation
 from django.utils.html import escape
 
@@ -302,6 +303,24 @@ def test_an_administrator_resets_a_lost_factor_and_it_is_logged(
     assert entry.data == {"types": ["totp"], "reason": "Puhelin hukassa"}
     [notice] = OutgoingEmail.objects.filter(to=editor_user.email)
     assert "Puhelin hukassa" in notice.body_text
+
+
+def test_the_reset_ends_the_persons_sessions_but_not_others(
+    admin_session, administrator_user, editor_user
+):
+    with_totp(editor_user)
+    editor = Client()
+    editor.force_login(editor_user)
+    session = editor.session
+    session[mfa.SESSION_KEY] = str(editor_user.pk)
+    session.save()
+    assert editor.get("/admin/").status_code == 200
+
+    mfa.reset_second_factor(user=editor_user, by=administrator_user)
+
+    # Signed out: the admin asks for a sign-in again; the administrator stays in.
+    assert editor.get("/admin/")["Location"].startswith("/fi/accounts/login/")
+    assert admin_session.get("/admin/").status_code == 200
 
 
 def test_the_reset_asks_for_re_authentication(admin_session, editor_user):
