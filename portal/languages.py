@@ -1,13 +1,14 @@
 """Where each language's version of what the reader is looking at lives: the targets of
 the language switcher and the `hreflang` alternates, computed in one place.
 
-A page links to its live translation that the reader may see; without one, to the
-deepest section front page (or home page) that has one, with a note in the target
-language that the page is only in the current language. A view that is not a page keeps
-its path through Django's i18n URL translation, and so does a view of its own that shows
-a page (an event's registration form) where the page has no translation. A page costs
-two queries (its translations; its sections' translations) and one more for each of
-them when the site has any view restrictions.
+A page links to its live translation that the reader may see (on the same route of a
+routable page, such as a survey's results); without one, to the deepest section front
+page (or home page) that has one, with a note in the target language that the page is
+only in the current language. A view that is not a page keeps its path through Django's
+i18n URL translation, and so does a view of its own that shows a page (an event's
+registration form) where the page has no translation. A page costs two queries (its
+translations; its sections' translations) and one more for each of them when the site
+has any view restrictions.
 """
 
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext
 
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
 
 from portal import access
@@ -136,6 +138,15 @@ def request_translations(request, page: Page) -> dict[str, Page]:
     return memo[page.pk]
 
 
+def route_suffix(request, page: Page) -> str:
+    """The route of a routable page the request is on ("results/"), which its
+    translations have too; empty on the page itself or another page."""
+    url = page.get_url(request) or ""
+    if not isinstance(page, RoutablePageMixin) or not url:
+        return ""
+    return request.path[len(url) :] if request.path.startswith(url) else ""
+
+
 def language_links(request, page=None) -> list[LanguageLink]:
     """The switcher's entry for every language of the portal."""
     current = translation.get_language()
@@ -152,6 +163,7 @@ def language_links(request, page=None) -> list[LanguageLink]:
     translations = request_translations(request, page)
     # A view of its own that shows a page (the event registration form) keeps its path.
     is_view = not request.path.startswith(page.get_url(request) or request.path)
+    suffix = route_suffix(request, page)
     fronts = {}
     if len(translations) < len(settings.LANGUAGES) and not is_view:
         fronts = section_fronts(page, request.user)
@@ -160,7 +172,7 @@ def language_links(request, page=None) -> list[LanguageLink]:
     for code, name in settings.LANGUAGES:
         note = ""
         if code in translations:
-            url = translations[code].get_url(request)
+            url = translations[code].get_url(request) + suffix
         elif is_view:
             url = translate_url(request.get_full_path(), code)
         elif code in fronts:

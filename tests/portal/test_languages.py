@@ -131,6 +131,9 @@ def test_switch_on_views_keeps_the_path(
         links = switcher(response.content.decode())
         assert links["sv"]["href"] == f"/sv{path}"
         assert links["sv"]["text"] == "Svenska"
+        swedish = client.get(f"/sv{path}")
+        assert swedish.status_code == 200, path
+        assert '<html lang="sv">' in swedish.content.decode(), path
 
 
 def test_switch_targets_take_a_fixed_number_of_queries(section, signed_in_user):
@@ -178,3 +181,14 @@ def test_head_alternates_take_no_query_per_translation(client, section):
     translate(section["fi"], "en", title="News", slug="news")
     assert len(head_links(client.get(section["fi"].url).content.decode())) == 5
     assert count() <= with_two
+
+
+def test_switch_on_a_route_of_a_page_keeps_the_route(
+    client, survey_index_page, published_survey, member_user
+):
+    translate(survey_index_page, "sv", title="Enkäter", slug="enkater")
+    sv = translate(published_survey, "sv", title="Pulsen", slug="pulsen")
+    client.force_login(member_user)
+    response = client.get(f"{published_survey.url}results/")
+    assert response.status_code == 200
+    assert switcher(response.content.decode())["sv"]["href"] == f"{sv.url}results/"
