@@ -137,7 +137,7 @@ def _manager(*, log: Log) -> tuple[User, int]:
         profile=services.profile_for(user),
         data={
             "organisation_type": MemberProfile.OrganisationType.OFFICE,
-            "organisation_name": office()["organisation_name"],
+            "organisation_name": office()["organisation_name"]["fi"],
             "title": person["title"]["fi"],
             "languages": list(person["languages"]),
         },

@@ -200,13 +200,17 @@ def _fill_home_page(
 
 
 def _ensure_site_settings(*, footer_pages: list[Page], log: Log) -> None:
-    """The office's contact details and footer links, set once on the default site."""
+    """The office's name in each language, contact details and footer links, set once
+    on the default site."""
     site = Site.objects.get(is_default_site=True)
     settings = SiteSettings.for_site(site)
     if settings.contact_email:
         return
     details = office()
-    settings.organisation_name = details["organisation_name"]
+    names = details["organisation_name"]
+    settings.organisation_name = names["fi"]
+    settings.organisation_name_sv = names["sv"]
+    settings.organisation_name_en = names["en"]
     settings.contact_email = details["contact_email"]
     settings.contact_phone = str(details["contact_phone"])
     settings.footer_links = [

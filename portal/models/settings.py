@@ -34,18 +34,22 @@ class SiteSettings(BaseSiteSetting):
         _("organisation name"),
         max_length=200,
         default="Muutostuen verkosto",
-        help_text=_("Shown in the footer and in e-mails."),
+        help_text=_(
+            "The site's name in the header, the page titles, the footer and e-mails."
+        ),
     )
     organisation_name_sv = models.CharField(
         _("organisation name in Swedish"),
         max_length=200,
         blank=True,
+        default="Förändringsstödets nätverk",
         help_text=_("Shown on Swedish pages; empty: the Finnish name."),
     )
     organisation_name_en = models.CharField(
         _("organisation name in English"),
         max_length=200,
         blank=True,
+        default="Change support network",
         help_text=_("Shown on English pages; empty: the Finnish name."),
     )
     contact_email = models.EmailField(

@@ -1,15 +1,13 @@
 import html
 
 from django import template
-from django.conf import settings
 from django.core.cache import cache
-from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import strip_tags
 
 from wagtail.models import Locale, Page, Site
 
-from portal import dates
+from portal import dates, languages
 from portal.cache import LAYOUT_TIMEOUT, digest, layout_version
 from portal.models import SiteSettings
 from portal.models.localized import localized
@@ -81,40 +79,18 @@ def main_menu(context):
 
 @register.inclusion_tag("components/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    """Links to this page in each language: its translation, else that home page."""
-    request = context["request"]
-    page = context.get("page")
-    links = []
-    translations = {}
-    if isinstance(page, Page):
-        translations = {
-            p.locale.language_code: p
-            for p in page.get_translations(inclusive=True)
-            .live()
-            .select_related("locale")
-        }
-    homes = {}
-    if page is not None and len(translations) < len(settings.LANGUAGES):
-        home = localized_home(request)
-        if home is not None:
-            homes = {
-                p.locale.language_code: p
-                for p in home.get_translations(inclusive=True)
-                .live()
-                .select_related("locale")
-            }
-    current = translation.get_language()
-    for code, name in settings.LANGUAGES:
-        if code in translations:
-            url = translations[code].get_url(request)
-        elif page is not None and code in homes:
-            url = homes[code].get_url(request)
-        else:
-            url = translate_url(request.get_full_path(), code)
-        links.append(
-            {"code": code, "name": name, "url": url, "is_current": code == current}
-        )
-    return {"links": links}
+    """Links to this page or view in each language (`portal.languages`)."""
+    return {"links": languages.language_links(context["request"], context.get("page"))}
+
+
+@register.inclusion_tag("components/language_alternates.html", takes_context=True)
+def language_alternates(context):
+    """<link rel="canonical"> and the hreflang alternates of a page (`portal.languages`)."""
+    request, page = context["request"], context.get("page")
+    return {
+        "canonical": languages.canonical_url(request, page),
+        "alternates": languages.alternate_links(request, page),
+    }
 
 
 @register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
@@ -198,11 +174,14 @@ def site_description(context) -> str:
     return shorten_description(description)
 
 
-#: The cached fragments of base.html; the language switcher's key also has the query string.
+#: The cached fragments of base.html. The language switcher's key also has the query
+#: string; its and the alternates' keys the reader's audience level, which decides the
+#: translations they may see.
 LAYOUT_FRAGMENTS = (
     "site_name",
     "site_description",
     "language_switcher",
+    "language_alternates",
     "main_menu",
     "breadcrumbs",
     "footer",
@@ -211,7 +190,11 @@ LAYOUT_FRAGMENTS = (
 
 def layout_fragment_key(request, name: str) -> str:
     query = request.GET.urlencode() if name == "language_switcher" else ""
-    return f"portal:layout:{digest(name, request._portal_layout_key, query)}"
+    audience = ""
+    if name in ("language_switcher", "language_alternates"):
+        audience = languages.audience_level(request.user)
+    key = digest(name, request._portal_layout_key, query, audience)
+    return f"portal:layout:{key}"
 
 
 class LayoutFragmentNode(template.Node):

@@ -74,6 +74,8 @@ def test_seed_fills_the_home_pages_and_site_settings(client):
     assert homes["sv"].hero_link_page.specific.title == "Om förändringsstödet"
     settings = SiteSettings.objects.get()
     assert settings.organisation_name == "Muutostuen verkosto"
+    assert settings.organisation_name_sv == "Förändringsstödets nätverk"
+    assert settings.organisation_name_en == "Change support network"
     assert settings.contact_email == "muutostuki@muutostuki.example"
     assert len(settings.footer_links) == 2
 

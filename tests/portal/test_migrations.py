@@ -41,3 +41,37 @@ def test_initial_themes_load_once_and_unload():
     assert Theme.objects.count() == len(themes_migration.INITIAL_THEMES)
     themes_migration.unload_themes(apps, None)
     assert Theme.objects.count() == 0
+
+
+names_migration = importlib.import_module(
+    "portal.migrations.0014_fill_site_name_in_each_language"
+)
+
+
+def test_site_name_migration_names_the_default_site_in_each_language():
+    from portal.models import SiteSettings
+
+    site = Site.objects.get(is_default_site=True)
+    SiteSettings.objects.create(
+        site=site, organisation_name_sv="", organisation_name_en="Our own name"
+    )
+    names_migration.fill_names(apps, None)
+    settings = SiteSettings.objects.get(site=site)
+    assert settings.organisation_name_sv == "Förändringsstödets nätverk"
+    assert settings.organisation_name_en == "Our own name"
+
+    names_migration.clear_names(apps, None)
+    settings.refresh_from_db()
+    assert settings.organisation_name_sv == ""
+    assert settings.organisation_name_en == "Our own name"
+
+
+def test_site_name_migration_leaves_a_renamed_site_alone():
+    from portal.models import SiteSettings
+
+    site = Site.objects.get(is_default_site=True)
+    SiteSettings.objects.create(
+        site=site, organisation_name="Toinen verkosto", organisation_name_sv=""
+    )
+    names_migration.fill_names(apps, None)
+    assert SiteSettings.objects.get(site=site).organisation_name_sv == ""

@@ -440,6 +440,7 @@ def test_the_organisation_is_named_in_the_visitors_language(home_pages, client):
     site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     site_settings.organisation_name = "Muutostuen verkosto"
     site_settings.organisation_name_sv = "Förändringsstödets nätverk"
+    site_settings.organisation_name_en = ""
     site_settings.save()
     sv = client.get("/sv/").content.decode()
     assert 'class="site-logo" href="/sv/">Förändringsstödets nätverk</a>' in sv
@@ -449,3 +450,18 @@ def test_the_organisation_is_named_in_the_visitors_language(home_pages, client):
     assert (
         'class="site-logo" href="/en/">Muutostuen verkosto</a>' in en
     )  # no English name
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [("sv", "Förändringsstödets nätverk"), ("en", "Change support network")],
+)
+def test_site_name_is_in_the_readers_language_by_default(
+    client, home_pages, language, name
+):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.get(f"/{language}/").content.decode(), "html.parser")
+    for part in (soup.title, soup.select_one(".site-header"), soup.footer):
+        assert name in part.get_text()
+        assert "Muutostuen verkosto" not in part.get_text()
