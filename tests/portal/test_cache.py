@@ -90,6 +90,8 @@ def test_migrate_creates_the_database_cache_table_before_any_migration(settings)
     from django.core.management.sql import emit_pre_migrate_signal
     from django.db import connection
 
+    from wagtail.signal_handlers import connect_reference_index_signal_handlers
+
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -98,7 +100,12 @@ def test_migrate_creates_the_database_cache_table_before_any_migration(settings)
     }
     assert "portal_fresh_cache" not in connection.introspection.table_names()
 
-    emit_pre_migrate_signal(verbosity=0, interactive=False, db="default")
+    try:
+        emit_pre_migrate_signal(verbosity=0, interactive=False, db="default")
 
-    assert "portal_fresh_cache" in connection.introspection.table_names()
-    emit_pre_migrate_signal(verbosity=0, interactive=False, db="default")
+        assert "portal_fresh_cache" in connection.introspection.table_names()
+        emit_pre_migrate_signal(verbosity=0, interactive=False, db="default")
+    finally:
+        # Wagtail stops indexing references on pre_migrate until post_migrate: without
+        # this, every later test in the process would miss its reference index.
+        connect_reference_index_signal_handlers()
