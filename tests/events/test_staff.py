@@ -7,6 +7,7 @@ from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -693,3 +694,18 @@ def test_registration_export_holds_every_row_whatever_the_page(
     assert len(rows) == 1 + 150
     sheet = load_workbook(BytesIO(b"".join(xlsx.streaming_content))).active
     assert sheet.max_row == 1 + 150
+
+
+def test_registration_list_buttons_carry_the_csrf_token(full_event, staff_user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff_user)
+    html = client.get(f"/admin/events/{full_event.pk}/").content.decode()
+    first = registration(full_event, 1)
+    action = f"/admin/events/{full_event.pk}/registrations/{first.pk}/cancel/"
+    form = html[html.index(f'action="{action}"') :].split("</form>")[0]
+    token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+    response = client.post(action, {"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    assert registration(full_event, 1).status == Status.CANCELLED
