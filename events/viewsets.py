@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
@@ -166,9 +167,28 @@ class EventReportView(
 # --- One event ---------------------------------------------------------------------------------
 
 
+class RegistrationFilterSet(WagtailFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search by name or e-mail address"), method="filter_q"
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=Registration.Status.choices,
+        empty_label=_("All statuses"),
+    )
+
+    class Meta:
+        model = Registration
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+
 class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "events/admin/event_registrations.html"
     header_icon = "date"
+    paginate_by = 100
 
     def get_page_title(self):
         return _("Registrations")
@@ -181,12 +201,20 @@ class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView
 
     def get_context_data(self, **kwargs):
         event = self.event
-        registrations = (
-            Registration.objects.filter(event=event)
+        filters = RegistrationFilterSet(
+            self.request.GET,
+            queryset=Registration.objects.filter(event=event)
             .select_related("municipality", "user")
-            .with_waitlist_position()
-            .order_by("created_at", "pk")
+            .order_by("created_at", "pk"),
         )
+        paginator = WagtailPaginator(filters.qs, self.paginate_by)
+        page_obj = paginator.get_page(self.request.GET.get("p"))
+        registrations = list(page_obj)
+        positions = Registration.objects.filter(event=event).waitlist_positions(
+            [registration.pk for registration in registrations]
+        )
+        for registration in registrations:
+            registration.waitlist_position = positions.get(registration.pk, 0)
         registered = Registration.objects.filter(event=event).registered()
         now = timezone.now()
         archived = ArchivedRegistrationCount.objects.filter(event=event).registered()
@@ -200,6 +228,10 @@ class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView
             is_over=event.has_ended(now),
             can_record_attendance=event.can_record_attendance(now),
             registrations=registrations,
+            filters=filters,
+            is_filtered=any(filters.form.cleaned_data.values()),
+            page_obj=page_obj,
+            elided_page_range=paginator.get_elided_page_range(page_obj.number),
             by_municipality=breakdown("municipality__name_fi"),
             by_county=breakdown("municipality__wellbeing_county"),
             add_form=kwargs.pop("add_form", None) or StaffRegistrationForm(),

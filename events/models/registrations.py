@@ -3,8 +3,8 @@ import secrets
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,11 @@ from django.utils.translation import gettext_lazy as _
 def new_manage_key() -> str:
     """A fresh secret for a guest's private link (unguessable, URL-safe)."""
     return secrets.token_urlsafe(24)
+
+
+#: The waitlist's order, oldest first: `promote_from_waitlist` promotes in it and every
+#: waitlist position shown to registrants and staff counts in it.
+WAITLIST_ORDER = ("created_at", "pk")
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -70,7 +75,11 @@ class RegistrationQuerySet(models.QuerySet):
 
     def in_waitlist_order(self) -> "RegistrationQuerySet":
         """Oldest first: the order in which the waitlist is promoted."""
-        return self.order_by("created_at", "pk")
+        return self.order_by(*WAITLIST_ORDER)
+
+    def search(self, text: str) -> "RegistrationQuerySet":
+        """Registrations whose name or e-mail address contains `text` (any case)."""
+        return self.filter(Q(name__icontains=text) | Q(email__icontains=text))
 
     def for_user(self, user) -> "RegistrationQuerySet":
         if not (user and user.is_authenticated):
@@ -99,7 +108,9 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(event__ends_at__lte=now)
 
     def with_waitlist_position(self) -> "RegistrationQuerySet":
-        """Annotate `waitlist_position` (1-based, oldest first) on waitlisted registrations."""
+        """Annotate `waitlist_position` (1-based, in `WAITLIST_ORDER`) on waitlisted
+        registrations. One subquery per row: for one person's registrations; a list of
+        many uses `waitlist_positions`."""
         earlier = (
             Registration.objects.filter(
                 event=OuterRef("event"), status=Registration.Status.WAITLISTED
@@ -114,6 +125,26 @@ class RegistrationQuerySet(models.QuerySet):
             .values("position")
         )
         return self.annotate(waitlist_position=Coalesce(Subquery(earlier), 0))
+
+    def waitlist_positions(self, pks: list[int]) -> dict[int, int]:
+        """{pk: 1-based position} of the waitlisted registrations among `pks`, numbered in
+        `WAITLIST_ORDER` within each event's whole waitlist, in one query."""
+        if not pks:
+            return {}
+        numbered = self.waitlisted().annotate(
+            numbered_position=Window(
+                RowNumber(),
+                partition_by=F("event"),
+                order_by=[F(field).asc() for field in WAITLIST_ORDER],
+            )
+        )
+        # Django applies a condition on a window after the numbering (its QUALIFY
+        # emulation), and a disjunction with one as a whole: so `pk__in` picks the rows
+        # after the whole waitlist is numbered. The second branch never holds.
+        rows = numbered.filter(Q(pk__in=pks) | Q(numbered_position__lt=1)).values_list(
+            "pk", "numbered_position"
+        )
+        return dict(rows)
 
     def due_for_reminder(
         self, *, now: datetime.datetime, lead: datetime.timedelta

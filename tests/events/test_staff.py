@@ -6,6 +6,9 @@ import io
 from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
@@ -543,3 +546,166 @@ def test_event_editor_shows_a_registrations_button(staff_client, full_event):
     response = staff_client.get(f"/admin/pages/{full_event.pk}/edit/")
 
     assert f"/admin/events/{full_event.pk}/" in response.content.decode()
+
+
+# --- The list of one event's registrations ------------------------------------------------
+
+
+def fill(event, count: int) -> None:
+    """`count` registrations in one insert: ten confirmed, then waitlisted, cancelled and
+    pending in turn; written newest first with pairs sharing a time, so that the primary
+    key order is not the registration order and the key breaks the ties."""
+    statuses = [Status.WAITLISTED, Status.CANCELLED, Status.WAITLISTED, Status.PENDING]
+    start = timezone.now() - datetime.timedelta(days=10)
+    Registration.objects.bulk_create(
+        Registration(
+            event=event,
+            name=f"Henkilö {n}",
+            email=f"henkilo{n}@example.com",
+            status=Status.CONFIRMED if n < 10 else statuses[n % len(statuses)],
+            created_at=start + datetime.timedelta(minutes=n // 2),
+        )
+        for n in reversed(range(count))
+    )
+
+
+@pytest.fixture
+def crowded_event(event_index):
+    return EventPageFactory(parent=event_index, title="Suosittu webinaari", capacity=10)
+
+
+def listed(response) -> list[Registration]:
+    assert response.status_code == 200
+    return response.context["registrations"]
+
+
+def test_registration_list_costs_the_same_queries_for_5_and_150(
+    staff_client, event_index
+):
+    def count(event) -> int:
+        url = f"/admin/events/{event.pk}/"
+        staff_client.get(url)
+        with CaptureQueriesContext(connection) as context:
+            assert staff_client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    few = EventPageFactory(parent=event_index, capacity=2)
+    fill(few, 5)
+    many = EventPageFactory(parent=event_index, capacity=10)
+    fill(many, 150)
+
+    assert count(few) == count(many)
+
+
+def test_registration_list_shows_100_per_page_and_the_rest_on_the_next(
+    staff_client, crowded_event
+):
+    fill(crowded_event, 150)
+    url = f"/admin/events/{crowded_event.pk}/"
+    in_order = list(
+        Registration.objects.filter(event=crowded_event)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+    first = listed(staff_client.get(url))
+    second = listed(staff_client.get(url, {"p": 2}))
+
+    assert [r.pk for r in first] == in_order[:100]
+    assert [r.pk for r in second] == in_order[100:]
+    assert 'class="pagination"' in staff_client.get(url).content.decode()
+
+
+def test_registration_list_numbers_the_waitlist_in_promotion_order_on_every_page(
+    staff_client, crowded_event
+):
+    fill(crowded_event, 150)
+    url = f"/admin/events/{crowded_event.pk}/"
+    promotion_order = list(
+        Registration.objects.waitlisted()
+        .filter(event=crowded_event)
+        .in_waitlist_order()
+        .values_list("pk", flat=True)
+    )
+
+    shown = listed(staff_client.get(url)) + listed(staff_client.get(url, {"p": 2}))
+
+    positions = {r.pk: r.waitlist_position for r in shown if r.is_waitlisted}
+    assert positions == {pk: n for n, pk in enumerate(promotion_order, start=1)}
+    held = Registration.objects.filter(event=crowded_event).holding_seats().count()
+    services.change_capacity(event=crowded_event, capacity=held + 1)
+    assert Registration.objects.get(pk=promotion_order[0]).status == Status.CONFIRMED
+    assert Registration.objects.get(pk=promotion_order[1]).status == Status.WAITLISTED
+
+
+def test_registration_list_keeps_waitlist_positions_when_searching(
+    staff_client, crowded_event
+):
+    fill(crowded_event, 150)
+    later = Registration.objects.get(
+        event=crowded_event, email="henkilo140@example.com"
+    )
+    expected = (
+        Registration.objects.waitlisted()
+        .filter(event=crowded_event)
+        .with_waitlist_position()
+        .get(pk=later.pk)
+        .waitlist_position
+    )
+
+    [found] = listed(
+        staff_client.get(f"/admin/events/{crowded_event.pk}/", {"q": "HENKILO140@"})
+    )
+
+    assert found.pk == later.pk
+    assert found.waitlist_position == expected > 1
+
+
+def test_registration_list_searches_names_and_filters_by_status(
+    staff_client, crowded_event
+):
+    fill(crowded_event, 30)
+    url = f"/admin/events/{crowded_event.pk}/"
+
+    by_name = listed(staff_client.get(url, {"q": "henkilö 2"}))
+    pending = listed(staff_client.get(url, {"status": Status.PENDING}))
+    nobody = staff_client.get(url, {"q": "Nimetön"})
+
+    assert sorted(r.name for r in by_name) == [
+        "Henkilö 2",
+        *(f"Henkilö 2{n}" for n in range(10)),
+    ]
+    assert pending and {r.status for r in pending} == {Status.PENDING}
+    assert listed(nobody) == []
+    assert "Haulla ei löytynyt ilmoittautumisia." in nobody.content.decode()
+
+
+def test_registration_export_holds_every_row_whatever_the_page(
+    staff_client, crowded_event
+):
+    fill(crowded_event, 150)
+
+    response = staff_client.get(
+        f"/admin/events/{crowded_event.pk}/export/csv/", {"p": 2, "q": "henkilö 1"}
+    )
+    xlsx = staff_client.get(f"/admin/events/{crowded_event.pk}/export/xlsx/")
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(rows) == 1 + 150
+    sheet = load_workbook(BytesIO(b"".join(xlsx.streaming_content))).active
+    assert sheet.max_row == 1 + 150
+
+
+def test_registration_list_buttons_carry_the_csrf_token(full_event, staff_user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff_user)
+    html = client.get(f"/admin/events/{full_event.pk}/").content.decode()
+    first = registration(full_event, 1)
+    action = f"/admin/events/{full_event.pk}/registrations/{first.pk}/cancel/"
+    form = html[html.index(f'action="{action}"') :].split("</form>")[0]
+    token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+
+    response = client.post(action, {"csrfmiddlewaretoken": token})
+
+    assert response.status_code == 302
+    assert registration(full_event, 1).status == Status.CANCELLED

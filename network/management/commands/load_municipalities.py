@@ -5,12 +5,14 @@ from django.db import transaction
 
 from network.models import Municipality, MunicipalityDomain
 from network.municipality_data import CSV_PATH, load_municipalities, read_municipalities
+from portal.db import analyze
 
 
 class Command(BaseCommand):
     help = (
         "Create or update the municipalities from network/data/municipalities.csv "
-        "(idempotent; keeps the e-mail domains and contact addresses staff added)."
+        "(idempotent; keeps the e-mail domains and contact addresses staff added), "
+        "then refresh the planner's statistics of the two tables."
     )
 
     def add_arguments(self, parser):
@@ -23,6 +25,7 @@ class Command(BaseCommand):
             report = load_municipalities(
                 Municipality, MunicipalityDomain, read_municipalities(path)
             )
+        analyze(Municipality, MunicipalityDomain)
         self.stdout.write(
             f"Municipalities: {report.created} created, {report.updated} updated, "
             f"{report.unchanged} unchanged; {report.domains_added} domains added."

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from portal.db import analyze
 from portal.demo import loader, registry
 from portal.emails import mail_suppressed
 
@@ -13,7 +14,8 @@ from portal.emails import mail_suppressed
 class Command(BaseCommand):
     help = (
         "Create demo content in Finnish, Swedish and English and a demo admin account, "
-        "sending no mail. Safe to run again: existing content is left as it is."
+        "sending no mail. Safe to run again: existing content is left as it is. "
+        "Refreshes the planner's statistics (ANALYZE) afterwards."
     )
 
     def handle(self, *args, **options):
@@ -23,6 +25,8 @@ class Command(BaseCommand):
             created = registry.run_loaders(registry.registered_loaders(), log=log)
             with transaction.atomic():
                 admin = loader.ensure_demo_admin(log=log)
+        # The loaders fill tables of every app: refresh the statistics of them all.
+        analyze()
         if not created:
             log("Demo: nothing to add, the demo content is complete.")
         password = loader.accounts()["password"]
