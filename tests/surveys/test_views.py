@@ -392,6 +392,32 @@ def test_swedish_results_show_the_trend_with_swedish_rounds_and_labels(
     assert "Melko riittävät" not in trends
 
 
+def test_results_filters_name_regions_in_the_reader_language(
+    member_client, published_survey, locales
+):
+    swedish = published_survey.copy_for_translation(locales["sv"], copy_parents=True)
+    swedish.save_revision().publish()
+    swedish = SurveyPage.objects.get(pk=swedish.pk)
+    for page, region, county, area in [
+        (published_survey, "Uusimaa", "Helsingin kaupunki", "Helsinki"),
+        (swedish, "Nyland", "Helsingfors stad", "Helsingfors"),
+    ]:
+        soup = BeautifulSoup(
+            member_client.get(page.url + "results/").content, "html.parser"
+        )
+        options = {
+            name: {
+                option["value"]: option.get_text()
+                for option in soup.select(f'select[name="{name}"] option')
+            }
+            for name in ("region", "wellbeing_county", "employment_area")
+        }
+        assert options["region"]["Uusimaa"] == region
+        assert options["wellbeing_county"]["Helsingin kaupunki"] == county
+        assert options["employment_area"]["Helsinki"] == area
+    assert "Uusimaa" not in soup.select_one('select[name="region"]').get_text()
+
+
 def test_unpublished_results_are_forbidden_to_members(
     member_client, unpublished_survey
 ):
