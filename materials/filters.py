@@ -188,9 +188,11 @@ class MaterialFilterSet(django_filters.FilterSet):
         return any(self._selected(name) for name in self.Meta.fields)
 
     def facets(self) -> list[Facet]:
-        """The choices of each facet with counts, one aggregate query per facet."""
+        """The choices of each facet with counts, one aggregate query per facet and one
+        for the names of the regions and employment areas."""
         self.form.is_valid()
         facets = [] if self.home_municipality is None else [self._similar_facet()]
+        names = Municipality.objects.grouping_choices()
         return [
             *facets,
             self._choice_facet(
@@ -210,9 +212,9 @@ class MaterialFilterSet(django_filters.FilterSet):
                 Municipality.Language.choices,
                 lambda qs: qs.municipality_language_counts(),
             ),
-            self._value_facet("region", lambda qs: qs.region_counts()),
+            self._value_facet("region", lambda qs: qs.region_counts(), names),
             self._value_facet(
-                "employment_area", lambda qs: qs.employment_area_counts()
+                "employment_area", lambda qs: qs.employment_area_counts(), names
             ),
             self._year_facet(),
         ]
@@ -247,19 +249,19 @@ class MaterialFilterSet(django_filters.FilterSet):
             ],
         )
 
-    def _value_facet(self, name: str, count) -> Facet:
-        """A facet whose options are the values found (region names…), in order."""
+    def _value_facet(self, name: str, count, names) -> Facet:
+        """A facet whose options are the values found (Finnish region names…), shown by
+        their names in the active language (`grouping_choices()`) and in their order."""
         counts = count(self._without(name))
         selected = self._selected(name)
         for value in selected:
             counts.setdefault(value, 0)
-        return self._facet(
-            name,
-            [
-                FacetOption(value, value, number, value in selected)
-                for value, number in sorted(counts.items())
-            ],
-        )
+        labels = dict(names[name])
+        options = [
+            FacetOption(value, labels.get(value, value), number, value in selected)
+            for value, number in counts.items()
+        ]
+        return self._facet(name, sorted(options, key=lambda o: (o.label, o.value)))
 
     def _similar_facet(self) -> Facet:
         municipality = self.home_municipality

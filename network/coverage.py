@@ -107,7 +107,7 @@ def build_coverage(municipalities: Iterable[Any], *, grouping: str) -> Coverage:
     rows = [
         CoverageRow(
             municipality=municipality,
-            group=getattr(municipality, grouping),
+            group=municipality.grouping_name(grouping),
             verified_members=municipality.verified_members,
             pending_requests=municipality.pending_requests,
             extra=[column_counts.get(municipality.pk, 0) for column_counts in counts],

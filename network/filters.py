@@ -17,10 +17,11 @@ GROUPING_LABELS = {
 
 
 def _values_of(field: str):
-    """Choices from the distinct values of a municipality grouping field (read lazily)."""
+    """Choices from the distinct values of a municipality grouping field, named in the
+    active language (read lazily, when the form is shown)."""
 
     def choices():
-        return [(value, value) for value in Municipality.objects.values_of(field)]
+        return Municipality.objects.grouping_choices()[field]
 
     return choices
 

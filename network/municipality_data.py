@@ -15,8 +15,14 @@ LANGUAGE_CODES = {
 }
 
 
+#: The Swedish names of the groupings, added to the register after its first load.
+SWEDISH_GROUPING_FIELDS = ("region_sv", "wellbeing_county_sv", "employment_area_sv")
+
+
 def read_municipalities(path: Path = CSV_PATH) -> Iterator[dict[str, str | int]]:
-    """Yield one dict per CSV row with the Municipality field names and types."""
+    """Yield one dict per CSV row with the fields of the first register, by their
+    Municipality names and types. Migration 0002 writes these keys to its historical
+    model, so a new column goes to its own reader (`read_swedish_grouping_names`)."""
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             yield {
@@ -30,6 +36,26 @@ def read_municipalities(path: Path = CSV_PATH) -> Iterator[dict[str, str | int]]
                 "population": int(row["population_2022"]),
                 "website_domain": row["domain"].strip().lower(),
             }
+
+
+def read_swedish_grouping_names(path: Path = CSV_PATH) -> Iterator[dict[str, str]]:
+    """Yield the code and the Swedish names of the region, wellbeing services county and
+    employment area of each CSV row."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            yield {
+                "code": row["code"],
+                **{field: row[field].strip() for field in SWEDISH_GROUPING_FIELDS},
+            }
+
+
+def read_register(path: Path = CSV_PATH) -> Iterator[dict[str, str | int]]:
+    """Yield one dict per CSV row with every Municipality field the CSV fills."""
+    rows = zip(
+        read_municipalities(path), read_swedish_grouping_names(path), strict=True
+    )
+    for row, names in rows:
+        yield {**row, **names}
 
 
 @dataclass

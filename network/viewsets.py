@@ -35,7 +35,7 @@ from network.filters import (
     MunicipalityFilterSet,
 )
 from network.forms import DecisionForm
-from network.models import MemberProfile, Municipality
+from network.models import GROUPING_FIELDS, MemberProfile, Municipality
 from portal.exports import SafeSpreadsheetExportMixin
 from portal.viewsets import (
     DateTimeColumn,
@@ -93,6 +93,9 @@ REGISTER_FIELDS = [
     "region",
     "wellbeing_county",
     "employment_area",
+    "region_sv",
+    "wellbeing_county_sv",
+    "employment_area_sv",
     "population",
     "website_domain",
 ]
@@ -133,9 +136,9 @@ class MunicipalityViewSet(ModelViewSet):
     list_per_page = 50
     list_display = [
         Column("code", label=_("Code"), sort_key="code"),
-        Column("region", label=_("Region"), sort_key="region"),
-        Column("wellbeing_county", label=_("Wellbeing services county")),
-        Column("employment_area", label=_("Employment area")),
+        Column("region_name", label=_("Region"), sort_key="region"),
+        Column("wellbeing_county_name", label=_("Wellbeing services county")),
+        Column("employment_area_name", label=_("Employment area")),
         Column("get_language_display", label=_("Language status")),
     ]
     panels = [
@@ -484,6 +487,9 @@ class CoverageView(SafeSpreadsheetExportMixin, ReportView):
             "verified_members": item.verified_members,
             "pending_requests": item.pending_requests,
         }
+        values.update(
+            {field: municipality.grouping_name(field) for field in GROUPING_FIELDS}
+        )
         row = {
             name: values.get(name, getattr(municipality, name, None))
             for name in EXPORT_FIELDS

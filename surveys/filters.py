@@ -52,16 +52,8 @@ class MunicipalityFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        values = list(
-            Municipality.objects.values_list(
-                "region", "wellbeing_county", "employment_area"
-            )
-        )
-        for index, name in enumerate(["region", "wellbeing_county", "employment_area"]):
-            options = sorted({row[index] for row in values})
-            self.filters[name].extra["choices"] = [
-                (option, option) for option in options
-            ]
+        for name, choices in Municipality.objects.grouping_choices().items():
+            self.filters[name].extra["choices"] = choices
 
     def filter_size(self, queryset, name, value):
         return queryset.filter(size_class_query(value))

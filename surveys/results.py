@@ -313,6 +313,7 @@ def trends(page, municipalities, *, full, now) -> list[Trend]:
     ]
     if len(rounds) < 2:
         return []
+    shown = rounds_in_locale(rounds, locale_id=page.locale_id)
     responses = SurveyResponse.objects.submitted().filter(survey__in=rounds)
     if municipalities is not None:
         responses = responses.in_municipalities(municipalities)
@@ -323,19 +324,39 @@ def trends(page, municipalities, *, full, now) -> list[Trend]:
     for question in page.question_list:
         if question.kind not in TREND_KINDS:
             continue
-        trend = question_trend(question, rounds, by_round, full=full)
+        trend = question_trend(question, rounds, shown, by_round, full=full)
         if trend is not None:
             found.append(trend)
     return found
 
 
-def question_trend(question, rounds, by_round, *, full) -> Trend | None:
+def rounds_in_locale(rounds: list[SurveyPage], *, locale_id: int) -> dict[int, Any]:
+    """Each round's live translation in the locale, by the round's pk, or the round itself
+    where it has none: the reader sees round names and answer labels in their language."""
+    if all(round_page.locale_id == locale_id for round_page in rounds):
+        return {round_page.pk: round_page for round_page in rounds}
+    translations = {
+        translation.translation_key: translation
+        for translation in SurveyPage.objects.live().filter(
+            locale_id=locale_id,
+            translation_key__in=[round_page.translation_key for round_page in rounds],
+        )
+    }
+    return {
+        round_page.pk: translations.get(round_page.translation_key, round_page)
+        for round_page in rounds
+    }
+
+
+def question_trend(question, rounds, shown, by_round, *, full) -> Trend | None:
+    """The question's answers in each round (answers are kept on the canonical round), with
+    the names and labels of the round as `shown` in the reader's language."""
     entries = []
     for round_page in rounds:
         asked = next(
             (
                 q
-                for q in round_page.question_list
+                for q in shown[round_page.pk].question_list
                 if q.identifier == question.identifier and q.kind == question.kind
             ),
             None,
@@ -355,7 +376,9 @@ def question_trend(question, rounds, by_round, *, full) -> Trend | None:
             keys = [key for key, _label in asked.options]
             colours = dict(zip(keys, scale_colours(len(keys)), strict=True))
             shares, average = option_shares(asked.options, values, colours), None
-        entries.append(RoundResult(round_page.title, len(values), shares, average))
+        entries.append(
+            RoundResult(shown[round_page.pk].title, len(values), shares, average)
+        )
     if len(entries) < 2:
         return None
     chart = stacked_chart(

@@ -182,9 +182,9 @@ class NotAnsweredView(SurveyAdminView):
                     [
                         m.code,
                         m.name,
-                        m.region,
-                        m.wellbeing_county,
-                        m.employment_area,
+                        m.region_name,
+                        m.wellbeing_county_name,
+                        m.employment_area_name,
                         m.contact_email,
                     ]
                     for m in municipalities

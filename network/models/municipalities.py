@@ -79,11 +79,22 @@ class MunicipalityQuerySet(models.QuerySet):
         """Alphabetical in the active language (Swedish names in Swedish)."""
         return self.order_by(name_field(), "code")
 
-    def values_of(self, field: str) -> list[str]:
-        """The distinct values of a grouping field (region…), sorted."""
-        if field not in GROUPING_FIELDS:
-            raise ValueError(field)
-        return list(self.order_by(field).values_list(field, flat=True).distinct())
+    def grouping_choices(self) -> dict[str, list[tuple[str, str]]]:
+        """For each grouping field (region…), (value, name in the active language) of its
+        distinct values, by name, in one query. The value is the Finnish name, so a
+        filter's address means the same in every language."""
+        labels = {
+            field: localized_field(Municipality, field) for field in GROUPING_FIELDS
+        }
+        columns = {*GROUPING_FIELDS, *labels.values()}
+        rows = list(self.order_by().values(*columns).distinct())
+        return {
+            field: sorted(
+                {(row[field], row[labels[field]] or row[field]) for row in rows},
+                key=lambda choice: (choice[1], choice[0]),
+            )
+            for field in GROUPING_FIELDS
+        }
 
     def in_size_classes(self, values) -> "MunicipalityQuerySet":
         """Municipalities in any of the size classes (unknown values match nothing)."""
@@ -144,6 +155,13 @@ class Municipality(ClusterableModel):
     employment_area = models.CharField(
         _("employment area"), max_length=100, db_index=True
     )
+    region_sv = models.CharField(_("region in Swedish"), max_length=100, blank=True)
+    wellbeing_county_sv = models.CharField(
+        _("wellbeing services county in Swedish"), max_length=100, blank=True
+    )
+    employment_area_sv = models.CharField(
+        _("employment area in Swedish"), max_length=100, blank=True
+    )
     population = models.PositiveIntegerField(
         _("population"), help_text=_("Population at the end of 2022.")
     )
@@ -170,6 +188,25 @@ class Municipality(ClusterableModel):
     def name(self) -> str:
         """The name in the active language (Swedish in Swedish, Finnish otherwise)."""
         return localized(self, "name")
+
+    def grouping_name(self, field: str) -> str:
+        """The name of its region, wellbeing services county or employment area
+        (`GROUPING_FIELDS`) in the active language; Finnish where there is no other."""
+        if field not in GROUPING_FIELDS:
+            raise ValueError(field)
+        return localized(self, field)
+
+    @property
+    def region_name(self) -> str:
+        return self.grouping_name("region")
+
+    @property
+    def wellbeing_county_name(self) -> str:
+        return self.grouping_name("wellbeing_county")
+
+    @property
+    def employment_area_name(self) -> str:
+        return self.grouping_name("employment_area")
 
     @property
     def size_class(self) -> str:

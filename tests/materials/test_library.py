@@ -86,6 +86,21 @@ def facet_counts(response, name: str) -> dict[str, int]:
     }
 
 
+def facet_labels(response, name: str) -> dict[str, str]:
+    """Option value -> its label text, for one facet."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    labels = {
+        field["value"]: soup.select_one(f'label[for="{field["id"]}"]').get_text()
+        for field in soup.select(f'input[name="{name}"]')
+    }
+    labels.update(
+        (option["value"], option.get_text())
+        for option in soup.select(f'select[name="{name}"] option')
+        if option["value"]
+    )
+    return {value: " ".join(label.split()) for value, label in labels.items()}
+
+
 def result_count(response) -> str:
     soup = BeautifulSoup(response.content, "html.parser")
     return soup.select_one(".library__count").get_text(strip=True)
@@ -217,6 +232,18 @@ def test_facets_are_in_the_active_language(client, library):
     assert "Åbo (1)" in html  # the municipality by its Swedish name
 
 
+def test_region_facet_names_regions_in_the_reader_language(client, library):
+    sv_index = translate(library, "sv", title="Material")
+    translate(library.get_children().get(slug="abo").specific, "sv", title="Åbo")
+    finnish = facet_labels(client.get(library.url), "region")
+    swedish = facet_labels(client.get(sv_index.url), "region")
+    assert finnish["Varsinais-Suomi"] == "Varsinais-Suomi (1)"
+    assert swedish["Varsinais-Suomi"] == "Egentliga Finland (1)"
+    assert "Varsinais-Suomi" not in " ".join(swedish.values())
+    swedish_areas = facet_labels(client.get(sv_index.url), "employment_area")
+    assert swedish_areas["Turku"] == "Åbo (1)"
+
+
 def test_library_marks_outdated_materials(client, library):
     soup = BeautifulSoup(client.get(library.url).content, "html.parser")
     outdated = [
@@ -272,7 +299,7 @@ def test_facets_run_one_query_each(rf, library, signed_in_user):
     filterset.form.is_valid()  # validation looks the chosen theme up
     with CaptureQueriesContext(connection) as queries:
         facets = filterset.facets()
-    assert len(queries) == 10
+    assert len(queries) == 11  # one per facet, one for the region and area names
     assert [facet.name for facet in facets] == [
         "type",
         "reform",
@@ -300,7 +327,7 @@ def test_municipalities_like_mine_is_a_facet_for_people_with_a_municipality(
     )
     with CaptureQueriesContext(connection) as queries:
         facets = filterset.facets()
-    assert len(queries) == 11
+    assert len(queries) == 12  # the similar facet, then as in the test above
     assert facets[0].name == "similar"
 
 

@@ -242,7 +242,19 @@ def test_the_practice_page_renders_in_each_language(client, published, language)
     from tests.materials.test_pages import render
 
     html = render(client, published, language)
-    assert "Helsinki" in html
+    assert {"fi": "Helsinki", "sv": "Helsingfors", "en": "Helsinki"}[language] in html
+
+
+def test_the_swedish_practice_page_names_the_region_county_and_area_in_swedish(
+    client, published
+):
+    from tests.materials.test_pages import render
+
+    text = BeautifulSoup(render(client, published, "sv"), "html.parser").get_text()
+    assert "Nyland" in text
+    assert "Helsingfors stad" in text
+    assert "Uusimaa" not in text
+    assert "Helsingin kaupunki" not in text
 
 
 def test_the_practice_page_shows_the_municipality_facts_and_the_contact(

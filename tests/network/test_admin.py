@@ -7,8 +7,10 @@ import io
 from django.contrib.messages import get_messages
 
 from wagtail.models import ModelLogEntry
+from wagtail.users.models import UserProfile
 
 import pytest
+from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from network import coverage
@@ -382,6 +384,25 @@ def test_coverage_headline_groups_and_totals(client, staff_user):
     assert ostrobothnia.with_verified_member == 1
     assert groups["Pohjois-Pohjanmaan hyvinvointialue"].verified_members == 2
     assert sum(group.municipalities for group in report.groups) == 308
+
+
+def test_coverage_names_groups_and_filters_in_the_admin_language(client, staff_user):
+    profile = UserProfile.get_for_user(staff_user)
+    profile.preferred_language = "sv"
+    profile.save()
+    client.force_login(staff_user)
+    response = client.get(COVERAGE)
+    groups = [group.name for group in response.context["coverage"].groups]
+    assert "Nyland" in groups
+    assert "Uusimaa" not in groups
+    soup = BeautifulSoup(response.content, "html.parser")
+    regions = {
+        option["value"]: option.get_text()
+        for option in soup.select('select[name="region"] option')
+    }
+    assert regions["Uusimaa"] == "Nyland"
+    report = client.get(COVERAGE + "?region=Uusimaa").context["coverage"]
+    assert {group.name for group in report.groups} == {"Nyland"}
 
 
 def test_coverage_filters(client, staff_user):

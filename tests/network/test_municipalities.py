@@ -11,12 +11,19 @@ from django.utils import translation
 import pytest
 
 from network.models import Municipality, MunicipalityDomain
-from network.municipality_data import read_municipalities
+from network.municipality_data import (
+    SWEDISH_GROUPING_FIELDS,
+    read_municipalities,
+    read_swedish_grouping_names,
+)
 from tests.factories.network import add_domain, municipality
 
 pytestmark = pytest.mark.django_db
 
 migration = importlib.import_module("network.migrations.0002_load_municipalities")
+swedish_names_migration = importlib.import_module(
+    "network.migrations.0007_fill_swedish_grouping_names"
+)
 
 
 def run_command(*args) -> str:
@@ -41,6 +48,90 @@ def test_migration_reverse_removes_the_register_and_forward_restores_it():
     assert not MunicipalityDomain.objects.exists()
     migration.load_municipalities(apps, None)
     assert Municipality.objects.count() == 308
+
+
+def test_migration_filled_the_swedish_grouping_names():
+    oulu = municipality("564")
+    assert oulu.region_sv == "Norra Österbotten"
+    assert oulu.wellbeing_county_sv == "Norra Österbottens välfärdsområde"
+    assert oulu.employment_area_sv == "Uleåborgregionen"
+    assert municipality("091").wellbeing_county_sv == "Helsingfors stad"
+    assert municipality("035").region_sv == "Åland"
+    assert not Municipality.objects.filter(region_sv="").exists()
+
+
+def test_swedish_names_migration_reverse_clears_them_and_forward_fills_them():
+    swedish_names_migration.clear_swedish_grouping_names(apps, None)
+    assert not Municipality.objects.exclude(employment_area_sv="").exists()
+    swedish_names_migration.fill_swedish_grouping_names(apps, None)
+    assert municipality("853").employment_area_sv == "Åbo"
+    assert not Municipality.objects.filter(wellbeing_county_sv="").exists()
+
+
+def test_every_csv_row_has_the_three_swedish_grouping_names():
+    rows = list(read_swedish_grouping_names())
+    assert len(rows) == 308
+    for row in rows:
+        assert all(row[field] for field in SWEDISH_GROUPING_FIELDS), row["code"]
+
+
+def test_each_finnish_grouping_name_has_one_swedish_name():
+    finnish = {row["code"]: row for row in read_municipalities()}
+    for field in ("region", "wellbeing_county", "employment_area"):
+        pairs = {
+            (finnish[row["code"]][field], row[f"{field}_sv"])
+            for row in read_swedish_grouping_names()
+        }
+        assert len(pairs) == len({name for name, _swedish in pairs}), field
+
+
+def test_command_fills_the_swedish_grouping_names():
+    Municipality.objects.update(
+        region_sv="", wellbeing_county_sv="", employment_area_sv=""
+    )
+    output = run_command()
+    assert "0 created, 308 updated, 0 unchanged" in output
+    vaasa = municipality("905")
+    assert (vaasa.region_sv, vaasa.wellbeing_county_sv, vaasa.employment_area_sv) == (
+        "Österbotten",
+        "Österbottens välfärdsområde",
+        "Österbotten",
+    )
+    assert municipality("091").employment_area_sv == "Helsingfors"
+
+
+def test_grouping_names_follow_the_active_language():
+    helsinki = municipality("091")
+    with translation.override("sv"):
+        assert helsinki.region_name == "Nyland"
+        assert helsinki.wellbeing_county_name == "Helsingfors stad"
+        assert helsinki.employment_area_name == "Helsingfors"
+    with translation.override("fi"):
+        assert helsinki.region_name == "Uusimaa"
+        assert helsinki.wellbeing_county_name == "Helsingin kaupunki"
+    with translation.override("en"):
+        assert helsinki.region_name == "Uusimaa"
+    Municipality.objects.filter(pk=helsinki.pk).update(region_sv="")
+    helsinki.refresh_from_db()
+    with translation.override("sv"):
+        assert helsinki.region_name == "Uusimaa"  # Finnish where Swedish is missing
+
+
+def test_grouping_choices_keep_finnish_values_and_name_them_in_the_language(
+    django_assert_num_queries,
+):
+    with translation.override("sv"), django_assert_num_queries(1):
+        choices = Municipality.objects.grouping_choices()
+    assert ("Uusimaa", "Nyland") in choices["region"]
+    assert ("Turku", "Åbo") in choices["employment_area"]
+    assert len(choices["region"]) == 19  # 18 regions and Åland
+    assert len(choices["wellbeing_county"]) == 23
+    assert len(choices["employment_area"]) == 46
+    names = [name for _value, name in choices["region"]]
+    assert names == sorted(names)
+    with translation.override("fi"):
+        choices = Municipality.objects.grouping_choices()
+    assert ("Uusimaa", "Uusimaa") in choices["region"]
 
 
 def test_command_after_migration_changes_nothing():

@@ -245,6 +245,23 @@ def test_directory_shows_municipality_names_in_swedish(client, member_user, list
     assert "Uleåborg" in content
 
 
+def test_directory_filters_name_regions_in_the_reader_language(
+    client, member_user, listed
+):
+    listed("Bertil", "Berg", "499")
+    client.force_login(member_user)
+    swedish = client.get("/sv/network/members/").content.decode()
+    assert '<option value="Pohjanmaa">Österbotten</option>' in swedish
+    assert '<option value="Uusimaa">Nyland</option>' in swedish
+    assert (
+        '<option value="Pohjanmaan hyvinvointialue">'
+        "Österbottens välfärdsområde</option>" in swedish
+    )
+    assert names(client.get("/sv/network/members/?region=Pohjanmaa")) == ["Bertil Berg"]
+    finnish = client.get(DIRECTORY).content.decode()
+    assert '<option value="Uusimaa">Uusimaa</option>' in finnish
+
+
 def test_directory_is_members_only(client, pending_user):
     client.force_login(pending_user)
     response = client.get(DIRECTORY)

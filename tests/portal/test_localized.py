@@ -31,3 +31,16 @@ def test_localized_field_falls_back_to_finnish_where_the_model_has_no_column():
     assert localized_field(Theme, "name", "sv") == "name_sv"
     assert localized_field(Theme, "name", "de") == "name_fi"
     assert localized_field(Theme, "name", "sv-fi") == "name_sv"
+
+
+def test_finnish_column_without_a_suffix_is_the_fallback():
+    from network.models import Municipality
+
+    assert localized_field(Municipality, "region", "sv") == "region_sv"
+    assert localized_field(Municipality, "region", "fi") == "region"
+    assert localized_field(Municipality, "region", "en") == "region"
+    uusimaa = Municipality(region="Uusimaa", region_sv="")
+    assert localized(uusimaa, "region", "sv") == "Uusimaa"
+    uusimaa.region_sv = "Nyland"
+    assert localized(uusimaa, "region", "sv") == "Nyland"
+    assert localized(uusimaa, "region", "en") == "Uusimaa"

@@ -8,6 +8,8 @@ from urllib.parse import unquote
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
+from wagtail.users.models import UserProfile
+
 import pytest
 
 from network.models import Municipality
@@ -85,6 +87,22 @@ def test_not_answered_list_and_csv(staff_client, answered):
     assert "Espoo" in names
     uusimaa = Municipality.objects.filter(region="Uusimaa").count()
     assert len(rows) - 1 == uusimaa - 1
+    assert {row[2] for row in rows[1:]} == {"Uusimaa"}
+
+
+def test_not_answered_csv_names_regions_in_the_admin_language(
+    staff_client, staff_user, answered
+):
+    profile = UserProfile.get_for_user(staff_user)
+    profile.preferred_language = "sv"
+    profile.save()
+    response = staff_client.get(
+        f"/admin/surveys/{answered.pk}/not-answered/",
+        {"format": "csv", "region": "Uusimaa"},
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert {row[2] for row in rows[1:]} == {"Nyland"}
+    assert "Esbo" in {row[1] for row in rows[1:]}
 
 
 def test_staff_without_page_permission_is_refused(client, answered):

@@ -22,12 +22,16 @@ from surveys.models import SurveyPage, SurveyResponse
 from tests.factories.network import municipality
 from tests.factories.surveys import (
     SurveyPageFactory,
+    SurveySeriesFactory,
+    answer_for,
     close,
     contact_persons,
     likert,
     municipality_question,
+    scale,
     single_choice,
 )
+from tests.fixtures_surveys import PUBLISHED_MUNICIPALITIES
 
 
 def finnish(text) -> str:
@@ -322,6 +326,96 @@ def test_published_results_show_the_headline_and_charts(
     assert headline in content
     assert '<svg role="img"' in content
     assert "100 %" in content
+
+
+SWEDISH_SCALE = [
+    ("Helt tillräckliga", 5),
+    ("Ganska tillräckliga", 4),
+    ("Varken tillräckliga eller otillräckliga", 3),
+    ("Ganska otillräckliga", 2),
+    ("Helt otillräckliga", 1),
+]
+
+
+def pulse_round(parent, series, title, swedish_title, *, days_ago, locale):
+    """A closed, published round of the series with five answers and its live Swedish
+    translation (Swedish title and scale labels)."""
+    survey = SurveyPageFactory(
+        parent=parent,
+        title=title,
+        audience=Audience.PUBLIC,
+        series=series,
+        results_published=True,
+        questions=[municipality_question(), likert()],
+    )
+    for code in PUBLISHED_MUNICIPALITIES:
+        answer_for(survey, municipality(code), {"municipality": code, "resources": "4"})
+    close(survey, days_ago=days_ago)
+    swedish = survey.copy_for_translation(locale, copy_parents=True)
+    swedish.title = swedish_title
+    swedish.questions = [
+        municipality_question(),
+        likert(text="Hur tillräckliga är resurserna?", scale=scale(SWEDISH_SCALE)),
+    ]
+    swedish.save_revision().publish()
+    return SurveyPage.objects.get(pk=swedish.pk)
+
+
+def test_swedish_results_show_the_trend_with_swedish_rounds_and_labels(
+    member_client, survey_index_page, locales
+):
+    series = SurveySeriesFactory()
+    pulse_round(
+        survey_index_page,
+        series,
+        "Pulssi 2025/1",
+        "Puls 2025/1",
+        days_ago=60,
+        locale=locales["sv"],
+    )
+    swedish = pulse_round(
+        survey_index_page,
+        series,
+        "Pulssi 2025/2",
+        "Puls 2025/2",
+        days_ago=1,
+        locale=locales["sv"],
+    )
+    response = member_client.get(swedish.url + "results/")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    trends = soup.find(id="trends-heading").find_parent("section").get_text()
+    assert "Puls 2025/1" in trends
+    assert "Puls 2025/2" in trends
+    assert "Ganska tillräckliga" in trends
+    assert "Pulssi" not in trends
+    assert "Melko riittävät" not in trends
+
+
+def test_results_filters_name_regions_in_the_reader_language(
+    member_client, published_survey, locales
+):
+    swedish = published_survey.copy_for_translation(locales["sv"], copy_parents=True)
+    swedish.save_revision().publish()
+    swedish = SurveyPage.objects.get(pk=swedish.pk)
+    for page, region, county, area in [
+        (published_survey, "Uusimaa", "Helsingin kaupunki", "Helsinki"),
+        (swedish, "Nyland", "Helsingfors stad", "Helsingfors"),
+    ]:
+        soup = BeautifulSoup(
+            member_client.get(page.url + "results/").content, "html.parser"
+        )
+        options = {
+            name: {
+                option["value"]: option.get_text()
+                for option in soup.select(f'select[name="{name}"] option')
+            }
+            for name in ("region", "wellbeing_county", "employment_area")
+        }
+        assert options["region"]["Uusimaa"] == region
+        assert options["wellbeing_county"]["Helsingin kaupunki"] == county
+        assert options["employment_area"]["Helsinki"] == area
+    assert "Uusimaa" not in soup.select_one('select[name="region"]').get_text()
 
 
 def test_unpublished_results_are_forbidden_to_members(

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from network.models import Municipality, MunicipalityDomain
-from network.municipality_data import CSV_PATH, load_municipalities, read_municipalities
+from network.municipality_data import CSV_PATH, load_municipalities, read_register
 from portal.db import analyze
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, path: Path, **options):
         with transaction.atomic():
             report = load_municipalities(
-                Municipality, MunicipalityDomain, read_municipalities(path)
+                Municipality, MunicipalityDomain, read_register(path)
             )
         analyze(Municipality, MunicipalityDomain)
         self.stdout.write(
