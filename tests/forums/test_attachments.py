@@ -156,7 +156,6 @@ def test_attachment_is_served_with_safe_headers(member_client, forum_attachment)
     response = member_client.get(forum_attachment.get_absolute_url())
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"Muistio"
-    response.close()
     assert response["Content-Type"] == "text/plain"
     assert response["Content-Disposition"].startswith("attachment;")
     assert "sandbox" in response["Content-Security-Policy"]
@@ -168,7 +167,7 @@ def test_image_is_shown_inline(member_client, member_user, forum_topic):
         topic=forum_topic, author=member_user, uploads=[services.check_upload(png())]
     )
     response = member_client.get(post.attachments.get().get_absolute_url())
-    response.close()
+    b"".join(response.streaming_content)  # reading it closes the file
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline;")
 
@@ -186,7 +185,7 @@ def test_attachment_of_a_hidden_post_is_for_moderators_only(
     assert client.get(forum_attachment.get_absolute_url()).status_code == 404
     client.force_login(moderator_user)
     response = client.get(forum_attachment.get_absolute_url())
-    response.close()
+    b"".join(response.streaming_content)  # reading it closes the file
     assert response.status_code == 200
 
 
