@@ -163,6 +163,24 @@ def build_site() -> None:
     ensure_role_groups(sender=None)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def end_stray_database_sessions(django_db_setup, django_db_blocker):
+    """On PostgreSQL, end the connections that threads of live-server and concurrency
+    tests left open, so that the test database can be dropped at the end."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            # The timeout (PostgreSQL 14+) waits until each session has ended.
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    connection.close()
+
+
 @pytest.fixture
 def transactional_site(transactional_db):
     """For live-server and concurrency tests: rebuild what the migrations create,
