@@ -441,8 +441,6 @@ def draft_faq_entry(
     request's theme (a new group when there is none), for an editor to review and
     publish. The entry holds only the edited question and answer: nothing personal,
     no link to the request."""
-    if not can_become_faq(request):
-        raise RequestStateError
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked(request)

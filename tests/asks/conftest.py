@@ -20,3 +20,10 @@ class Outbox:
 @pytest.fixture
 def outbox(db) -> Outbox:
     return Outbox()
+
+
+@pytest.fixture
+def themes(db):
+    from portal.models import Theme
+
+    return {theme.slug: theme for theme in Theme.objects.all()}
