@@ -561,6 +561,68 @@ def median_hours(pairs) -> float | None:
     return round(statistics.median(hours), 1) if hours else None
 
 
+@dataclass
+class RequestReport:
+    """The office's figures: requests per month by kind and by reform, the median
+    hours to the first answer and to closing, and the municipalities that asked."""
+
+    months: list[datetime.date]
+    by_kind: dict[datetime.date, dict[str, int]]
+    by_reform: dict[datetime.date, dict[str, int]]
+    median_hours_to_first_answer: float | None
+    median_hours_to_close: float | None
+    municipalities_asked: int
+    municipalities_never_asked: list[Any]
+
+
+def month_starts(*, months: int, today: datetime.date) -> list[datetime.date]:
+    """The first days of the last `months` months, oldest first, this month last."""
+    year, month = today.year, today.month
+    days = []
+    for _index in range(months):
+        days.append(datetime.date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return days[::-1]
+
+
+def request_report(*, months: int = 12, today: datetime.date | None = None):
+    """The report in a fixed number of queries, whatever the number of requests."""
+    from django.db.models.functions import TruncMonth
+
+    today = today or timezone.localdate()
+    starts = month_starts(months=months, today=today)
+    since = timezone.make_aware(datetime.datetime.combine(starts[0], datetime.time()))
+    recent = Request.objects.filter(created_at__gte=since).order_by()
+    by_kind = {month: dict.fromkeys(Request.Kind.values, 0) for month in starts}
+    by_reform = {month: {} for month in starts}
+    rows = (
+        recent.annotate(month=TruncMonth("created_at"))
+        .values("month", "kind", "reform")
+        .annotate(n=Count("pk"))
+    )
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        by_kind[month][row["kind"]] += row["n"]
+        reform = row["reform"] or ""
+        by_reform[month][reform] = by_reform[month].get(reform, 0) + row["n"]
+    answered = recent.exclude(first_answered_at=None).values_list(
+        "created_at", "first_answered_at"
+    )
+    closed = recent.filter(state=State.CLOSED).values_list("created_at", "closed_at")
+    asked = Request.objects.exclude(municipality=None).values("municipality")
+    never = list(Municipality.objects.exclude(pk__in=asked).ordered_by_name())
+    return RequestReport(
+        months=starts,
+        by_kind=by_kind,
+        by_reform=by_reform,
+        median_hours_to_first_answer=median_hours(answered),
+        median_hours_to_close=median_hours(closed),
+        municipalities_asked=Municipality.objects.filter(pk__in=asked).count(),
+        municipalities_never_asked=never,
+    )
+
+
 # --- personal data -----------------------------------------------------------------------
 
 

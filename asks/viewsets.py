@@ -9,13 +9,15 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.generic import View
+from django.views.generic import TemplateView, View
 
 from wagtail.admin.menu import LinkMenuItemComponent, MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from asks import access, forms, services
@@ -24,7 +26,8 @@ from asks.filters import RequestFilterSet
 from asks.models import Request
 from materials.models import FaqPage
 from portal import access as portal_access
-from portal.exports import SafeSpreadsheetExportMixin
+from portal.exports import SafeSpreadsheetExportMixin, csv_response, xlsx_response
+from portal.models import Reform
 from portal.viewsets import DateTimeColumn, InspectView, forbidden
 
 
@@ -81,6 +84,14 @@ class RequestIndexView(
 
     def get_base_queryset(self):
         return Request.objects.for_listing()
+
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                _("Report"), url=reverse("asks_requests:report"), icon_name="table"
+            )
+        ]
 
     @cached_property
     def columns(self):
@@ -265,6 +276,54 @@ class RequestActionView(HandleRequestsRequiredMixin, View):
         return {}
 
 
+class RequestReportView(
+    HandleRequestsRequiredMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """Requests per month by kind and by reform, the median times to the first answer
+    and to closing, and the municipalities that asked and those that never did; the
+    monthly figures as CSV or XLSX (`?export=csv|xlsx`)."""
+
+    template_name = "asks/admin/report.html"
+    page_title = _("Requests: report")
+    header_icon = "table"
+
+    @cached_property
+    def report(self) -> services.RequestReport:
+        return services.request_report()
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            write = csv_response if export == "csv" else xlsx_response
+            return write("requests-report", *self.table())
+        return super().get(request, *args, **kwargs)
+
+    def table(self):
+        """One row per month: the count of each kind, then of each reform."""
+        reforms = [("", _("No reform")), *Reform.choices]
+        header = [
+            _("Month"),
+            *(label for _value, label in Request.Kind.choices),
+            *(label for _value, label in reforms),
+        ]
+        report = self.report
+        rows = [
+            [
+                month.strftime("%Y-%m"),
+                *(report.by_kind[month][kind] for kind in Request.Kind.values),
+                *(report.by_reform[month].get(value, 0) for value, _label in reforms),
+            ]
+            for month in report.months
+        ]
+        return header, rows
+
+    def get_context_data(self, **kwargs):
+        header, rows = self.table()
+        return super().get_context_data(
+            report=self.report, header=header, rows=rows, **kwargs
+        )
+
+
 class RequestMenuItem(MenuItem):
     """ "Requests" with the number of new, assigned and waiting requests; handlers only."""
 
@@ -351,6 +410,7 @@ class RequestViewSet(ModelViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("<int:pk>/", self.inspect_view, name="inspect"),
+            path("report/", RequestReportView.as_view(), name="report"),
             *(
                 path(
                     f"<int:pk>/{name}/",

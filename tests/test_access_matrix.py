@@ -601,6 +601,19 @@ REQUESTS_ROWS = [
         *REQUESTS_ADMIN,
     ),
     row(
+        "admin-requests-report", lambda make: "/admin/requests/report/", *REQUESTS_ADMIN
+    ),
+    row(
+        "admin-requests-report-csv",
+        lambda make: "/admin/requests/report/?export=csv",
+        *REQUESTS_ADMIN,
+    ),
+    row(
+        "admin-requests-report-xlsx",
+        lambda make: "/admin/requests/report/?export=xlsx",
+        *REQUESTS_ADMIN,
+    ),
+    row(
         "admin-request",
         lambda make: f"/admin/requests/{make('office_request').pk}/",
         *REQUESTS_ADMIN,
