@@ -101,6 +101,14 @@ class SpeakerRequestForm(RequestForm):
     event_language = forms.ChoiceField(
         label=_("Language of the event"), choices=settings.LANGUAGES
     )
+    in_calendar = forms.BooleanField(
+        label=_("May be listed in the portal's calendar"),
+        required=False,
+        help_text=_(
+            "If the office comes, the event may be shown in the portal's calendar and "
+            "on the expert's page."
+        ),
+    )
 
     def clean(self):
         data = super().clean()
@@ -124,6 +132,7 @@ class SpeakerRequestForm(RequestForm):
             "audience": data["audience"],
             "audience_size": data["audience_size"],
             "event_language": data["event_language"],
+            "in_calendar": data["in_calendar"],
         }
 
 
@@ -329,6 +338,16 @@ class NoteForm(forms.Form):
         max_length=8000,
         help_text=_("Only the office sees notes; the requester never does."),
     )
+
+
+class EventDraftForm(forms.Form):
+    """Where the event page of an accepted speaker request goes."""
+
+    event_index = forms.ModelChoiceField(label=_("Events page"), queryset=None)
+
+    def __init__(self, *args, event_indexes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event_index"].queryset = event_indexes
 
 
 class FaqDraftForm(forms.Form):

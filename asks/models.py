@@ -175,6 +175,14 @@ class Request(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    event_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("event page made of it"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
     first_answered_at = models.DateTimeField(_("first answer"), null=True, blank=True)
@@ -222,6 +230,7 @@ class Request(models.Model):
             "audience": _("Audience"),
             "audience_size": _("Size of the audience"),
             "event_language": _("Language of the event"),
+            "in_calendar": _("May be listed in the portal's calendar"),
             "suitable_times": _("A few times that suit you"),
             "question_municipality": _("Municipality the question concerns"),
         }
@@ -241,6 +250,8 @@ class Request(models.Model):
 
                 found = Municipality.objects.filter(code=value).first()
                 value = found.name if found else value
+            if isinstance(value, bool):
+                value = _("Yes") if value else _("No")
             value = choices.get(key, {}).get(value, value)
             rows.append((str(label), str(value)))
         return rows
@@ -326,6 +337,7 @@ class RequestEvent(models.Model):
         CLOSED = "closed", _("Closed")
         NOTE_ADDED = "note_added", _("Internal note added")
         FAQ_DRAFTED = "faq_drafted", _("Added to the FAQ as a draft")
+        EVENT_DRAFTED = "event_drafted", _("Made into a draft event page")
 
     #: Changes the requester is told of (and sees in their history).
     VISIBLE_ACTIONS = (

@@ -494,6 +494,74 @@ def draft_faq_entry(
     return faq_page
 
 
+def can_become_event(request: Request) -> bool:
+    """An accepted speaker request whose municipality wished its event listed in the
+    portal's calendar, not yet made into an event page."""
+    return (
+        request.kind == Request.Kind.SPEAKER
+        and request.state in (State.ACCEPTED, State.CLOSED)
+        and bool(request.details.get("in_calendar"))
+        and request.event_page_id is None
+        and bool(request.details.get("event_date"))
+    )
+
+
+def draft_event_page(*, request: Request, by, event_index, now=None):
+    """Make an accepted speaker request into a draft event page under `event_index`,
+    with the municipality's date, place and audience and the expert as its speaker;
+    an editor completes and publishes it, after which it is in the calendar and on the
+    expert's page. Nothing of the requester goes on the page but what they asked to
+    be shown: the event's title, time, place and topic."""
+    from events.models import EventPage
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked(request)
+        if not can_become_event(locked):
+            raise RequestStateError
+        details = locked.details
+        day = datetime.date.fromisoformat(details["event_date"])
+        starts = datetime.time.fromisoformat(details.get("starts_at") or "09:00")
+        starts_at = timezone.make_aware(datetime.datetime.combine(day, starts))
+        ends_at = starts_at + datetime.timedelta(hours=2)
+        if details.get("ends_at"):
+            ends_at = timezone.make_aware(
+                datetime.datetime.combine(
+                    day, datetime.time.fromisoformat(details["ends_at"])
+                )
+            )
+        expert = locked.assigned_expert or locked.wished_expert
+        page = EventPage(
+            title=locked.subject,
+            intro=locked.body[:500],
+            reform=locked.reform or EventPage._meta.get_field("reform").default,
+            language=details.get("event_language") or locked.language,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            format=details.get("event_format") or EventPage.Format.ON_SITE,
+            place=details.get("place", ""),
+            speakers=[("expert", expert)] if expert else [],
+            live=False,
+        )
+        event_index.specific.add_child(instance=page)
+        if locked.theme_id:
+            page.themes.set([locked.theme_id])
+        page.save_revision(user=by, log_action=True)
+        locked.event_page = page
+        locked.updated_at = now
+        locked.save(update_fields=["event_page", "updated_at"])
+        RequestEvent.objects.create(
+            request=locked,
+            action=Action.EVENT_DRAFTED,
+            actor=by,
+            from_state=locked.state,
+            to_state=locked.state,
+            detail=page.title[:300],
+            created_at=now,
+        )
+    return page
+
+
 # --- the inbox ---------------------------------------------------------------------------
 
 

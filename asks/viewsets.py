@@ -24,6 +24,7 @@ from asks import access, forms, services
 from asks.exceptions import RequestError
 from asks.filters import RequestFilterSet
 from asks.models import Request
+from events.models import EventIndexPage
 from materials.models import FaqPage
 from portal import access as portal_access
 from portal.exports import SafeSpreadsheetExportMixin, csv_response, xlsx_response
@@ -147,6 +148,9 @@ class RequestInspectView(HandleRequestsRequiredMixin, InspectView):
     def get_context_data(self, **kwargs):
         item = self.object
         faq_pages = FaqPage.objects.filter(locale__language_code=item.language)
+        event_indexes = EventIndexPage.objects.filter(
+            locale__language_code=item.language
+        )
         return super().get_context_data(
             office_request=item,
             thread=list(item.messages.select_related("author")),
@@ -176,6 +180,14 @@ class RequestInspectView(HandleRequestsRequiredMixin, InspectView):
                     },
                 )
                 if services.can_become_faq(item)
+                else None
+            ),
+            event_form=(
+                forms.EventDraftForm(
+                    event_indexes=event_indexes,
+                    initial={"event_index": event_indexes.first()},
+                )
+                if services.can_become_event(item)
                 else None
             ),
             is_overdue=services.is_overdue(item),
@@ -218,6 +230,16 @@ def _close(item, user, data):
     return _("The request has been closed.")
 
 
+def _event(item, user, data):
+    page = services.draft_event_page(
+        request=item, by=user, event_index=data["event_index"]
+    )
+    return _(
+        "The draft event page “%(title)s” has been made; an editor completes and "
+        "publishes it."
+    ) % {"title": page.title}
+
+
 def _faq(item, user, data):
     page = services.draft_faq_entry(
         request=item,
@@ -239,6 +261,7 @@ ACTIONS = {
     "note": (forms.NoteForm, _note),
     "close": (None, _close),
     "faq": (forms.FaqDraftForm, _faq),
+    "event": (forms.EventDraftForm, _event),
 }
 
 
@@ -273,6 +296,8 @@ class RequestActionView(HandleRequestsRequiredMixin, View):
             return {"handlers": handlers()}
         if self.action == "faq":
             return {"faq_pages": FaqPage.objects.all()}
+        if self.action == "event":
+            return {"event_indexes": EventIndexPage.objects.all()}
         return {}
 
 

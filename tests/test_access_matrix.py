@@ -626,7 +626,7 @@ REQUESTS_ROWS = [
             ),
             *REQUESTS_ADMIN_POST,
         )
-        for action in ("reply", "assign", "decline", "note", "close", "faq")
+        for action in ("reply", "assign", "decline", "note", "close", "faq", "event")
     ),
 ]
 

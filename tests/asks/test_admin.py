@@ -262,3 +262,70 @@ def test_no_faq_draft_without_consent(client, handler, member_user, home_page):
     )
     faq.refresh_from_db()
     assert not faq.has_unpublished_changes
+
+
+def test_accepted_speaker_request_becomes_a_draft_event_page(
+    client, handler, member_user, home_page, themes
+):
+    from events.models import EventPage
+    from materials.services import expert_responsibilities
+    from tests.factories.events import EventIndexPageFactory
+
+    index = EventIndexPageFactory(parent=home_page)
+    expert = ExpertFactory(name="Henna Asiantuntija")
+    request = request_by(
+        member_user,
+        kind=Request.Kind.SPEAKER,
+        subject="Kotoutumisohjelma valtuustoseminaarissa",
+        theme=themes["kotoutumisohjelma"],
+        reform="koto24",
+        details={
+            "event_date": "2027-03-04",
+            "starts_at": "17:00",
+            "ends_at": "19:00",
+            "event_format": "on_site",
+            "place": "Kaupungintalo",
+            "event_language": "fi",
+            "in_calendar": True,
+        },
+    )
+    services.assign_request(request=request, by=handler, expert=expert)
+    services.accept_request(request=request, by=handler, body="Tulemme")
+    inspect = soup(client.get(f"/admin/requests/{request.pk}/"))
+    assert inspect.select_one(f'form[action="/admin/requests/{request.pk}/event/"]')
+    response = client.post(
+        f"/admin/requests/{request.pk}/event/", {"event_index": index.pk}
+    )
+    assert response.status_code == 302
+    page = EventPage.objects.get()
+    assert not page.live
+    assert page.get_parent().pk == index.pk
+    assert page.title == "Kotoutumisohjelma valtuustoseminaarissa"
+    assert timezone.localtime(page.starts_at).strftime("%d.%m.%Y %H:%M") == (
+        "04.03.2027 17:00"
+    )
+    assert page.place == "Kaupungintalo"
+    assert [block.value for block in page.speakers] == [expert]
+    assert list(page.themes.all()) == [themes["kotoutumisohjelma"]]
+    request.refresh_from_db()
+    assert request.event_page_id == page.pk
+    # Once an editor publishes it, the expert's page lists it.
+    page.save_revision(user=handler).publish()
+    found = expert_responsibilities(expert=expert, user=member_user, locale=page.locale)
+    assert [p.pk for group in found.other_pages for p in group.pages] == [page.pk]
+    # One event per request.
+    client.post(f"/admin/requests/{request.pk}/event/", {"event_index": index.pk})
+    assert EventPage.objects.count() == 1
+
+
+def test_no_event_page_without_the_municipalitys_wish(client, handler, member_user):
+    request = request_by(
+        member_user,
+        kind=Request.Kind.SPEAKER,
+        details={"event_date": "2027-03-04", "in_calendar": False},
+    )
+    services.accept_request(request=request, by=handler)
+    assert not soup(client.get(f"/admin/requests/{request.pk}/")).select(
+        f'form[action="/admin/requests/{request.pk}/event/"]'
+    )
+    assert not services.can_become_event(Request.objects.get(pk=request.pk))
