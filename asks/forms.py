@@ -350,6 +350,23 @@ class EventDraftForm(forms.Form):
         self.fields["event_index"].queryset = event_indexes
 
 
+class ForumTopicForm(forms.Form):
+    """The forum topic an answered question becomes; nothing personal goes in."""
+
+    category = forms.ModelChoiceField(label=_("Forum area"), queryset=None)
+    title = forms.CharField(label=_("Title of the topic"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=8000,
+        help_text=_("Markdown, as in the forum: **bold**, lists, links."),
+    )
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+
+
 class FaqDraftForm(forms.Form):
     """The FAQ entry an answered question becomes; nothing personal goes in."""
 

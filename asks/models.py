@@ -183,6 +183,14 @@ class Request(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    forum_topic = models.ForeignKey(
+        "forums.Topic",
+        verbose_name=_("forum topic made of it"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
     first_answered_at = models.DateTimeField(_("first answer"), null=True, blank=True)
@@ -338,6 +346,7 @@ class RequestEvent(models.Model):
         NOTE_ADDED = "note_added", _("Internal note added")
         FAQ_DRAFTED = "faq_drafted", _("Added to the FAQ as a draft")
         EVENT_DRAFTED = "event_drafted", _("Made into a draft event page")
+        FORUM_POSTED = "forum_posted", _("Posted in the forum")
 
     #: Changes the requester is told of (and sees in their history).
     VISIBLE_ACTIONS = (

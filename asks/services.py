@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import linebreaks
+from django.utils.translation import gettext
 
 from asks import emails
 from asks.access import can_send_request
@@ -423,15 +424,61 @@ def last_office_message(request: Request) -> str:
     return message.body if message else ""
 
 
-def can_become_faq(request: Request) -> bool:
+def may_be_published(request: Request) -> bool:
     """An answered general or legal question whose requester allowed anonymous
-    publication, not yet in the FAQ."""
+    publication."""
     return (
         request.kind in Request.GUEST_KINDS
         and request.state in (State.ANSWERED, State.CLOSED)
         and request.may_publish
-        and request.faq_page_id is None
     )
+
+
+def can_become_faq(request: Request) -> bool:
+    """A publishable question not yet in the FAQ."""
+    return may_be_published(request) and request.faq_page_id is None
+
+
+def can_become_forum_topic(request: Request) -> bool:
+    """A publishable question not yet in the forum."""
+    return may_be_published(request) and request.forum_topic_id is None
+
+
+def forum_opening(request: Request) -> str:
+    """The question and the office's answer as a forum post's Markdown, to edit."""
+    return (
+        f"{request.body}\n\n**{gettext('The office answered:')}**\n\n"
+        f"{last_office_message(request)}"
+    )
+
+
+def post_to_forum(*, request: Request, by, category, title: str, body: str, now=None):
+    """Open a forum topic in the office's name (`by`) with the edited question and
+    answer, for the members to discuss; nothing of the requester goes in. Raises the
+    forum's own errors (rate limit, rights) and RequestStateError."""
+    from forums import services as forum_services
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked(request)
+        if not can_become_forum_topic(locked):
+            raise RequestStateError
+        topic = forum_services.start_topic(
+            category=category, user=by, title=title, body=body, now=now
+        )
+        locked.forum_topic = topic
+        locked.updated_at = now
+        locked.save(update_fields=["forum_topic", "updated_at"])
+        RequestEvent.objects.create(
+            request=locked,
+            action=Action.FORUM_POSTED,
+            actor=by,
+            from_state=locked.state,
+            to_state=locked.state,
+            detail=topic.title[:300],
+            created_at=now,
+        )
+    return topic
 
 
 def draft_faq_entry(

@@ -21,12 +21,13 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from asks import access, forms, services
-from asks.exceptions import RequestError
 from asks.filters import RequestFilterSet
 from asks.models import Request
 from events.models import EventIndexPage
+from forums.models import Category
 from materials.models import FaqPage
 from portal import access as portal_access
+from portal.exceptions import PortalError
 from portal.exports import SafeSpreadsheetExportMixin, csv_response, xlsx_response
 from portal.models import Reform
 from portal.viewsets import DateTimeColumn, InspectView, forbidden
@@ -190,6 +191,17 @@ class RequestInspectView(HandleRequestsRequiredMixin, InspectView):
                 if services.can_become_event(item)
                 else None
             ),
+            forum_form=(
+                forms.ForumTopicForm(
+                    categories=Category.objects.order_by("sort_order"),
+                    initial={
+                        "title": item.subject,
+                        "body": services.forum_opening(item),
+                    },
+                )
+                if services.can_become_forum_topic(item)
+                else None
+            ),
             is_overdue=services.is_overdue(item),
             age=services.age_in_working_days(item),
             detail_rows=item.detail_rows(),
@@ -240,6 +252,17 @@ def _event(item, user, data):
     ) % {"title": page.title}
 
 
+def _forum(item, user, data):
+    topic = services.post_to_forum(
+        request=item,
+        by=user,
+        category=data["category"],
+        title=data["title"],
+        body=data["body"],
+    )
+    return _("The forum topic “%(title)s” has been opened.") % {"title": topic.title}
+
+
 def _faq(item, user, data):
     page = services.draft_faq_entry(
         request=item,
@@ -262,6 +285,7 @@ ACTIONS = {
     "close": (None, _close),
     "faq": (forms.FaqDraftForm, _faq),
     "event": (forms.EventDraftForm, _event),
+    "forum": (forms.ForumTopicForm, _forum),
 }
 
 
@@ -285,7 +309,7 @@ class RequestActionView(HandleRequestsRequiredMixin, View):
             data = form.cleaned_data
         try:
             done = run(item, request.user, data)
-        except RequestError as error:
+        except PortalError as error:  # the request's, or the forum's own refusal
             messages.error(request, error.message)
         else:
             messages.success(request, done)
@@ -298,6 +322,8 @@ class RequestActionView(HandleRequestsRequiredMixin, View):
             return {"faq_pages": FaqPage.objects.all()}
         if self.action == "event":
             return {"event_indexes": EventIndexPage.objects.all()}
+        if self.action == "forum":
+            return {"categories": Category.objects.order_by("sort_order")}
         return {}
 
 

@@ -626,7 +626,16 @@ REQUESTS_ROWS = [
             ),
             *REQUESTS_ADMIN_POST,
         )
-        for action in ("reply", "assign", "decline", "note", "close", "faq", "event")
+        for action in (
+            "reply",
+            "assign",
+            "decline",
+            "note",
+            "close",
+            "faq",
+            "event",
+            "forum",
+        )
     ),
 ]
 

@@ -329,3 +329,51 @@ def test_no_event_page_without_the_municipalitys_wish(client, handler, member_us
         f'form[action="/admin/requests/{request.pk}/event/"]'
     )
     assert not services.can_become_event(Request.objects.get(pk=request.pk))
+
+
+def test_answered_question_with_consent_becomes_a_forum_topic(
+    client, handler, member_user
+):
+    from forums.models import Topic
+    from tests.factories.forums import CategoryFactory
+
+    category = CategoryFactory()
+    request = request_by(member_user, subject="Tulkkaus?", may_publish=True)
+    services.answer_request(request=request, by=handler, body="Järjestäkää tulkkaus.")
+    inspect = soup(client.get(f"/admin/requests/{request.pk}/"))
+    assert "Järjestäkää tulkkaus." in inspect.select_one('textarea[name="body"]').text
+    response = client.post(
+        f"/admin/requests/{request.pk}/forum/",
+        {"category": category.pk, "title": "Tulkkaus alkukartoituksessa", "body": "K?"},
+    )
+    assert response.status_code == 302
+    topic = Topic.objects.get()
+    assert (topic.title, topic.author, topic.category) == (
+        "Tulkkaus alkukartoituksessa",
+        handler,
+        category,
+    )
+    request.refresh_from_db()
+    assert request.forum_topic == topic
+    assert request.events.last().action == RequestEvent.Action.FORUM_POSTED
+    # Once only.
+    client.post(
+        f"/admin/requests/{request.pk}/forum/",
+        {"category": category.pk, "title": "Toinen", "body": "K?"},
+    )
+    assert Topic.objects.count() == 1
+
+
+def test_no_forum_topic_without_consent(client, handler, member_user):
+    from tests.factories.forums import CategoryFactory
+
+    category = CategoryFactory()
+    request = request_by(member_user, may_publish=False)
+    services.answer_request(request=request, by=handler, body="V")
+    response = client.post(
+        f"/admin/requests/{request.pk}/forum/",
+        {"category": category.pk, "title": "T", "body": "K?"},
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.forum_topic is None
