@@ -52,6 +52,9 @@ EDITOR_PERMISSIONS = [
         for action in ("add", "change", "delete", "view")
     ),
     *(f"events.{action}_eventseries" for action in ("add", "change", "delete", "view")),
+    # The office's inbox of requests from municipalities (the asks app).
+    "asks.view_request",
+    "asks.change_request",
     # Editors have handled registrations since the events app began.
     "events.view_registration",
     "events.add_registration",

@@ -44,6 +44,14 @@ PAGE_EDITORS_ADMIN =  (LOGIN, LOGIN, LOGIN, LOGIN, HOME, 200,  200,  HOME, HOME,
 PAGE_UNLOCKERS =      (LOGIN, LOGIN, LOGIN, LOGIN, HOME, HOME, HOME, HOME, HOME, 200)
 SUPERUSERS_ADMIN =    (LOGIN, LOGIN, LOGIN, LOGIN, HOME, HOME, HOME, HOME, HOME, HOME)
 ADMINISTRATORS =      (LOGIN, LOGIN, LOGIN, LOGIN, HOME, HOME, HOME, HOME, HOME, 200)
+# The office's inbox of requests: editors and administrators (asks.change_request).
+REQUESTS_ADMIN =      (LOGIN, LOGIN, LOGIN, LOGIN, 403,  200,  200,  403,  403,  200)
+REQUESTS_ADMIN_POST = (LOGIN, LOGIN, LOGIN, LOGIN, 403,  405,  405,  403,  403,  405)
+# A request's own page: its requester (the member) and the office's handlers.
+OWN_REQUEST =         (LOGIN, 404,   404,   200,   404,  200,  200,  404,  404,  200)
+OWN_OPEN_REQUEST =    (LOGIN, 404,   404,   200,   404,  404,  404,  404,  404,  404)
+OWN_REQUEST_POST =    (LOGIN, 405,   405,   405,   405,  405,  405,  405,  405,  405)
+MEMBERS_FORM =        (LOGIN, 403,   403,   200,   200,  200,  200,  200,  200,  200)
 # fmt: on
 
 
@@ -561,6 +569,76 @@ REPORTS_ROWS = [
     ),
 ]
 
+
+# --- requests to the office ---------------------------------------------------------------
+def _request_url(suffix):
+    return lambda make: f"/fi/requests/{make('office_request').pk}/{suffix}"
+
+
+REQUESTS_ROWS = [
+    row("requests-start", lambda make: "/fi/requests/", *EVERYONE),
+    row("request-general-form", lambda make: "/fi/requests/new/general/", *EVERYONE),
+    row("request-legal-form", lambda make: "/fi/requests/new/legal/", *EVERYONE),
+    row(
+        "request-speaker-form",
+        lambda make: "/fi/requests/new/speaker/",
+        *MEMBERS_FORM,
+    ),
+    row(
+        "request-consultation-form",
+        lambda make: "/fi/requests/new/consultation/",
+        *MEMBERS_FORM,
+    ),
+    row("request-unknown-kind", lambda make: "/fi/requests/new/other/", *NOBODY_FINDS),
+    row("request-detail", _request_url(""), *OWN_REQUEST),
+    row("request-withdraw", _request_url("withdraw/"), *OWN_OPEN_REQUEST),
+    row("request-add-information", _request_url("add/"), *OWN_REQUEST_POST),
+    row("request-expert-reply", _request_url("expert-reply/"), *OWN_REQUEST_POST),
+    *_exports("admin-requests", "/admin/requests/", REQUESTS_ADMIN),
+    row(
+        "admin-requests-filtered",
+        lambda make: "/admin/requests/?is_open=true&kind=general&age=overdue",
+        *REQUESTS_ADMIN,
+    ),
+    row(
+        "admin-requests-report", lambda make: "/admin/requests/report/", *REQUESTS_ADMIN
+    ),
+    row(
+        "admin-requests-report-csv",
+        lambda make: "/admin/requests/report/?export=csv",
+        *REQUESTS_ADMIN,
+    ),
+    row(
+        "admin-requests-report-xlsx",
+        lambda make: "/admin/requests/report/?export=xlsx",
+        *REQUESTS_ADMIN,
+    ),
+    row(
+        "admin-request",
+        lambda make: f"/admin/requests/{make('office_request').pk}/",
+        *REQUESTS_ADMIN,
+    ),
+    *(
+        row(
+            f"admin-request-{action}",
+            lambda make, action=action: (
+                f"/admin/requests/{make('office_request').pk}/{action}/"
+            ),
+            *REQUESTS_ADMIN_POST,
+        )
+        for action in (
+            "reply",
+            "assign",
+            "decline",
+            "note",
+            "close",
+            "faq",
+            "event",
+            "forum",
+        )
+    ),
+]
+
 ALL_ROWS = (
     PORTAL_ROWS
     + NETWORK_ROWS
@@ -570,6 +648,7 @@ ALL_ROWS = (
     + FORUMS_ROWS
     + SURVEYS_ROWS
     + REPORTS_ROWS
+    + REQUESTS_ROWS
 )
 
 

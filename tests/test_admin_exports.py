@@ -130,6 +130,8 @@ EXPORTS = [
     ("membership:index", report("/admin/network/membership/"), True),
     ("network_coverage:index", report("/admin/network/coverage/"), False),
     ("events_admin:index", report("/admin/events/"), True),
+    # The question form's submission is in the requests inbox too, its subject poisoned.
+    ("asks_requests:index", report("/admin/requests/"), True),
     (
         "wagtailforms:list_submissions",
         lambda objects: f"/admin/forms/submissions/{objects['form_page'].pk}/",
@@ -155,6 +157,8 @@ OWN_EXPORTS = [
         False,
     ),
     ("survey-preparers-csv", lambda o: "/admin/surveys/preparers/?format=csv", True),
+    # Counts per month: nothing typed by a person.
+    ("requests-report-csv", lambda o: "/admin/requests/report/?export=csv", False),
 ]
 OWN_XLSX = [
     (

@@ -74,6 +74,16 @@ PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR = env_int(
 )
 # Largest file a member may attach to a shared good practice, in megabytes.
 PORTAL_PRACTICE_MAX_FILE_MB = env_int("PORTAL_PRACTICE_MAX_FILE_MB", 20)
+# Requests to the office: guests' general and legal questions, their hourly limit per
+# address, the inbox's age warning and the mailbox told of new requests.
+PORTAL_REQUESTS_GUESTS_ALLOWED = env_bool("PORTAL_REQUESTS_GUESTS_ALLOWED", True)
+PORTAL_REQUESTS_GUEST_PER_HOUR = env_int("PORTAL_REQUESTS_GUEST_PER_HOUR", 5)
+PORTAL_REQUESTS_WARNING_WORKING_DAYS = env_int(
+    "PORTAL_REQUESTS_WARNING_WORKING_DAYS", 5
+)
+PORTAL_REQUESTS_OFFICE_EMAIL = os.environ.get(
+    "PORTAL_REQUESTS_OFFICE_EMAIL", PORTAL_REPLY_TO_EMAIL
+)
 PORTAL_DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", str(BASE_DIR / "var")))
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(PORTAL_DATA_DIR / "media"))
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(PORTAL_DATA_DIR / "static"))
@@ -123,6 +133,7 @@ INSTALLED_APPS = [
     "surveys",
     "events",
     "materials",
+    "asks",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,49 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AsksConfig(AppConfig):
+    name = "asks"
+    label = "asks"
+    verbose_name = _("Requests to the office")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from asks import services, signals, views
+        from asks.demo import loader as demo_loader
+        from materials.models import QuestionSubmission
+        from network import account_sections, coverage, personal_data
+        from portal.demo import registry as demo_registry
+
+        account_sections.register(
+            account_sections.AccountSection(
+                key="requests",
+                template="asks/account_section.html",
+                get_context=views.requests_account_section,
+                order=25,
+            )
+        )
+        personal_data.register(
+            "office_requests",
+            collect=services.collect_requests,
+            erase=services.erase_requests,
+        )
+        coverage.register_column(
+            coverage.CoverageColumn(
+                key="office_requests",
+                label=_("Requests to the office"),
+                counts=services.request_coverage_counts,
+                order=45,
+            )
+        )
+        # After the members (10), the experts (20) and the FAQ's question form (40).
+        demo_registry.register(
+            demo_registry.DemoLoader(key="requests", seed=demo_loader.seed, order=58)
+        )
+        post_save.connect(
+            signals.question_submitted,
+            sender=QuestionSubmission,
+            dispatch_uid="asks_question_submitted",
+        )

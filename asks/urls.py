@@ -1,0 +1,14 @@
+from django.urls import path
+
+from asks import views
+
+app_name = "asks"
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("new/<slug:kind>/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/add/", views.add_information, name="add_information"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("<int:pk>/expert-reply/", views.expert_reply, name="expert_reply"),
+]
