@@ -52,6 +52,7 @@ EDITOR_PERMISSIONS = [
         for action in ("add", "change", "delete", "view")
     ),
     *(f"events.{action}_eventseries" for action in ("add", "change", "delete", "view")),
+    *(f"letters.{action}_mailinglist" for action in ("add", "change", "view")),
     # Editors have handled registrations since the events app began.
     "events.view_registration",
     "events.add_registration",

@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("surveys/", include("surveys.urls")),
     path("events/", include("events.urls")),
     path("materials/", include("materials.urls")),
+    path("letters/", include("letters.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -72,6 +72,11 @@ PORTAL_EVENT_MANAGE_LINK_DAYS = env_int("PORTAL_EVENT_MANAGE_LINK_DAYS", 1)
 PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR = env_int(
     "PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR", 10
 )
+# Info letters: how long a subscription's confirmation link works, how many letter mails
+# go out per minute, and after how many permanent failures an address is suppressed.
+PORTAL_LETTERS_CONFIRM_DAYS = env_int("PORTAL_LETTERS_CONFIRM_DAYS", 7)
+PORTAL_LETTERS_PER_MINUTE = env_int("PORTAL_LETTERS_PER_MINUTE", 600)
+PORTAL_LETTERS_SUBSCRIBES_PER_HOUR = env_int("PORTAL_LETTERS_SUBSCRIBES_PER_HOUR", 10)
 # Largest file a member may attach to a shared good practice, in megabytes.
 PORTAL_PRACTICE_MAX_FILE_MB = env_int("PORTAL_PRACTICE_MAX_FILE_MB", 20)
 PORTAL_DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", str(BASE_DIR / "var")))
@@ -123,6 +128,7 @@ INSTALLED_APPS = [
     "surveys",
     "events",
     "materials",
+    "letters",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
