@@ -10,5 +10,6 @@ def can_manage_letters(user) -> bool:
 
 
 def can_send_letter(user, letter) -> bool:
-    """Editors who may publish the letter page send it, preview it and see its progress."""
-    return is_staff_editor(user) and letter.permissions_for_user(user).can_publish()
+    """Editors who may edit the letter page preview, test, send it and see its progress
+    (as survey managers send their invitations)."""
+    return is_staff_editor(user) and letter.permissions_for_user(user).can_edit()

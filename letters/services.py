@@ -126,8 +126,9 @@ def request_subscription(
     return subscriber
 
 
-def confirm_subscription(*, token: str, now: datetime.datetime) -> Subscriber:
-    """Confirm the lists of a confirmation link that has not expired."""
+def read_confirm_token(token: str) -> tuple[Subscriber, list[int]]:
+    """The subscriber and lists of a confirmation link that has not expired;
+    `ConfirmationLinkError` for any other."""
     try:
         data = signing.loads(
             token,
@@ -135,11 +136,24 @@ def confirm_subscription(*, token: str, now: datetime.datetime) -> Subscriber:
             max_age=datetime.timedelta(days=settings.PORTAL_LETTERS_CONFIRM_DAYS),
         )
         subscriber = Subscriber.objects.get(pk=data["s"])
-    except (signing.BadSignature, Subscriber.DoesNotExist, KeyError, TypeError) as e:
-        raise ConfirmationLinkError from e
+        list_ids = [int(pk) for pk in data["l"]]
+    except (
+        signing.BadSignature,
+        Subscriber.DoesNotExist,
+        KeyError,
+        TypeError,
+        ValueError,
+    ) as error:
+        raise ConfirmationLinkError from error
+    return subscriber, list_ids
+
+
+def confirm_subscription(*, token: str, now: datetime.datetime) -> Subscriber:
+    """Confirm the lists of a confirmation link that has not expired."""
+    subscriber, list_ids = read_confirm_token(token)
     Subscription.objects.filter(
         subscriber=subscriber,
-        mailing_list__in=data["l"],
+        mailing_list__in=list_ids,
         status=Subscription.Status.PENDING,
     ).update(status=Subscription.Status.CONFIRMED, confirmed_at=now)
     return subscriber

@@ -58,16 +58,18 @@ def subscribe_sent(request):
 
 @never_cache
 def confirm(request, token: str):
-    """GET asks (mail scanners follow links), POST confirms."""
-    if request.method == "POST":
-        try:
-            subscriber = services.confirm_subscription(token=token, now=timezone.now())
-        except ConfirmationLinkError as error:
-            response = render(request, "letters/link_expired.html", {"error": error})
-            return error.apply_to(response)
-        messages.success(request, _("Your subscription is confirmed. Thank you!"))
-        return redirect("letters:manage", token=subscriber.token)
-    return render(request, "letters/confirm.html", {"token": token})
+    """GET asks (mail scanners follow links), POST confirms; an expired or forged link
+    answers 410."""
+    try:
+        if request.method != "POST":
+            services.read_confirm_token(token)
+            return render(request, "letters/confirm.html", {"token": token})
+        subscriber = services.confirm_subscription(token=token, now=timezone.now())
+    except ConfirmationLinkError as error:
+        response = render(request, "letters/link_expired.html", {"error": error})
+        return error.apply_to(response)
+    messages.success(request, _("Your subscription is confirmed. Thank you!"))
+    return redirect("letters:manage", token=subscriber.token)
 
 
 def subscriber_for_token(token: str) -> Subscriber:

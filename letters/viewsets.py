@@ -13,12 +13,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
@@ -135,10 +134,12 @@ def helsinki(value: datetime.datetime) -> datetime.datetime:
 
 
 @staff_only
-@require_POST
-def letter_action(request, page_id: int, action: str):
-    """Send now, schedule, cancel the schedule, send a test, or re-send to the failed."""
-    letter = sendable_letter(request, page_id)
+def letter_action(request, page_id: str, action: str):
+    """Send now, schedule, cancel the schedule, send a test, or re-send to the failed
+    (POST; the permission is checked first, so others learn nothing more)."""
+    letter = sendable_letter(request, int(page_id))
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     now = timezone.now()
     back = redirect("letters_admin:send", page_id=letter.pk)
     try:
@@ -165,7 +166,7 @@ def letter_action(request, page_id: int, action: str):
                 request,
                 _("A test was sent to %(email)s.") % {"email": request.user.email},
             )
-        elif action == "resend":
+        else:  # "resend": the URL allows no other action
             count = services.resend_failed(letter=letter, by=request.user, now=now)
             messages.success(
                 request,
@@ -176,8 +177,6 @@ def letter_action(request, page_id: int, action: str):
                 )
                 % {"count": count},
             )
-        else:
-            raise Http404
     except PortalError as error:
         messages.error(request, str(error.message))
     return back

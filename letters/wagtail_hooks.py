@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import include, path, reverse
+from django.urls import include, path, re_path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -15,8 +15,8 @@ from .models import LetterPage
 admin_urlpatterns = [
     path("", viewsets.LetterIndexView.as_view(), name="index"),
     path("<int:page_id>/", viewsets.LetterSendView.as_view(), name="send"),
-    path(
-        "<int:page_id>/action/<slug:action>/",
+    re_path(
+        r"^(?P<page_id>\d+)/action/(?P<action>send|schedule|unschedule|test|resend)/$",
         viewsets.letter_action,
         name="action",
     ),

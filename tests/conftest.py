@@ -230,3 +230,10 @@ from tests.fixtures_surveys import (  # noqa: E402, F401
     survey_index_page,
     unpublished_survey,
 )
+from tests.fixtures_letters import (  # noqa: E402, F401
+    letter_archive,
+    letter_subscription,
+    matrix_mailing_list,
+    members_letter,
+    unsent_letter,
+)

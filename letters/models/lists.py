@@ -147,6 +147,11 @@ class Subscriber(models.Model):
     def __str__(self) -> str:
         return self.email
 
+    def save(self, *args, **kwargs):
+        # One subscriber per address, however it was typed.
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
     def get_manage_path(self) -> str:
         from django.urls import reverse
 

@@ -3,6 +3,7 @@ to, and where its sending stands."""
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -228,6 +229,13 @@ class LetterPage(PortalPageMixin, AudienceMixin, Page):
             and self.scheduled_at is not None
             and self.scheduled_at <= now
         )
+
+    def serve(self, request, *args, **kwargs):
+        """The web version exists once the letter is sent; before that only the admin's
+        preview shows it."""
+        if self.sent_at is None and not getattr(request, "is_preview", False):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from letters.emails import web_context

@@ -85,6 +85,7 @@ def letter_sv(letter, locales) -> LetterPage:
     page.title = "Decemberbrevet"
     page.slug = "december"
     page.save_revision().publish()
+    page.refresh_from_db()
     return page
 
 
