@@ -106,7 +106,7 @@ def test_archive_has_a_bounded_query_count(
     client, sent, archive, mailing_list, django_assert_max_num_queries
 ):
     LetterPage.objects.filter(pk=sent.pk).update(sent_at=NOW)
-    for n in range(5):
+    for _ in range(5):
         page = LetterPageFactory(parent=archive, mailing_list=mailing_list)
         LetterPage.objects.filter(pk=page.pk).update(sent_at=NOW, send_status="sent")
     client.get(archive.url)
