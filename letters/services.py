@@ -525,7 +525,9 @@ def queue_deliveries(
                 mails = []
             created = OutgoingEmail.objects.bulk_create(mails)
             for delivery, mail in zip(deliveries, created, strict=False):
-                delivery.outgoing_email = mail
+                # By id: the object would also set the mail's reverse cache, a cycle
+                # that keeps every chunk in memory until the garbage collector runs.
+                delivery.outgoing_email_id = mail.pk
             try:
                 Delivery.objects.bulk_create(deliveries)
             except IntegrityError:  # another worker queued this chunk meanwhile
