@@ -602,6 +602,26 @@ def progress(letter: LetterPage) -> dict[str, int]:
     }
 
 
+def report_rows(letter: LetterPage) -> QuerySet[Delivery]:
+    """The letter's deliveries for the staff's report, with their mails, in one query."""
+    return (
+        Delivery.objects.filter(letter=canonical_letter(letter))
+        .select_related("outgoing_email", "subscription")
+        .order_by("pk")
+    )
+
+
+def left_after(delivery: Delivery, *, letter: LetterPage) -> bool:
+    """Whether the recipient unsubscribed from the list after the letter went out."""
+    subscription = delivery.subscription
+    return bool(
+        subscription
+        and subscription.unsubscribed_at
+        and letter.sending_started_at
+        and subscription.unsubscribed_at >= letter.sending_started_at
+    )
+
+
 def send_test(*, letter: LetterPage, user, now: datetime.datetime) -> OutgoingEmail:
     """The letter as it would be sent now, to the staff member's own address, marked a
     test, in the page's language."""

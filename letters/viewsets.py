@@ -24,6 +24,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.exceptions import PortalError
+from portal.exports import csv_response, xlsx_response
 from portal.viewsets import forbidden
 
 from . import access, emails, services
@@ -203,6 +204,36 @@ def preview(request, page_id: int, part: str):
         return HttpResponse(html, content_type="text/html; charset=utf-8")
     if part == "txt":
         return HttpResponse(text, content_type="text/plain; charset=utf-8")
+    raise Http404
+
+
+@staff_only
+def export_report(request, page_id: int, fmt: str):
+    """The letter's deliveries as CSV or XLSX: address, language, the mail's state and
+    time, and whether the person left the list after the letter."""
+    letter = sendable_letter(request, page_id)
+    header = [
+        _("E-mail address"),
+        _("Language"),
+        _("State"),
+        _("Sent at"),
+        _("Unsubscribed after the letter"),
+    ]
+    rows = (
+        [
+            row.outgoing_email.to if row.outgoing_email else "",
+            row.language,
+            row.outgoing_email.get_status_display() if row.outgoing_email else "",
+            row.outgoing_email.sent_at if row.outgoing_email else None,
+            _("yes") if services.left_after(row, letter=letter) else "",
+        ]
+        for row in services.report_rows(letter)
+    )
+    filename = f"{letter.slug}-recipients"
+    if fmt == "xlsx":
+        return xlsx_response(filename, header, rows)
+    if fmt == "csv":
+        return csv_response(filename, header, rows)
     raise Http404
 
 

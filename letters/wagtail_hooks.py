@@ -21,6 +21,7 @@ admin_urlpatterns = [
         name="action",
     ),
     path("<int:page_id>/preview.<str:part>", viewsets.preview, name="preview"),
+    path("<int:page_id>/recipients.<str:fmt>", viewsets.export_report, name="report"),
 ]
 
 

@@ -538,6 +538,8 @@ LETTERS_ROWS = [
     row("admin-letter-send", _letter_admin(""), *EDITORS_ADMIN),
     row("admin-letter-preview-html", _letter_admin("preview.html"), *EDITORS_ADMIN),
     row("admin-letter-preview-text", _letter_admin("preview.txt"), *EDITORS_ADMIN),
+    row("admin-letter-report-csv", _letter_admin("recipients.csv"), *EDITORS_ADMIN),
+    row("admin-letter-report-xlsx", _letter_admin("recipients.xlsx"), *EDITORS_ADMIN),
     *(
         row(
             f"admin-letter-{action}",

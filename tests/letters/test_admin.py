@@ -149,3 +149,18 @@ def test_editors_manage_mailing_lists(editor, mailing_list):
         f"/admin/snippets/letters/mailinglist/edit/{mailing_list.pk}/"
     )
     assert response.status_code == 200
+
+
+def test_report_of_recipients_as_csv_and_xlsx(
+    editor, letter, subscribers, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post(f"/admin/letters/{letter.pk}/action/send/")
+    response = editor.get(f"/admin/letters/{letter.pk}/recipients.csv")
+    text = response.content.decode("utf-8-sig")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "aino@example.com,fi,Lähetetty," in text  # the editor reads Finnish
+    assert "cara@example.com,fi," in text  # no English letter: Finnish
+    response = editor.get(f"/admin/letters/{letter.pk}/recipients.xlsx")
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
