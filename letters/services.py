@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from wagtail.log_actions import log
 
 from events.models import Registration
+from network.models import Municipality
 from network.models.municipalities import size_class_condition
 from portal.emails import (
     is_mail_suppressed,
@@ -50,6 +51,7 @@ CONFIRM_SALT = "letters.confirm"
 ACTION_SEND = "letters.send"
 ACTION_SCHEDULE = "letters.schedule"
 ACTION_RESEND = "letters.resend_failed"
+ACTION_IMPORT = "letters.import"
 CHUNK_SIZE = 500
 
 
@@ -245,6 +247,76 @@ def unsubscribe(*, subscription: Subscription, now: datetime.datetime) -> Subscr
         subscription.unsubscribed_at = now
         subscription.save(update_fields=["status", "unsubscribed_at"])
     return subscription
+
+
+def preview_import(*, mailing_list: MailingList, rows: list) -> dict[str, int]:
+    """What `import_subscribers` would do with these rows, in one query."""
+    statuses = dict(
+        Subscription.objects.filter(
+            mailing_list=mailing_list,
+            subscriber__email__in=[row.email for row in rows],
+        ).values_list("subscriber__email", "status")
+    )
+    counts = {"added": 0, "already": 0, "left": 0}
+    for row in rows:
+        status = statuses.get(row.email)
+        if status is None:
+            counts["added"] += 1
+        elif status == Subscription.Status.UNSUBSCRIBED:
+            counts["left"] += 1
+        else:
+            counts["already"] += 1
+    return counts
+
+
+def import_subscribers(
+    *, mailing_list: MailingList, rows: Iterable, by, consent_text: str
+) -> dict[str, int]:
+    """Add imported people to a list as pending and mail each who has not confirmed one
+    confirmation (they get letters only after confirming). Addresses that left the list
+    are never added again; confirmed ones stay as they are. Returns the counts."""
+    municipalities = {}
+    for municipality in Municipality.objects.only("pk", "code", "name_fi", "name_sv"):
+        for key in (municipality.code, municipality.name_fi, municipality.name_sv):
+            municipalities[key.lower()] = municipality
+    counts = {"added": 0, "already": 0, "left": 0}
+    with transaction.atomic():
+        for row in rows:
+            subscriber, _created = Subscriber.objects.get_or_create(
+                email=row.email,
+                defaults={
+                    "name": row.name,
+                    "organisation": row.organisation,
+                    "language": row.language,
+                    "municipality": municipalities.get(row.municipality.lower()),
+                },
+            )
+            subscription = Subscription.objects.filter(
+                subscriber=subscriber, mailing_list=mailing_list
+            ).first()
+            if subscription is not None:
+                key = (
+                    "left"
+                    if subscription.status == Subscription.Status.UNSUBSCRIBED
+                    else "already"
+                )
+                counts[key] += 1
+                continue
+            Subscription.objects.create(
+                subscriber=subscriber,
+                mailing_list=mailing_list,
+                source=Subscription.Source.IMPORT,
+                consent_text=consent_text,
+            )
+            token = confirm_token(subscriber=subscriber, lists=[mailing_list])
+            emails.send_confirmation(
+                subscriber=subscriber,
+                confirm_url=confirm_url(token, language=subscriber.language),
+                lists=[mailing_list],
+            )
+            counts["added"] += 1
+        log(instance=mailing_list, action=ACTION_IMPORT, user=by, data=counts)
+    return counts
 
 
 # --- Personal data ------------------------------------------------------------------

@@ -27,7 +27,7 @@ from portal.exceptions import PortalError
 from portal.exports import csv_response, xlsx_response
 from portal.viewsets import forbidden
 
-from . import access, emails, services
+from . import access, emails, imports, services
 from .models import LetterPage, MailingList, Subscription
 
 
@@ -57,6 +57,85 @@ class ScheduleForm(forms.Form):
         label=gettext_lazy("Send at (Finnish time)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
+
+
+class ImportForm(forms.Form):
+    mailing_list = forms.ModelChoiceField(
+        label=gettext_lazy("Mailing list"), queryset=MailingList.objects.all()
+    )
+    file = forms.FileField(
+        label=gettext_lazy("CSV file"),
+        required=False,
+        help_text=gettext_lazy(
+            "Columns: address, name, organisation, municipality, language "
+            "(a header row names them)."
+        ),
+    )
+    content = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def csv_text(self) -> str:
+        upload = self.cleaned_data.get("file")
+        if upload:
+            return upload.read().decode("utf-8-sig", errors="replace")
+        return self.cleaned_data.get("content") or ""
+
+
+class ImportView(WagtailAdminTemplateMixin, TemplateView):
+    """Import an existing list: upload, preview (merged duplicates, invalid addresses,
+    who left the list and is not added again), then import; the imported get one
+    confirmation mail each and letters only after confirming."""
+
+    template_name = "letters/admin/import.html"
+    page_title = gettext_lazy("Import subscribers")
+    header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not access.can_manage_letters(request.user):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = ImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        text = form.csv_text()
+        parsed = imports.parse_subscriber_csv(text)
+        mailing_list = form.cleaned_data["mailing_list"]
+        if "import" in request.POST:
+            counts = services.import_subscribers(
+                mailing_list=mailing_list,
+                rows=parsed.rows,
+                by=request.user,
+                consent_text=_(
+                    "Imported by the office; confirmed from the e-mail link."
+                ),
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d person was added and asked to confirm.",
+                    "%(count)d people were added and asked to confirm.",
+                    counts["added"],
+                )
+                % {"count": counts["added"]},
+            )
+            return redirect("letters_admin:index")
+        preview_form = ImportForm(
+            initial={"mailing_list": mailing_list, "content": text}
+        )
+        return self.render_to_response(
+            self.get_context_data(
+                form=preview_form,
+                parsed=parsed,
+                counts=services.preview_import(
+                    mailing_list=mailing_list, rows=parsed.rows
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", ImportForm())
+        return super().get_context_data(**kwargs)
 
 
 class LetterIndexView(WagtailAdminTemplateMixin, TemplateView):

@@ -14,6 +14,7 @@ from .models import LetterPage
 
 admin_urlpatterns = [
     path("", viewsets.LetterIndexView.as_view(), name="index"),
+    path("import/", viewsets.ImportView.as_view(), name="import"),
     path("<int:page_id>/", viewsets.LetterSendView.as_view(), name="send"),
     re_path(
         r"^(?P<page_id>\d+)/action/(?P<action>send|schedule|unschedule|test|resend)/$",
@@ -72,6 +73,9 @@ def register_letter_log_actions(actions):
     actions.register_action(services.ACTION_SEND, _("Send letter"), _("Letter sent"))
     actions.register_action(
         services.ACTION_SCHEDULE, _("Schedule letter"), _("Letter scheduled")
+    )
+    actions.register_action(
+        services.ACTION_IMPORT, _("Import subscribers"), _("Subscribers imported")
     )
     actions.register_action(
         services.ACTION_RESEND,

@@ -535,6 +535,7 @@ LETTERS_ROWS = [
         *SIGNED_IN_POST_ONLY,
     ),
     row("admin-letters", lambda make: "/admin/letters/", *EDITORS_ADMIN),
+    row("admin-letters-import", lambda make: "/admin/letters/import/", *EDITORS_ADMIN),
     row("admin-letter-send", _letter_admin(""), *EDITORS_ADMIN),
     row("admin-letter-preview-html", _letter_admin("preview.html"), *EDITORS_ADMIN),
     row("admin-letter-preview-text", _letter_admin("preview.txt"), *EDITORS_ADMIN),
