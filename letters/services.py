@@ -352,14 +352,36 @@ def erase_subscriptions(user) -> None:
     Subscriber.objects.filter(Q(user=user) | Q(email=user.email.lower())).delete()
 
 
+# --- Suppression -------------------------------------------------------------------
+#: How `portal.tasks` records an SMTP server's permanent refusal: smtplib's errors carry
+#: "(550, b'...')", also inside SMTPRecipientsRefused's {address: (code, message)}.
+PERMANENT_FAILURE = r"\(5[0-9][0-9], "
+
+
+def suppressed_addresses() -> QuerySet:
+    """Addresses with at least PORTAL_LETTERS_BOUNCE_LIMIT mails that failed for good with
+    a permanent (5xx) refusal, and how many (`failures`), most first."""
+    return (
+        OutgoingEmail.objects.filter(
+            status=OutgoingEmail.Status.FAILED, last_error__regex=PERMANENT_FAILURE
+        )
+        .values("to")
+        .annotate(failures=Count("pk"))
+        .filter(failures__gte=settings.PORTAL_LETTERS_BOUNCE_LIMIT)
+        .order_by("-failures", "to")
+    )
+
+
 # --- Audience -----------------------------------------------------------------------
 def audience(letter: LetterPage) -> QuerySet[Subscription]:
-    """The confirmed subscriptions of the letter's list, narrowed by the letter's
-    themes, language and the municipality filters (which only members' and imported
-    people's known municipalities can pass)."""
+    """The confirmed subscriptions of the letter's list, without suppressed addresses,
+    narrowed by the letter's themes, language and the municipality filters (which only
+    members' and imported people's known municipalities can pass)."""
     letter = canonical_letter(letter)
-    subscriptions = Subscription.objects.confirmed().filter(
-        mailing_list_id=letter.mailing_list_id
+    subscriptions = (
+        Subscription.objects.confirmed()
+        .filter(mailing_list_id=letter.mailing_list_id)
+        .exclude(subscriber__email__in=suppressed_addresses().values("to"))
     )
     theme_ids = list(letter.themes.values_list("pk", flat=True))
     if theme_ids:

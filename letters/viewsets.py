@@ -171,7 +171,13 @@ class LetterIndexView(WagtailAdminTemplateMixin, TemplateView):
                 filter=Q(subscriptions__status=Subscription.Status.UNSUBSCRIBED),
             ),
         )
-        return super().get_context_data(letters=letters, lists=lists, **kwargs)
+        return super().get_context_data(
+            letters=letters,
+            lists=lists,
+            suppressed=list(services.suppressed_addresses()[:200]),
+            bounce_limit=settings.PORTAL_LETTERS_BOUNCE_LIMIT,
+            **kwargs,
+        )
 
 
 class LetterSendView(WagtailAdminTemplateMixin, TemplateView):

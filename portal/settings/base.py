@@ -73,10 +73,12 @@ PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR = env_int(
     "PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR", 10
 )
 # Info letters: how long a subscription's confirmation link works, how many letter mails
-# go out per minute, and after how many permanent failures an address is suppressed.
+# go out per minute, how many public subscriptions an address may send per hour, and
+# after how many permanently failed mails (5xx) an address gets no more letters.
 PORTAL_LETTERS_CONFIRM_DAYS = env_int("PORTAL_LETTERS_CONFIRM_DAYS", 7)
 PORTAL_LETTERS_PER_MINUTE = env_int("PORTAL_LETTERS_PER_MINUTE", 600)
 PORTAL_LETTERS_SUBSCRIBES_PER_HOUR = env_int("PORTAL_LETTERS_SUBSCRIBES_PER_HOUR", 10)
+PORTAL_LETTERS_BOUNCE_LIMIT = env_int("PORTAL_LETTERS_BOUNCE_LIMIT", 3)
 # Largest file a member may attach to a shared good practice, in megabytes.
 PORTAL_PRACTICE_MAX_FILE_MB = env_int("PORTAL_PRACTICE_MAX_FILE_MB", 20)
 PORTAL_DATA_DIR = Path(os.environ.get("PORTAL_DATA_DIR", str(BASE_DIR / "var")))

@@ -30,10 +30,22 @@ def test_index_lists_letters_and_list_counts(editor, letter, subscribers):
     assert "Joulukuun infokirje" in html and "KOTO24-infokirje" in html
 
 
+def test_index_shows_suppressed_addresses(editor, settings):
+    settings.PORTAL_LETTERS_BOUNCE_LIMIT = 1
+    OutgoingEmail.objects.create(
+        to="gone@example.com",
+        subject="Kirje",
+        body_text="…",
+        status=OutgoingEmail.Status.FAILED,
+        last_error="SMTPDataError: (550, b'No such user')",
+    )
+    assert "gone@example.com" in editor.get("/admin/letters/").content.decode()
+
+
 def test_send_page_shows_the_recipient_count(editor, letter, subscribers):
     response = editor.get(send_page(letter))
     assert response.status_code == 200
-    assert "3 recipients" in response.content.decode()
+    assert "Kirje lähtee 3 vastaanottajalle." in response.content.decode()
 
 
 def test_send_page_has_a_bounded_query_count(
@@ -78,7 +90,7 @@ def test_send_now_then_the_letter_is_frozen(
     assert letter.send_status == LetterPage.SendStatus.SENT
     assert len(mail.outbox) == 3
     html = editor.get(send_page(letter)).content.decode()
-    assert "Send now" not in html
+    assert "Lähetä nyt" not in html
 
     response = editor.get(f"/admin/pages/{letter.pk}/edit/")
     assert response.status_code == 302 and response["Location"] == send_page(letter)
@@ -119,7 +131,7 @@ def test_resend_to_the_failed(
     OutgoingEmail.objects.filter(to="bo@example.com").update(
         status=OutgoingEmail.Status.FAILED, attempts=6
     )
-    assert "Send again to the failed" in editor.get(send_page(letter)).content.decode()
+    assert "Lähetä uudelleen epäonnistuneille" in editor.get(send_page(letter)).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         editor.post(f"/admin/letters/{letter.pk}/action/resend/")
     assert OutgoingEmail.objects.get(to="bo@example.com").status == "sent"

@@ -5,7 +5,7 @@ import pytest
 
 from letters import services
 from letters.models import Subscription
-from portal.models import Theme
+from portal.models import OutgoingEmail, Theme
 from tests.factories.events import RegistrationFactory
 from tests.factories.letters import (
     MailingListFactory,
@@ -95,3 +95,33 @@ def test_recipient_count_takes_a_fixed_number_of_queries(
     letter.only_unregistered_municipalities = True
     with django_assert_num_queries(2):  # the themes, the count
         assert services.recipient_count(letter) == 20
+
+
+def refused(to: str, *, times: int, error: str) -> None:
+    for _ in range(times):
+        OutgoingEmail.objects.create(
+            to=to,
+            subject="Kirje",
+            body_text="…",
+            status=OutgoingEmail.Status.FAILED,
+            attempts=6,
+            last_error=error,
+        )
+
+
+def test_addresses_refused_permanently_are_suppressed(letter, mailing_list, settings):
+    settings.PORTAL_LETTERS_BOUNCE_LIMIT = 2
+    for email in ("ok@example.com", "gone@example.com", "once@example.com"):
+        on_list(mailing_list, email)
+    on_list(mailing_list, "busy@example.com")
+    refused(
+        "gone@example.com",
+        times=2,
+        error="SMTPRecipientsRefused: {'gone@example.com': (550, b'5.1.1 No such user')}",
+    )
+    refused("once@example.com", times=1, error="SMTPDataError: (554, b'Rejected')")
+    refused("busy@example.com", times=3, error="SMTPServerDisconnected: (421, b'busy')")
+    assert emails(letter) == {"ok@example.com", "once@example.com", "busy@example.com"}
+    assert list(services.suppressed_addresses()) == [
+        {"to": "gone@example.com", "failures": 2}
+    ]

@@ -75,8 +75,9 @@ def test_preview_counts_and_writes_nothing(editor, mailing_list, existing):
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert "2 new people are added" in html
-    assert "1 has left the list" in html and "1 is already on the list" in html
+    # The editor's admin is in Finnish.
+    assert "2 uutta henkilöä lisätään" in html
+    assert "1 on perunut tilauksen" in html and "1 on jo listalla" in html
     assert "not-an-address" in html
     assert Subscriber.objects.count() == 2 and not mail.outbox
 
