@@ -131,7 +131,10 @@ def test_resend_to_the_failed(
     OutgoingEmail.objects.filter(to="bo@example.com").update(
         status=OutgoingEmail.Status.FAILED, attempts=6
     )
-    assert "Lähetä uudelleen epäonnistuneille" in editor.get(send_page(letter)).content.decode()
+    assert (
+        "Lähetä uudelleen epäonnistuneille"
+        in editor.get(send_page(letter)).content.decode()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         editor.post(f"/admin/letters/{letter.pk}/action/resend/")
     assert OutgoingEmail.objects.get(to="bo@example.com").status == "sent"
