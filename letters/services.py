@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -714,6 +715,50 @@ def left_after(delivery: Delivery, *, letter: LetterPage) -> bool:
         and letter.sending_started_at
         and subscription.unsubscribed_at >= letter.sending_started_at
     )
+
+
+def list_report(mailing_list: MailingList) -> dict[str, list]:
+    """A list's subscribers over time (joined and left per month, and the total at each
+    month's end), and its confirmed subscribers by municipality and language."""
+    subscriptions = Subscription.objects.filter(mailing_list=mailing_list)
+    joined = dict(
+        subscriptions.filter(confirmed_at__isnull=False)
+        .annotate(month=TruncMonth("confirmed_at"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    left = dict(
+        subscriptions.filter(
+            status=Subscription.Status.UNSUBSCRIBED,
+            unsubscribed_at__isnull=False,
+            confirmed_at__isnull=False,
+        )
+        .annotate(month=TruncMonth("unsubscribed_at"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    months, total = [], 0
+    for month in sorted({*joined, *left}):
+        total += joined.get(month, 0) - left.get(month, 0)
+        months.append((month.date(), joined.get(month, 0), left.get(month, 0), total))
+    confirmed = subscriptions.confirmed()
+    by_municipality = list(
+        confirmed.values_list("subscriber__municipality__name_fi")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "subscriber__municipality__name_fi")
+    )
+    by_language = list(
+        confirmed.values_list("subscriber__language")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "subscriber__language")
+    )
+    return {
+        "months": months,
+        "municipalities": by_municipality,
+        "languages": by_language,
+    }
 
 
 def send_test(*, letter: LetterPage, user, now: datetime.datetime) -> OutgoingEmail:

@@ -322,6 +322,56 @@ def export_report(request, page_id: int, fmt: str):
     raise Http404
 
 
+class ListReportView(WagtailAdminTemplateMixin, TemplateView):
+    """A list's subscribers over time, by municipality and by language; CSV or XLSX of
+    each table with `?export=csv|xlsx&table=months|municipalities|languages`."""
+
+    template_name = "letters/admin/list_report.html"
+    page_title = gettext_lazy("Mailing list report")
+    header_icon = "table"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not access.can_manage_letters(request.user):
+            return forbidden(request)
+        self.mailing_list = get_object_or_404(MailingList, pk=kwargs["list_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.mailing_list.name
+
+    def tables(self, report) -> dict[str, tuple[list, list]]:
+        return {
+            "months": (
+                [_("Month"), _("Joined"), _("Left"), _("Subscribers at the end")],
+                [list(row) for row in report["months"]],
+            ),
+            "municipalities": (
+                [_("Municipality"), _("Subscribers")],
+                [[name or _("Unknown"), n] for name, n in report["municipalities"]],
+            ),
+            "languages": (
+                [_("Language"), _("Subscribers")],
+                [list(row) for row in report["languages"]],
+            ),
+        }
+
+    def get(self, request, *args, **kwargs):
+        report = services.list_report(self.mailing_list)
+        tables = self.tables(report)
+        fmt = request.GET.get("export")
+        if fmt in ("csv", "xlsx"):
+            name = request.GET.get("table", "months")
+            if name not in tables:
+                raise Http404
+            header, rows = tables[name]
+            filename = f"{self.mailing_list.slug}-{name}"
+            respond = csv_response if fmt == "csv" else xlsx_response
+            return respond(filename, header, rows)
+        return self.render_to_response(
+            self.get_context_data(mailing_list=self.mailing_list, tables=tables)
+        )
+
+
 class MailingListViewSet(SnippetViewSet):
     model = MailingList
     icon = "mail"

@@ -15,6 +15,11 @@ from .models import LetterPage
 admin_urlpatterns = [
     path("", viewsets.LetterIndexView.as_view(), name="index"),
     path("import/", viewsets.ImportView.as_view(), name="import"),
+    path(
+        "lists/<int:list_id>/report/",
+        viewsets.ListReportView.as_view(),
+        name="list_report",
+    ),
     path("<int:page_id>/", viewsets.LetterSendView.as_view(), name="send"),
     re_path(
         r"^(?P<page_id>\d+)/action/(?P<action>send|schedule|unschedule|test|resend)/$",

@@ -536,6 +536,19 @@ LETTERS_ROWS = [
     ),
     row("admin-letters", lambda make: "/admin/letters/", *EDITORS_ADMIN),
     row("admin-letters-import", lambda make: "/admin/letters/import/", *EDITORS_ADMIN),
+    row(
+        "admin-mailing-list-report",
+        lambda make: f"/admin/letters/lists/{make('matrix_mailing_list').pk}/report/",
+        *EDITORS_ADMIN,
+    ),
+    row(
+        "admin-mailing-list-report-csv",
+        lambda make: (
+            f"/admin/letters/lists/{make('matrix_mailing_list').pk}/report/"
+            "?export=csv&table=municipalities"
+        ),
+        *EDITORS_ADMIN,
+    ),
     row("admin-letter-send", _letter_admin(""), *EDITORS_ADMIN),
     row("admin-letter-preview-html", _letter_admin("preview.html"), *EDITORS_ADMIN),
     row("admin-letter-preview-text", _letter_admin("preview.txt"), *EDITORS_ADMIN),

@@ -179,3 +179,44 @@ def test_report_of_recipients_as_csv_and_xlsx(
     response = editor.get(f"/admin/letters/{letter.pk}/recipients.xlsx")
     assert response.status_code == 200
     b"".join(response.streaming_content)
+
+
+def test_list_report_over_time_by_municipality_and_language(
+    editor, mailing_list, django_assert_max_num_queries
+):
+    import datetime
+
+    from letters.models import Subscription
+    from tests.factories.letters import SubscriberFactory, SubscriptionFactory
+    from tests.factories.network import municipality
+
+    january = datetime.datetime(2026, 1, 15, 8, tzinfo=datetime.UTC)
+    march = datetime.datetime(2026, 3, 2, 8, tzinfo=datetime.UTC)
+    SubscriptionFactory(
+        mailing_list=mailing_list,
+        subscriber=SubscriberFactory(municipality=municipality("091")),
+        confirmed_at=january,
+    )
+    SubscriptionFactory(
+        mailing_list=mailing_list,
+        subscriber=SubscriberFactory(language="sv"),
+        confirmed_at=january,
+        status=Subscription.Status.UNSUBSCRIBED,
+        unsubscribed_at=march,
+    )
+    SubscriptionFactory(mailing_list=mailing_list, confirmed_at=march)
+    url = f"/admin/letters/lists/{mailing_list.pk}/report/"
+    editor.get(url)
+    with django_assert_max_num_queries(25):
+        html = editor.get(url).content.decode()
+    assert "Helsinki" in html and "01/2026" in html and "03/2026" in html
+
+    csv = editor.get(url + "?export=csv&table=months").content.decode("utf-8-sig")
+    assert csv.splitlines()[1:] == ["2026-01-01,2,0,2", "2026-03-01,1,1,2"]
+    languages = editor.get(url + "?export=csv&table=languages").content.decode(
+        "utf-8-sig"
+    )
+    assert languages.splitlines()[1:] == ["fi,2"]
+    response = editor.get(url + "?export=xlsx&table=municipalities")
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
