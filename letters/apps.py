@@ -8,11 +8,14 @@ class LettersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from allauth.account import signals as account_signals
+
         from network import account_sections, personal_data
+        from portal import signup
         from portal.demo import registry as demo_registry
         from portal.links import register_link
 
-        from . import services, views
+        from . import forms, services, signals, views
         from .demo import loader as demo_loader
 
         account_sections.register(
@@ -22,6 +25,15 @@ class LettersConfig(AppConfig):
                 get_context=views.account_section,
                 order=40,
             )
+        )
+        signup.register(
+            signup.SignupField(
+                key="letters", build=forms.signup_field, save=views.save_signup_choice
+            )
+        )
+        account_signals.email_confirmed.connect(
+            signals.confirm_signup_subscriptions,
+            dispatch_uid="letters_confirm_signup_subscriptions",
         )
         register_link(
             "letters_subscribe",

@@ -80,3 +80,16 @@ class PreferencesForm(forms.Form):
         self.fields["lists"].queryset = MailingList.objects.filter(
             Q(is_public=True) | Q(pk__in=list(subscribed_ids))
         )
+
+
+def signup_field() -> forms.Field:
+    """The sign-up form's offer of the open lists, none ticked."""
+    return ListChoiceField(
+        label=_("Send me the info letters"),
+        queryset=open_lists(),
+        required=False,
+        help_text=_(
+            "Optional. The letters start once you have confirmed your e-mail address, "
+            "and every letter has a link to unsubscribe."
+        ),
+    )

@@ -241,6 +241,45 @@ def update_member_subscriptions(
         )
 
 
+def subscribe_at_signup(
+    *, user, lists: Iterable[MailingList], consent_text: str
+) -> None:
+    """The lists ticked when signing up, pending until the account's address is
+    confirmed (`confirm_signup_subscriptions`): allauth's confirmation is the opt-in."""
+    lists = list(lists)
+    if not lists:
+        return
+    with transaction.atomic():
+        subscriber, _created = Subscriber.objects.get_or_create(
+            email=user.email.lower(),
+            defaults={
+                "language": user.preferred_language or settings.LANGUAGE_CODE,
+                "name": user.get_full_name(),
+            },
+        )
+        if subscriber.user_id is None:
+            subscriber.user = user
+            subscriber.save(update_fields=["user"])
+        for mailing_list in lists:
+            Subscription.objects.get_or_create(
+                subscriber=subscriber,
+                mailing_list=mailing_list,
+                defaults={
+                    "source": Subscription.Source.SIGNUP,
+                    "consent_text": consent_text,
+                },
+            )
+
+
+def confirm_signup_subscriptions(*, email: str, now: datetime.datetime) -> int:
+    """Confirm the sign-up's pending subscriptions of an address just confirmed."""
+    return Subscription.objects.filter(
+        subscriber__email=email.lower(),
+        source=Subscription.Source.SIGNUP,
+        status=Subscription.Status.PENDING,
+    ).update(status=Subscription.Status.CONFIRMED, confirmed_at=now)
+
+
 def unsubscribe(*, subscription: Subscription, now: datetime.datetime) -> Subscription:
     """Leave one list; doing it again changes nothing."""
     if subscription.status != Subscription.Status.UNSUBSCRIBED:

@@ -157,6 +157,12 @@ def account_preferences(request):
     return redirect("network:account")
 
 
+def save_signup_choice(request, user, lists) -> None:
+    services.subscribe_at_signup(
+        user=user, lists=lists or [], consent_text=consent_text()
+    )
+
+
 def account_section(request) -> dict:
     """The My account section: the member's letters, themes and language."""
     subscriber = services.subscriber_for_user(request.user)
