@@ -55,6 +55,7 @@ EDITOR_PERMISSIONS = [
     # The office's inbox of requests from municipalities (the asks app).
     "asks.view_request",
     "asks.change_request",
+    *(f"letters.{action}_mailinglist" for action in ("add", "change", "view")),
     # Editors have handled registrations since the events app began.
     "events.view_registration",
     "events.add_registration",

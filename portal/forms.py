@@ -3,6 +3,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from portal import signup as signup_fields
+
 
 class SearchForm(forms.Form):
     q = forms.CharField(
@@ -21,15 +23,23 @@ class SearchForm(forms.Form):
 
 
 class SignupForm(forms.Form):
-    """Extra fields of allauth's sign-up form: the person's name."""
+    """Extra fields of allauth's sign-up form: the person's name, and the fields that
+    apps register in `portal.signup`."""
 
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
 
     field_order = ["first_name", "last_name", "email", "password1", "password2"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in signup_fields.registered_fields():
+            self.fields[field.key] = field.build()
+
     def signup(self, request, user) -> None:
         user.first_name = self.cleaned_data["first_name"]
         user.last_name = self.cleaned_data["last_name"]
         user.preferred_language = translation.get_language() or ""
         user.save(update_fields=["first_name", "last_name", "preferred_language"])
+        for field in signup_fields.registered_fields():
+            field.save(request, user, self.cleaned_data.get(field.key))

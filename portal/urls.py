@@ -54,6 +54,7 @@ urlpatterns += i18n_patterns(
     path("events/", include("events.urls")),
     path("materials/", include("materials.urls")),
     path("requests/", include("asks.urls")),
+    path("letters/", include("letters.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

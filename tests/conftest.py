@@ -210,6 +210,13 @@ from tests.fixtures_forums import (  # noqa: E402, F401
     locked_forum_topic,
     own_forum_post,
 )
+from tests.fixtures_letters import (  # noqa: E402, F401
+    letter_archive,
+    letter_subscription,
+    matrix_mailing_list,
+    members_letter,
+    unsent_letter,
+)
 from tests.fixtures_materials import (  # noqa: E402, F401
     material_index,
     members_material,

@@ -501,6 +501,83 @@ SURVEYS_ROWS = [
 ]
 
 
+# --- letters ------------------------------------------------------------------------
+# Editors (and administrators) write and send letters; a role without the office tools
+# gets the portal's plain 403; the action URLs answer GET with 405 once allowed.
+LETTERS_ACTION = (LOGIN, LOGIN, LOGIN, LOGIN, 403, 405, 405, 403, 403, 405)
+
+
+def _letter_admin(path):
+    return lambda make: f"/admin/letters/{make('members_letter').pk}/{path}"
+
+
+LETTERS_ROWS = [
+    row("letter-members-only", lambda make: make("members_letter").url, *MEMBERS),
+    row("letter-unsent", lambda make: make("unsent_letter").url, *NOBODY_FINDS),
+    row(
+        "letter-subscription-manage-link",
+        lambda make: make("letter_subscription").subscriber.get_manage_path(),
+        *EVERYONE,
+    ),
+    row(
+        "letter-subscription-manage-link-unknown",
+        lambda make: "/fi/letters/manage/not-a-token/",
+        *NOBODY_FINDS,
+    ),
+    row(
+        "letter-unsubscribe-link",
+        lambda make: (
+            f"/fi/letters/unsubscribe/{make('letter_subscription').subscriber.token}/"
+            f"{make('letter_subscription').mailing_list_id}/"
+        ),
+        *EVERYONE,
+    ),
+    row(
+        "letter-confirm-link-forged",
+        lambda make: "/fi/letters/confirm/not-a-token/",
+        *EVERYONE_GONE,
+    ),
+    row(
+        "letter-account-preferences",
+        lambda make: "/fi/letters/account/",
+        *SIGNED_IN_POST_ONLY,
+    ),
+    row("admin-letters", lambda make: "/admin/letters/", *EDITORS_ADMIN),
+    row("admin-letters-import", lambda make: "/admin/letters/import/", *EDITORS_ADMIN),
+    row(
+        "admin-mailing-list-report",
+        lambda make: f"/admin/letters/lists/{make('matrix_mailing_list').pk}/report/",
+        *EDITORS_ADMIN,
+    ),
+    row(
+        "admin-mailing-list-report-csv",
+        lambda make: (
+            f"/admin/letters/lists/{make('matrix_mailing_list').pk}/report/"
+            "?export=csv&table=municipalities"
+        ),
+        *EDITORS_ADMIN,
+    ),
+    row("admin-letter-send", _letter_admin(""), *EDITORS_ADMIN),
+    row("admin-letter-preview-html", _letter_admin("preview.html"), *EDITORS_ADMIN),
+    row("admin-letter-preview-text", _letter_admin("preview.txt"), *EDITORS_ADMIN),
+    row("admin-letter-report-csv", _letter_admin("recipients.csv"), *EDITORS_ADMIN),
+    row("admin-letter-report-xlsx", _letter_admin("recipients.xlsx"), *EDITORS_ADMIN),
+    *(
+        row(
+            f"admin-letter-{action}",
+            _letter_admin(f"action/{action}/"),
+            *LETTERS_ACTION,
+        )
+        for action in ("send", "schedule", "unschedule", "test", "resend")
+    ),
+    row(
+        "admin-mailing-lists",
+        lambda make: "/admin/snippets/letters/mailinglist/",
+        *PAGE_EDITORS_ADMIN,
+    ),
+]
+
+
 # --- Wagtail's reports, the audit log and the people -------------------------------------
 def _exports(name, path, statuses):
     """The report, its results fragment and its CSV and XLSX exports."""
@@ -647,6 +724,7 @@ ALL_ROWS = (
     + PRACTICES_ROWS
     + FORUMS_ROWS
     + SURVEYS_ROWS
+    + LETTERS_ROWS
     + REPORTS_ROWS
     + REQUESTS_ROWS
 )

@@ -72,6 +72,13 @@ PORTAL_EVENT_MANAGE_LINK_DAYS = env_int("PORTAL_EVENT_MANAGE_LINK_DAYS", 1)
 PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR = env_int(
     "PORTAL_EVENT_GUEST_REGISTRATIONS_PER_HOUR", 10
 )
+# Info letters: how long a subscription's confirmation link works, how many letter mails
+# go out per minute, how many public subscriptions an address may send per hour, and
+# after how many permanently failed mails (5xx) an address gets no more letters.
+PORTAL_LETTERS_CONFIRM_DAYS = env_int("PORTAL_LETTERS_CONFIRM_DAYS", 7)
+PORTAL_LETTERS_PER_MINUTE = env_int("PORTAL_LETTERS_PER_MINUTE", 600)
+PORTAL_LETTERS_SUBSCRIBES_PER_HOUR = env_int("PORTAL_LETTERS_SUBSCRIBES_PER_HOUR", 10)
+PORTAL_LETTERS_BOUNCE_LIMIT = env_int("PORTAL_LETTERS_BOUNCE_LIMIT", 3)
 # Largest file a member may attach to a shared good practice, in megabytes.
 PORTAL_PRACTICE_MAX_FILE_MB = env_int("PORTAL_PRACTICE_MAX_FILE_MB", 20)
 # Requests to the office: guests' general and legal questions, their hourly limit per
@@ -134,6 +141,7 @@ INSTALLED_APPS = [
     "events",
     "materials",
     "asks",
+    "letters",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

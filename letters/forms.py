@@ -1,0 +1,95 @@
+"""Input of the subscription forms: the public one (with a honeypot), the private-link
+and My account preferences."""
+
+from django import forms
+from django.conf import settings
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Theme
+
+from .models import MailingList
+
+
+class ListChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: MailingList) -> str:
+        return obj.name
+
+
+class ThemeChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Theme) -> str:
+        return obj.name
+
+
+def open_lists():
+    return MailingList.objects.filter(is_public=True)
+
+
+class SubscribeForm(forms.Form):
+    """Subscribing with an e-mail address, confirmed from a mailed link."""
+
+    email = forms.EmailField(label=_("E-mail address"))
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    lists = ListChoiceField(
+        label=_("Letters"), queryset=MailingList.objects.none(), required=True
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the letters"), choices=settings.LANGUAGES
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lists"].queryset = open_lists()
+
+    @property
+    def is_probably_spam(self) -> bool:
+        """Robots fill in the hidden field; people do not see it."""
+        return bool(self.cleaned_data.get("website"))
+
+
+class PreferencesForm(forms.Form):
+    """Which letters, themes and language: the private link's and My account's form."""
+
+    lists = ListChoiceField(
+        label=_("Letters"),
+        queryset=MailingList.objects.none(),
+        required=False,
+        help_text=_("Untick all to receive no letters."),
+    )
+    themes = ThemeChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.all(),
+        required=False,
+        help_text=_("Only letters about these themes. None: every letter of a list."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the letters"), choices=settings.LANGUAGES
+    )
+
+    def __init__(self, *args, subscribed_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lists"].queryset = MailingList.objects.filter(
+            Q(is_public=True) | Q(pk__in=list(subscribed_ids))
+        )
+
+
+def signup_field() -> forms.Field:
+    """The sign-up form's offer of the open lists, none ticked."""
+    return ListChoiceField(
+        label=_("Send me the info letters"),
+        queryset=open_lists(),
+        required=False,
+        help_text=_(
+            "Optional. The letters start once you have confirmed your e-mail address, "
+            "and every letter has a link to unsubscribe."
+        ),
+    )
