@@ -19,6 +19,7 @@ def test_the_apps_register_their_loaders_network_first_then_experts_and_events()
         "forums",
         "forum_category_themes",
         "practices",
+        "requests",
         "surveys",
         "letters",
     ]
