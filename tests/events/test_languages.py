@@ -206,27 +206,64 @@ def test_admin_form_refuses_a_slug_taken_by_an_event_of_another_language(
     assert issubclass(form_class, EventPageAdminForm)
 
 
-def test_registering_on_the_swedish_site_returns_there(
-    client, indexes, finnish_event, member_user
+def test_registering_on_the_swedish_site_returns_there_and_mails_in_swedish(
+    client,
+    indexes,
+    finnish_event,
+    member_user,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
 ):
+    member_user.preferred_language = "sv"
+    member_user.save()
     client.force_login(member_user)
     url = f"{indexes['sv'].url}{finnish_event.slug}/"
+
     with translation.override("sv"):
         register_url = reverse("events:register", args=[finnish_event.pk])
-
-    response = client.post(
-        register_url,
-        {
-            "name": "Anna Svensson",
-            "organisation": "Vasa stad",
-            "municipality": municipality("905").pk,
-            "next": url,
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            register_url,
+            {
+                "name": "Anna Svensson",
+                "organisation": "Vasa stad",
+                "municipality": municipality("905").pk,
+                "next": url,
+            },
+        )
 
     assert response.status_code == 302
     assert response["Location"] == url
-    assert Registration.objects.get(event=finnish_event).language == "sv"
+    registration = Registration.objects.get(event=finnish_event)
+    assert registration.language == "sv"
+    [mail] = mailoutbox
+    assert mail.subject.startswith("Anmälan bekräftad")
+    assert "Evenemangets språk: finska (stöd på svenska)" in mail.body
+    assert f"http://testserver{url}" in mail.body
+    [html] = [c for c, mimetype in mail.alternatives if mimetype == "text/html"]
+    assert f'lang="fi">{finnish_event.title}</a>' in html
+    assert "Evenemangets språk" in html
+    assert "På finska, stöd på svenska" in html
+
+
+def test_finnish_mail_states_the_language_without_marking_the_title(
+    finnish_event, mailoutbox, django_capture_on_commit_callbacks
+):
+    from events import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register_for_event(
+            event=finnish_event,
+            guest=services.RegistrantDetails(
+                name="Vieras", email="vieras@example.com", language="fi"
+            ),
+            answers={},
+        )
+
+    [mail] = mailoutbox
+    assert "Tapahtuman kieli: suomi (tukea ruotsiksi)" in mail.body
+    [html] = [c for c, mimetype in mail.alternatives if mimetype == "text/html"]
+    assert f'lang="fi">{finnish_event.title}' not in html
 
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
