@@ -441,7 +441,7 @@ def personal_feed(request, key: str):
         Registration.objects.for_user(user)
         .active()
         .filter(event__live=True, event__ends_at__gt=now - PERSONAL_FEED_HISTORY)
-        .select_related("event")
+        .select_related("event__locale")
     )
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         entries = [personal_entry(registration) for registration in registrations]

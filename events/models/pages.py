@@ -146,7 +146,7 @@ class EventPageQuerySet(AudiencePageQuerySet):
     def public_feed(self, now: datetime.datetime) -> "EventPageQuerySet":
         """Upcoming live public events for the public calendar feed (cancelled ones stay in,
         marked cancelled, so that subscribed calendars drop them)."""
-        return self.live().public().upcoming(now).select_related("series")
+        return self.live().public().upcoming(now).select_related("series", "locale")
 
     def upcoming_for_home(
         self, *, user, locale, now: datetime.datetime
@@ -823,6 +823,7 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
             meeting_url=meeting_url,
             status="CANCELLED" if self.is_cancelled else (status or "CONFIRMED"),
             last_modified=self.last_published_at,
+            language=self.content_language,
         )
 
     # --- routes ---------------------------------------------------------------------

@@ -291,6 +291,28 @@ def test_public_feed_of_every_site_carries_every_event_with_one_uid(
     assert f"event-{finnish_event.pk}@muutostuki.fi" in uids["sv"]
 
 
+def test_feeds_state_the_language_of_each_entrys_text(
+    client, indexes, finnish_event, swedish_event, member_user
+):
+    from events import services
+
+    with translation.override("sv"):
+        url = reverse("events:public_feed")
+    calendar = Calendar.from_ical(client.get(url).content)
+    languages = {
+        str(entry["SUMMARY"]): entry["SUMMARY"].params["LANGUAGE"]
+        for entry in calendar.walk("VEVENT")
+    }
+    services.register_for_event(event=finnish_event, user=member_user, answers={})
+    token = services.issue_calendar_token(user=member_user)
+    personal = Calendar.from_ical(client.get(token.get_absolute_url()).content)
+    [entry] = personal.walk("VEVENT")
+
+    assert languages == {finnish_event.title: "fi", swedish_event.title: "sv"}
+    assert entry["SUMMARY"].params["LANGUAGE"] == "fi"
+    assert entry["DESCRIPTION"].params["LANGUAGE"] == "fi"
+
+
 def test_site_search_finds_events_of_other_trees_on_the_readers_site(
     client, indexes, finnish_event
 ):
