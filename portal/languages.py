@@ -217,7 +217,9 @@ def language_links(request, page=None) -> list[LanguageLink]:
         elif code in shown_in and not is_view:
             url = shown_in[code]
             with translation.override(code):
-                note = only_in_note(page_language=page_language, target=page.title)
+                note = only_in_note(
+                    page_language=page_language, target=gettext("the same page")
+                )
         elif is_view:
             url = translate_url(request.get_full_path(), code)
         elif code in fronts:

@@ -109,9 +109,16 @@ def breadcrumbs(context):
     parent = getattr(page, "shown_under", None)
     below = parent if parent is not None else page
     ancestors = list(below.get_ancestors().filter(depth__gt=1).specific(defer=True))
+    content_language = ""
     if parent is not None:
         ancestors.append(parent)
-    return {"ancestors": ancestors, "page": page, "request": context["request"]}
+        content_language = page.locale.language_code  # its title's, not the site's
+    return {
+        "ancestors": ancestors,
+        "page": page,
+        "request": context["request"],
+        "content_language": content_language,
+    }
 
 
 @register.simple_tag(takes_context=True)

@@ -164,6 +164,8 @@ def test_event_of_another_tree_is_shown_on_the_readers_site_in_its_interface(
     assert f'href="{indexes["sv"].url}">Evenemang</a>' in html
     assert f'href="{finnish_event.url}" lang="fi"' in html
     assert f'href="{indexes["en"].url}{finnish_event.slug}/" lang="en"' in html
+    assert "the same page – the page is only in Finnish" in html
+    assert f'<span aria-current="page" lang="fi">{finnish_event.title}</span>' in html
     assert f'name="next" value="{url}"' in html
 
 
