@@ -64,12 +64,16 @@ def search_pages(*, query: str, user) -> list[Page]:
 
 
 def addresses_in_active_language(pages: list[Page], request) -> dict[int, str]:
-    """Where the active language's site shows the results from other languages' trees:
-    below the translation of their parent (an event below the translation of its index,
-    as `EventIndexPage.route` serves it), by page id; two queries whatever their number.
-    A page whose parent has no live translation keeps its own address (not listed)."""
+    """Where the active language's site shows the results from other languages' trees
+    whose type is shown there at its slug (`is_shown_at_its_slug`: an event below the
+    translation of its index, as `EventIndexPage.route` serves it), by page id; two
+    queries whatever their number. Others keep their own address (not listed)."""
     active = Locale.get_active()
-    others = [page for page in pages if page.locale_id != active.pk]
+    others = [
+        page
+        for page in pages
+        if page.locale_id != active.pk and getattr(page, "is_shown_at_its_slug", False)
+    ]
     if not others:
         return {}
     steplen = Page.steplen

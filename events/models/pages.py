@@ -5,8 +5,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, When
-from django.db.models.functions import Substr
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -34,7 +33,7 @@ from network.models import AudienceMixin, AudiencePageQuerySet
 from portal import languages
 from portal.access import Audience
 from portal.blocks import RICH_TEXT_FEATURES
-from portal.models import PortalPageMixin, Reform
+from portal.models import LanguageTreesQuerySetMixin, PortalPageMixin, Reform
 
 from .archived import count_archived
 from .registrations import Registration, count_registrations, seat_counts
@@ -61,7 +60,7 @@ class EventPageAdminForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class EventPageQuerySet(AudiencePageQuerySet):
+class EventPageQuerySet(LanguageTreesQuerySetMixin, AudiencePageQuerySet):
     def with_availability(self) -> "EventPageQuerySet":
         """Annotate `seats_taken` (confirmed + pending) and `waitlist_length`.
 
@@ -97,29 +96,8 @@ class EventPageQuerySet(AudiencePageQuerySet):
         return self.live().for_page()
 
     def below_index(self, index: "EventIndexPage") -> "EventPageQuerySet":
-        """Events below the index page or below one of its translations (one subquery:
-        an event's parent path is its own path without the last step)."""
-        parent_path = Substr("path", 1, (F("depth") - 1) * Page.steplen)
-        indexes = EventIndexPage.objects.filter(translation_key=index.translation_key)
-        return self.alias(parent_path=parent_path).filter(
-            parent_path__in=indexes.values("path")
-        )
-
-    def one_per_translation(self, locale) -> "EventPageQuerySet":
-        """Each event once for a reader in `locale`: its live translation in that locale,
-        else the first made of its live versions (the original); in the same query."""
-        others = (
-            EventPage.objects.live()
-            .filter(translation_key=OuterRef("translation_key"))
-            .exclude(pk=OuterRef("pk"))
-        )
-        return self.exclude(
-            ~Q(locale=locale)
-            & (
-                Exists(others.filter(locale=locale))
-                | Exists(others.filter(pk__lt=OuterRef("pk")))
-            )
-        )
+        """Events below the index page or below one of its translations."""
+        return self.below_translations_of(index)
 
     def spoken_in(self, language: str) -> "EventPageQuerySet":
         """Events held in the language or offering support in it."""
@@ -579,6 +557,8 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
     #: Shown on every language's site (event index, home page, search), not only in the
     #: language tree it lives in (`portal.search` reads this).
     is_listed_in_every_language = True
+    #: ...and shown there at its slug below that site's event index.
+    is_shown_at_its_slug = True
 
     #: The translation of the event's index whose address shows this event on another
     #: language's site, set by `EventIndexPage.route` (None on the event's own address).
