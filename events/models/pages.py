@@ -133,7 +133,6 @@ class EventPageQuerySet(LanguageTreesQuerySetMixin, AudiencePageQuerySet):
         tree, each event once (its translation in the home page's locale, if any)."""
         return (
             self.for_listing()
-            .select_related("locale")
             .visible_to(user)
             .one_per_translation(locale)
             .filter(is_cancelled=False)
