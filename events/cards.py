@@ -26,11 +26,14 @@ CARD_TIMEOUT = 60 * 60
 CARD_FIELDS = (
     "pk",
     "url_path",
+    "slug",
+    "locale__language_code",
     "title",
     "intro",
     "event_type",
     "format",
     "language",
+    "support_language",
     "starts_at",
     "ends_at",
     "registration_closes_at",
@@ -46,7 +49,13 @@ CARD_FIELDS = (
 
 
 def card_key(
-    row, *, language: str, version: int, heading_level: int, now: datetime.datetime
+    row,
+    *,
+    language: str,
+    version: int,
+    heading_level: int,
+    index_url: str,
+    now: datetime.datetime,
 ) -> str:
     """The key of a card: what it shows, including where the event stands at `now` (the
     seats line says when registration has closed or the event is over)."""
@@ -63,15 +72,19 @@ def card_key(
         *(getattr(row, field) for field in CARD_FIELDS),
         series,
         heading_level,
+        index_url,
         is_over,
         is_closed,
     )
     return f"events:card:{language}:{version}:{shown}"
 
 
-def render_event_cards(rows, *, request, heading_level: int = 3) -> list[str]:
+def render_event_cards(
+    rows, *, request, index_url: str, heading_level: int = 3
+) -> list[str]:
     """The HTML of each event's card, in order: cached ones with one cache read, the rest
-    rendered (their pages loaded with one query) and stored."""
+    rendered (their pages loaded with one query) and stored. A card links to the event on
+    the site of `index_url` (the reader's event index), whatever tree it lives in."""
     rows = list(rows)
     language = translation.get_language()
     version = layout_version()
@@ -82,6 +95,7 @@ def render_event_cards(rows, *, request, heading_level: int = 3) -> list[str]:
             language=language,
             version=version,
             heading_level=heading_level,
+            index_url=index_url,
             now=now,
         )
         for row in rows
@@ -92,7 +106,7 @@ def render_event_cards(rows, *, request, heading_level: int = 3) -> list[str]:
     if missing:
         events = (
             EventPage.objects.filter(pk__in=missing.values())
-            .select_related("series")
+            .select_related("series", "locale")
             .with_availability()
             .in_bulk()
         )
@@ -102,6 +116,7 @@ def render_event_cards(rows, *, request, heading_level: int = 3) -> list[str]:
                 {
                     "event": events[pk],
                     "heading_level": heading_level,
+                    "index_url": index_url,
                     "request": request,
                     "LANGUAGE_CODE": language,
                 }

@@ -72,6 +72,13 @@ def absolute(url: str) -> str:
     return urljoin(settings.PORTAL_BASE_URL, url)
 
 
+def event_url_for(event, language: str) -> str:
+    """The event's full address on the site of the mail's language (the original page
+    with that site's interface), else its own (one query)."""
+    url = event.language_urls().get(language)
+    return absolute(url) if url else event.get_absolute_full_url()
+
+
 def calendar_method(registration: Registration, kind: str) -> str:
     """REQUEST, CANCEL or "" (no calendar part) for this notice, from the registration as
     it is when the mail is composed (a notice may have been queued before a later change).
@@ -128,7 +135,7 @@ def compose_notice(
             "calendar_method": method,
             "registration": registration,
             "event": event,
-            "event_url": event.get_absolute_full_url(),
+            "event_url": event_url_for(event, language),
             "manage_url": absolute(registration.get_manage_url()),
             "meeting_url": (
                 event.online_meeting_url

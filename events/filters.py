@@ -68,6 +68,7 @@ class EventFeedFilterSet(django_filters.FilterSet):
     language = django_filters.ChoiceFilter(
         label=_("Language of the event"),
         choices=settings.LANGUAGES,
+        method="filter_language",
         empty_label=_("All languages"),
     )
 
@@ -78,6 +79,11 @@ class EventFeedFilterSet(django_filters.FilterSet):
     def filter_reform(self, queryset, name, value):
         """An event about both reforms belongs under either one."""
         return queryset.filter(reform__in=[value, Reform.BOTH])
+
+    def filter_language(self, queryset, name, value):
+        """The events held in the language or offering support in it ("Svenska" finds a
+        Finnish event with Swedish support)."""
+        return queryset.spoken_in(value)
 
     @property
     def feed_query(self) -> str:

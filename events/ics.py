@@ -45,6 +45,9 @@ class CalendarEntry:
     #: one attendee from an event that still takes place).
     status: str = "CONFIRMED"
     last_modified: datetime.datetime | None = None
+    #: The language the summary and description are written in (RFC 5545 3.2.10,
+    #: LANGUAGE), e.g. "fi" for a Finnish event in a Swedish feed; empty: not stated.
+    language: str = ""
 
 
 def webcal_url(url: str) -> str:
@@ -88,7 +91,8 @@ def build_event(
     event.add("dtstamp", now.astimezone(UTC))
     event.add("dtstart", local_time(entry.starts_at))
     event.add("dtend", local_time(entry.ends_at))
-    event.add("summary", entry.summary)
+    language = {"language": entry.language} if entry.language else {}
+    event.add("summary", entry.summary, parameters=language)
     event.add("url", entry.url)
     if entry.status:
         event.add("status", entry.status)
@@ -99,7 +103,7 @@ def build_event(
     description = "\n\n".join(
         filter(None, [entry.description, entry.meeting_url, entry.url])
     )
-    event.add("description", description)
+    event.add("description", description, parameters=language)
     if entry.meeting_url:
         event.add("x-microsoft-skypeteamsmeetingurl", entry.meeting_url)
     if organizer:

@@ -53,10 +53,13 @@ PERSONAL_FEED_HISTORY = datetime.timedelta(days=60)
 
 def event_index_context(request, *, index_page) -> dict:
     """Filtered, paginated events that the user may see, below the index page and its
-    translations: events are not translated, so a Swedish-language event lives under the
-    Swedish index, and "language of the event" chooses among all of them."""
+    translations, each once (its translation in the index's language, if it has one),
+    linked on this index's site; "language of the event" chooses among all of them."""
     events = (
-        EventPage.objects.below_index(index_page).for_listing().visible_to(request.user)
+        EventPage.objects.below_index(index_page)
+        .one_per_translation(index_page.locale_id)
+        .for_listing()
+        .visible_to(request.user)
     )
     filterset = EventFilterSet(request.GET, queryset=events, now=timezone.now())
     rows = filterset.qs.values_list(*CARD_FIELDS, named=True)
@@ -68,7 +71,11 @@ def event_index_context(request, *, index_page) -> dict:
         "filterset": filterset,
         "page_obj": page_obj,
         "events": page_obj.object_list,
-        "event_cards": render_event_cards(page_obj.object_list, request=request),
+        "event_cards": render_event_cards(
+            page_obj.object_list,
+            request=request,
+            index_url=index_page.get_url(request) or "",
+        ),
         "feed_url": feed_url,
         "webcal_url": ics.webcal_url(feed_url),
     }
@@ -143,6 +150,12 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
         form = registration_form(request, event)
         form_cache_key = registration_fields_cache_key(request, event, form)
     public_entry = event.calendar_entry(request=request)
+    shown_under = event.shown_under
+    event_url = (
+        event.url_on_site(shown_under.get_url(request) or "", request)
+        if shown_under is not None
+        else event.get_url(request)
+    )
     is_confirmed = registration is not None and registration.is_confirmed
     return {
         "registration": registration,
@@ -158,6 +171,7 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
         "google_calendar_url": ics.google_calendar_url(public_entry),
         "outlook_calendar_url": ics.outlook_calendar_url(public_entry),
         "ics_url": event.get_ics_url(request),
+        "event_url": event_url,
     }
 
 
@@ -215,7 +229,9 @@ def register(request, event: EventPage):
     messages.success(request, _("Thank you! We sent the details to your e-mail."))
     if registration.is_guest:
         return HttpResponseRedirect(registration.get_manage_url())
-    return HttpResponseRedirect(event.get_url(request))
+    # Back to the event on the site it was registered from (`next`, the page's address
+    # there), which for an event of another language is not its own address.
+    return HttpResponseRedirect(safe_next(request, event.get_url(request)))
 
 
 def register_from_form(request, event: EventPage, form) -> Registration:
@@ -425,7 +441,7 @@ def personal_feed(request, key: str):
         Registration.objects.for_user(user)
         .active()
         .filter(event__live=True, event__ends_at__gt=now - PERSONAL_FEED_HISTORY)
-        .select_related("event")
+        .select_related("event__locale")
     )
     with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
         entries = [personal_entry(registration) for registration in registrations]
@@ -489,7 +505,8 @@ def registrations_account_section(request) -> dict:
 
 
 def home_section(*, request, home) -> dict:
-    """The home page's next three events this user may see in the home page's language."""
+    """The home page's next three events this user may see, from every language's tree,
+    linked on the home page's site."""
     index = EventIndexPage.objects.live().descendant_of(home).first()
     upcoming = EventPage.objects.upcoming_for_home(
         user=request.user, locale=home.locale, now=timezone.now()

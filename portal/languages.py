@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
@@ -27,6 +27,33 @@ from portal.cache import any_view_restrictions
 
 #: The language that x-default points to: the portal's own language.
 DEFAULT_LANGUAGE = "fi"
+
+#: The portal's languages named in the reader's language ("suomi", "finska"), where
+#: `settings.LANGUAGES` names each in itself (the switcher's "Svenska").
+LANGUAGE_NAMES = {
+    "fi": gettext_lazy("Finnish"),
+    "sv": gettext_lazy("Swedish"),
+    "en": gettext_lazy("English"),
+}
+
+
+def language_name(code: str) -> str:
+    """The language's name in the active language; the code itself if unknown."""
+    return str(LANGUAGE_NAMES.get(code, code))
+
+
+#: "in Finnish" ("suomeksi", "på finska"): a phrase of its own, as Finnish inflects the
+#: name.
+IN_LANGUAGE = {
+    "fi": gettext_lazy("in Finnish"),
+    "sv": gettext_lazy("in Swedish"),
+    "en": gettext_lazy("in English"),
+}
+
+
+def in_language(code: str) -> str:
+    """ "in <language>" in the active language; the code itself if unknown."""
+    return str(IN_LANGUAGE.get(code, code))
 
 
 @dataclass(frozen=True)
@@ -147,6 +174,14 @@ def route_suffix(request, page: Page) -> str:
     return request.path[len(url) :] if request.path.startswith(url) else ""
 
 
+def page_language_urls(request, page: Page) -> dict[str, str]:
+    """Where the sites of other languages show the page itself, untranslated, with their
+    interface, by language code: what the page's `language_urls` says (an event is shown
+    on every site whose event index is a translation of its own); none for other pages."""
+    urls = getattr(page, "language_urls", None)
+    return urls(request) if urls is not None else {}
+
+
 def language_links(request, page=None) -> list[LanguageLink]:
     """The switcher's entry for every language of the portal."""
     current = translation.get_language()
@@ -161,11 +196,17 @@ def language_links(request, page=None) -> list[LanguageLink]:
             for code, name in settings.LANGUAGES
         ]
     translations = request_translations(request, page)
+    # A page that other languages' sites show themselves, untranslated (an event).
+    shown_in = {}
+    if len(translations) < len(settings.LANGUAGES):
+        shown_in = page_language_urls(request, page)
     # A view of its own that shows a page (the event registration form) keeps its path.
-    is_view = not request.path.startswith(page.get_url(request) or request.path)
+    page_urls = [page.get_url(request) or request.path, *shown_in.values()]
+    is_view = not any(request.path.startswith(url) for url in page_urls)
     suffix = route_suffix(request, page)
     fronts = {}
-    if len(translations) < len(settings.LANGUAGES) and not is_view:
+    missing = set(dict(settings.LANGUAGES)) - set(translations) - set(shown_in)
+    if missing and not is_view:
         fronts = section_fronts(page, request.user)
     page_language = page.locale.language_code
     links = []
@@ -173,6 +214,12 @@ def language_links(request, page=None) -> list[LanguageLink]:
         note = ""
         if code in translations:
             url = translations[code].get_url(request) + suffix
+        elif code in shown_in and not is_view:
+            url = shown_in[code]
+            with translation.override(code):
+                note = only_in_note(
+                    page_language=page_language, target=gettext("the same page")
+                )
         elif is_view:
             url = translate_url(request.get_full_path(), code)
         elif code in fronts:

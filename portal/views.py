@@ -11,7 +11,7 @@ from allauth.account import views as account_views
 
 from portal import emails
 from portal.forms import SearchForm
-from portal.search import search_pages
+from portal.search import addresses_in_active_language, language_codes, search_pages
 
 SEARCH_RESULTS_PER_PAGE = 10
 
@@ -25,6 +25,11 @@ def search(request):
         results = Paginator(hits, SEARCH_RESULTS_PER_PAGE).get_page(
             request.GET.get("page")
         )
+        addresses = addresses_in_active_language(results.object_list, request)
+        codes = language_codes()
+        for result in results.object_list:
+            result.address_here = addresses.get(result.pk, "")
+            result.written_in = codes.get(result.locale_id, "")
     # An empty search box is an ordinary slip (200 with a hint); anything else the
     # form refuses, such as an over-long query, is a bad request.
     refused = form.is_bound and form.errors and not form.has_error("q", "required")

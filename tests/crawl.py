@@ -55,13 +55,17 @@ def seed_demo() -> None:
 
 
 def page_types() -> dict[str, str]:
-    """The URL of every live page and its page type's name."""
+    """The URL of every live page and its page type's name, also where another
+    language's site shows the page itself (an event below a translated index)."""
     from wagtail.models import Page
 
-    return {
-        page.get_url(): type(page).__name__
-        for page in Page.objects.live().filter(depth__gt=1).specific()
-    }
+    types = {}
+    for page in Page.objects.live().filter(depth__gt=1).specific():
+        types[page.get_url()] = type(page).__name__
+        shown_in = getattr(page, "language_urls", None)
+        for url in (shown_in() if shown_in else {}).values():
+            types.setdefault(url, type(page).__name__)
+    return types
 
 
 def kind_of(path: str, types: dict[str, str]) -> str:

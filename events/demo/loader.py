@@ -1,6 +1,6 @@
-"""The events demo (`events.yaml` beside this module): the event index in Finnish and
-Swedish, series, and about fifteen events of the change-support office on Finnish working
-days, past and upcoming relative to today.
+"""The events demo (`events.yaml` beside this module): the event index in Finnish,
+Swedish and English (each lists every event), series, and about fifteen events of the
+change-support office on Finnish working days, past and upcoming relative to today.
 
 Registrations are made through `services.register_for_event` by the network's demo members
 (and a few guests), so seats, waitlists and municipality limits are what production would
@@ -170,6 +170,7 @@ def _event(
         reform=spec["reform"],
         series=series.get(spec.get("series", "")),
         language=spec["language"],
+        support_language=spec.get("support_language", ""),
         starts_at=starts_at,
         ends_at=starts_at + datetime.timedelta(minutes=spec["starts"]["minutes"]),
         format=event_format,

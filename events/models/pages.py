@@ -5,8 +5,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Substr
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -30,15 +30,37 @@ from wagtail.search import index
 from events import ics
 from events.blocks import EventDocumentsBlock, RegistrationQuestionsBlock, SpeakersBlock
 from network.models import AudienceMixin, AudiencePageQuerySet
+from portal import languages
 from portal.access import Audience
 from portal.blocks import RICH_TEXT_FEATURES
-from portal.models import PortalPageMixin, Reform
+from portal.models import LanguageTreesQuerySetMixin, PortalPageMixin, Reform
 
 from .archived import count_archived
 from .registrations import Registration, count_registrations, seat_counts
 
 
-class EventPageQuerySet(AudiencePageQuerySet):
+class EventPageAdminForm(WagtailAdminPageForm):
+    def clean(self):
+        """An event's slug is free on every language's site: each one shows every event
+        at `<index>/<slug>/` (`EventIndexPage.route`)."""
+        cleaned_data = super().clean()
+        slug = cleaned_data.get("slug")
+        parent = self.parent_page.specific if self.parent_page else None
+        if parent is not None and EventPage.is_slug_taken_on_other_sites(
+            slug, parent=parent, event=self.instance
+        ):
+            self.add_error(
+                "slug",
+                _(
+                    "An event in another language already has this slug; every "
+                    "language's calendar shows each event at its slug, so choose "
+                    "another one."
+                ),
+            )
+        return cleaned_data
+
+
+class EventPageQuerySet(LanguageTreesQuerySetMixin, AudiencePageQuerySet):
     def with_availability(self) -> "EventPageQuerySet":
         """Annotate `seats_taken` (confirmed + pending) and `waitlist_length`.
 
@@ -68,19 +90,18 @@ class EventPageQuerySet(AudiencePageQuerySet):
 
     def for_page(self) -> "EventPageQuerySet":
         """As an event page shows them: with the series and the seat counts."""
-        return self.select_related("series").with_availability()
+        return self.select_related("series", "locale").with_availability()
 
     def for_listing(self) -> "EventPageQuerySet":
         return self.live().for_page()
 
     def below_index(self, index: "EventIndexPage") -> "EventPageQuerySet":
-        """Events below the index page or below one of its translations (one subquery:
-        an event's parent path is its own path without the last step)."""
-        parent_path = Substr("path", 1, (F("depth") - 1) * Page.steplen)
-        indexes = EventIndexPage.objects.filter(translation_key=index.translation_key)
-        return self.alias(parent_path=parent_path).filter(
-            parent_path__in=indexes.values("path")
-        )
+        """Events below the index page or below one of its translations."""
+        return self.below_translations_of(index)
+
+    def spoken_in(self, language: str) -> "EventPageQuerySet":
+        """Events held in the language or offering support in it."""
+        return self.filter(Q(language=language) | Q(support_language=language))
 
     def upcoming(self, now: datetime.datetime) -> "EventPageQuerySet":
         """Events that have not ended yet, soonest first."""
@@ -103,16 +124,18 @@ class EventPageQuerySet(AudiencePageQuerySet):
     def public_feed(self, now: datetime.datetime) -> "EventPageQuerySet":
         """Upcoming live public events for the public calendar feed (cancelled ones stay in,
         marked cancelled, so that subscribed calendars drop them)."""
-        return self.live().public().upcoming(now).select_related("series")
+        return self.live().public().upcoming(now).select_related("series", "locale")
 
     def upcoming_for_home(
         self, *, user, locale, now: datetime.datetime
     ) -> "EventPageQuerySet":
-        """The home page's "upcoming events": live, visible, in the page's language tree."""
+        """The home page's "upcoming events": live and visible, from every language's
+        tree, each event once (its translation in the home page's locale, if any)."""
         return (
             self.for_listing()
             .visible_to(user)
-            .filter(locale=locale, is_cancelled=False)
+            .one_per_translation(locale)
+            .filter(is_cancelled=False)
             .upcoming(now)
         )
 
@@ -142,17 +165,24 @@ class EventIndexPage(PortalPageMixin, Page):
         verbose_name_plural = _("event index pages")
 
     def route(self, request, path_components):
-        """An event below the index is loaded with its seat counts in one query, where
-        Wagtail's routing takes three (the page, its specific fields, the counts)."""
+        """An event below the index or below one of its translations is loaded with its
+        seat counts in one query, where Wagtail's routing takes three (the page, its
+        specific fields, the counts). So every language's site shows every event at
+        `<index>/<event slug>/`, in the reader's interface; the index's own child wins."""
         if path_components:
+            own_first = Case(When(path__startswith=self.path, then=0), default=1)
             event = (
-                EventPage.objects.child_of(self)
+                EventPage.objects.below_index(self)
                 .for_page()
                 .filter(slug=path_components[0])
+                .order_by(own_first, "pk")
                 .first()
             )
             if event is not None:
-                event._cached_parent_obj = self
+                if event.path.startswith(self.path):
+                    event._cached_parent_obj = self
+                else:
+                    event.shown_under = self
                 return event.route(request, path_components[1:])
         return super().route(request, path_components)
 
@@ -227,6 +257,16 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
         default="fi",
         db_index=True,
         help_text=_("The language spoken at the event."),
+    )
+    support_language = models.CharField(
+        _("support in another language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "A second language participants can use, e.g. questions and materials in "
+            "Swedish at an event held in Finnish. Empty: none."
+        ),
     )
     starts_at = models.DateTimeField(
         _("starts at"), db_index=True, help_text=_("In Finnish time.")
@@ -360,7 +400,8 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
         FieldPanel("intro"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("event_type"), FieldPanel("language")]),
+                FieldPanel("event_type"),
+                FieldRowPanel([FieldPanel("language"), FieldPanel("support_language")]),
                 FieldPanel("series"),
                 FieldRowPanel([FieldPanel("reform"), FieldPanel("audience")]),
                 FieldPanel("themes"),
@@ -415,7 +456,8 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
             ObjectList(materials_panels, heading=_("After the event")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
-        ]
+        ],
+        base_form_class=EventPageAdminForm,
     )
     search_fields = [
         *Page.search_fields,
@@ -508,6 +550,93 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
         for field in self.SERVICE_FIELDS:
             setattr(page, field, getattr(self, field))
         return page
+
+    # --- languages -----------------------------------------------------------------
+
+    #: Shown on every language's site (event index, home page, search), not only in the
+    #: language tree it lives in (`portal.search` reads this).
+    is_listed_in_every_language = True
+    #: ...and shown there at its slug below that site's event index.
+    is_shown_at_its_slug = True
+
+    #: The translation of the event's index whose address shows this event on another
+    #: language's site, set by `EventIndexPage.route` (None on the event's own address).
+    shown_under: "EventIndexPage | None" = None
+
+    @classmethod
+    def is_slug_taken_on_other_sites(
+        cls, slug: str, *, parent: Page, event: "EventPage | None" = None
+    ) -> bool:
+        """Another event below a translation of the index `parent` (not below `parent`
+        itself, where Wagtail checks) has the slug, so `<index>/<slug>/` on that site
+        would show the other event."""
+        if not slug or not isinstance(parent, EventIndexPage):
+            return False
+        others = cls.objects.below_index(parent).filter(slug=slug)
+        if event is not None and event.pk is not None:
+            others = others.exclude(translation_key=event.translation_key)
+        return others.exclude(path__startswith=parent.path).exists()
+
+    @property
+    def content_language(self) -> str:
+        """The language its title and texts are written in: that of its tree."""
+        return self.locale.language_code
+
+    @property
+    def content_in_language(self) -> str:
+        """ "in Finnish" for the language of its texts, in the reader's language."""
+        return languages.in_language(self.content_language)
+
+    @property
+    def language_name(self) -> str:
+        """The language spoken at the event, named in the reader's language."""
+        return languages.language_name(self.language)
+
+    @property
+    def support_language_name(self) -> str:
+        if not self.support_language:
+            return ""
+        return languages.language_name(self.support_language)
+
+    @property
+    def in_language(self) -> str:
+        """ "in Finnish", in the reader's language."""
+        return languages.in_language(self.language)
+
+    @property
+    def support_in_language(self) -> str:
+        """ "in Swedish" for the support language, empty without one."""
+        if not self.support_language:
+            return ""
+        return languages.in_language(self.support_language)
+
+    def url_on_site(self, index_url: str, request=None) -> str:
+        """The event's address on the site of a translation of its index whose address is
+        `index_url` (the event's own address when that is its own index or no index)."""
+        own_url = self.get_url(request) or ""
+        if not index_url or own_url.startswith(index_url):
+            return own_url
+        return f"{index_url}{self.slug}/"
+
+    def language_urls(self, request=None) -> dict[str, str]:
+        """The event's address on each language's site whose event index is a translation
+        of its own (one query): the original page, with that site's interface."""
+        parent_path = self.path[: -self.steplen]
+        indexes = (
+            EventIndexPage.objects.filter(
+                translation_key=EventIndexPage.objects.filter(path=parent_path).values(
+                    "translation_key"
+                )[:1]
+            )
+            .live()
+            .select_related("locale")
+        )
+        return {
+            index.locale.language_code: self.url_on_site(
+                index.get_url(request) or "", request
+            )
+            for index in indexes
+        }
 
     # --- state from one "now" -------------------------------------------------------
 
@@ -673,6 +802,7 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
             meeting_url=meeting_url,
             status="CANCELLED" if self.is_cancelled else (status or "CONFIRMED"),
             last_modified=self.last_published_at,
+            language=self.content_language,
         )
 
     # --- routes ---------------------------------------------------------------------

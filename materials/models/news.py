@@ -1,6 +1,7 @@
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,12 @@ from wagtail.search import index
 
 from network.models import AudienceMixin, AudiencePageManager, AudiencePageQuerySet
 from portal.blocks import BodyStreamBlock
-from portal.models import PortalPageMixin, Reform, intro_field
+from portal.models import (
+    LanguageTreesQuerySetMixin,
+    PortalPageMixin,
+    Reform,
+    intro_field,
+)
 
 from .materials import IndexPageManager
 
@@ -27,26 +33,42 @@ LATEST_NEWS = 3
 FEED_ITEMS = 20
 
 
-class NewsPageQuerySet(AudiencePageQuerySet):
+class NewsPageQuerySet(LanguageTreesQuerySetMixin, AudiencePageQuerySet):
     def for_listing(self) -> "NewsPageQuerySet":
         return self.select_related("author_expert").prefetch_related("themes")
 
     def newest_first(self) -> "NewsPageQuerySet":
         return self.order_by("-published_on", "-first_published_at", "-pk")
 
+    def shown_in(self, locale) -> "NewsPageQuerySet":
+        """The items a reader in `locale` is shown: those in its tree, and the others'
+        untranslated items that their editors did not limit to their language, each once."""
+        return (
+            self.filter(Q(locale=locale) | Q(is_limited_to_its_language=False))
+            .one_per_translation(locale)
+            .select_related("locale")
+        )
+
     def latest_for(self, user, *, locale, limit: int = LATEST_NEWS) -> list["NewsPage"]:
-        """The newest live news items in a language that this user may see."""
+        """The newest live news items shown in a language that this user may see."""
         return list(
             self.live()
-            .filter(locale=locale)
+            .shown_in(locale)
             .visible_to(user)
             .for_listing()
             .newest_first()[:limit]
         )
 
     def for_feed(self, *, locale, limit: int = FEED_ITEMS) -> list["NewsPage"]:
-        """Public news for RSS and Atom readers, who are never signed in."""
-        return self.latest_for(None, locale=locale, limit=limit)
+        """Public news for RSS and Atom readers, who are never signed in: only those in
+        the feed's language, which the channel declares for all its items."""
+        return list(
+            self.live()
+            .filter(locale=locale)
+            .visible_to(None)
+            .for_listing()
+            .newest_first()[:limit]
+        )
 
 
 NewsPageManager = AudiencePageManager.from_queryset(NewsPageQuerySet)
@@ -74,7 +96,12 @@ class NewsIndexPage(PortalPageMixin, Page):
         from materials.filters import NewsFilterSet
 
         context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.child_of(self).live().visible_to(request.user)
+        news = (
+            NewsPage.objects.below_translations_of(self)
+            .live()
+            .shown_in(self.locale_id)
+            .visible_to(request.user)
+        )
         filterset = NewsFilterSet(request.GET, queryset=news)
         paginator = Paginator(filterset.qs.for_listing(), NEWS_PER_PAGE)
         context["filterset"] = filterset
@@ -141,6 +168,16 @@ class NewsPage(PortalPageMixin, AudienceMixin, Page):
         help_text=_("Which reform the item is about."),
     )
 
+    is_limited_to_its_language = models.BooleanField(
+        _("only on this language's site"),
+        default=False,
+        help_text=_(
+            "Untranslated items are listed on every language's site, marked with their "
+            "language. Tick to list this one only here (e.g. news only for "
+            "Swedish-speaking municipalities)."
+        ),
+    )
+
     objects = NewsPageManager()
 
     content_panels = [
@@ -157,6 +194,7 @@ class NewsPage(PortalPageMixin, AudienceMixin, Page):
         FieldPanel("reform"),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
         FieldPanel("audience"),
+        FieldPanel("is_limited_to_its_language"),
     ]
     edit_handler = TabbedInterface(
         [
@@ -178,6 +216,11 @@ class NewsPage(PortalPageMixin, AudienceMixin, Page):
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
+
+    @property
+    def is_listed_in_every_language(self) -> bool:
+        """Site search shows it on other languages' sites too (`portal.search`)."""
+        return not self.is_limited_to_its_language
 
     @property
     def author(self) -> str:

@@ -1,6 +1,7 @@
 from .emails import MailingListOptOut, OutgoingEmail, OutgoingEmailQuerySet
 from .pages import (
     HomePage,
+    LanguageTreesQuerySetMixin,
     PortalPageMixin,
     StandardPage,
     StatementPage,
@@ -14,6 +15,7 @@ from .users import User, UserManager
 __all__ = [
     "FooterLinkBlock",
     "HomePage",
+    "LanguageTreesQuerySetMixin",
     "MailingListOptOut",
     "OfficeTools",
     "OutgoingEmail",

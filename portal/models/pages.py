@@ -1,6 +1,8 @@
 import html
 
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -24,6 +26,37 @@ def intro_field() -> models.TextField:
         blank=True,
         help_text=_("A short lead paragraph shown under the title."),
     )
+
+
+class LanguageTreesQuerySetMixin:
+    """Reads of pages listed in every language's tree (events, news): the pages below an
+    index page or its translations, each page once for a reader's locale. Mixed into a
+    page QuerySet of the model itself."""
+
+    def below_translations_of(self, index: Page):
+        """Pages whose parent is the index or one of its translations (one subquery: a
+        page's parent path is its own path without the last step)."""
+        parent_path = Substr("path", 1, (F("depth") - 1) * Page.steplen)
+        indexes = Page.objects.filter(translation_key=index.translation_key)
+        return self.alias(parent_path=parent_path).filter(
+            parent_path__in=indexes.values("path")
+        )
+
+    def one_per_translation(self, locale):
+        """Each page once for a reader in `locale`: its live translation in that locale,
+        else the first made of its live versions (the original); in the same query."""
+        others = (
+            self.model.objects.live()
+            .filter(translation_key=OuterRef("translation_key"))
+            .exclude(pk=OuterRef("pk"))
+        )
+        return self.exclude(
+            ~Q(locale=locale)
+            & (
+                Exists(others.filter(locale=locale))
+                | Exists(others.filter(pk__lt=OuterRef("pk")))
+            )
+        )
 
 
 #: Search engines show about this many characters of a description.

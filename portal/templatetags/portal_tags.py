@@ -22,6 +22,12 @@ register = template.Library()
 
 
 @register.filter
+def in_language(code: str) -> str:
+    """ "in Finnish" for a language code, in the active language ("suomeksi")."""
+    return languages.in_language(code)
+
+
+@register.filter
 def local_date(value) -> str:
     return dates.format_date(value) if value else ""
 
@@ -98,8 +104,21 @@ def breadcrumbs(context):
     page = context.get("page")
     if not isinstance(page, Page) or page.depth <= 2:
         return {"ancestors": [], "page": page}
-    ancestors = page.get_ancestors().filter(depth__gt=1).specific(defer=True)
-    return {"ancestors": list(ancestors), "page": page, "request": context["request"]}
+    # A page shown on another language's site (an event below a translation of its
+    # index, `EventIndexPage.route`) sits below that site's index there.
+    parent = getattr(page, "shown_under", None)
+    below = parent if parent is not None else page
+    ancestors = list(below.get_ancestors().filter(depth__gt=1).specific(defer=True))
+    content_language = ""
+    if parent is not None:
+        ancestors.append(parent)
+        content_language = page.locale.language_code  # its title's, not the site's
+    return {
+        "ancestors": ancestors,
+        "page": page,
+        "request": context["request"],
+        "content_language": content_language,
+    }
 
 
 @register.simple_tag(takes_context=True)

@@ -7,7 +7,7 @@ from django.utils import timezone
 import pytest
 
 from events.demo import loader as demo
-from events.models import EventPage, Registration
+from events.models import EventIndexPage, EventPage, Registration
 from materials.demo import loader as materials_demo
 from network.demo import loader as network_demo
 from portal.demo.calendar import WORKING_HOURS, is_working_day
@@ -45,6 +45,10 @@ def test_demo_events_are_consistent_and_a_second_run_changes_nothing(
     ] == [("expert", "henna-laaksonen"), ("speaker", None)]
     swedish = events.get(slug="informationsmote-for-svensksprakiga-kommuner")
     assert {child.block_type for child in swedish.speakers} == {"expert"}
+    assert te24_hour.support_language == "sv"
+    indexes = EventIndexPage.objects.select_related("locale")
+    assert {index.locale.language_code for index in indexes} == {"fi", "sv", "en"}
+    assert len({index.translation_key for index in indexes}) == 1
 
     before = Registration.objects.count()
     again = StringIO()
@@ -74,3 +78,26 @@ def test_demo_events_fall_on_working_days_within_working_hours(home_pages):
                 local = timezone.localtime(moment)
                 assert is_working_day(local.date()), (event.slug, local)
                 assert opens <= local.time() <= closes, (event.slug, local)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_demo_calendars_of_other_languages_show_the_finnish_events(
+    client, home_pages, language
+):
+    from django.utils import translation
+
+    network_demo.seed(log=lambda line: None)
+    materials_demo.seed_experts(log=lambda line: None)
+    demo.seed(log=lambda line: None)
+    index = EventIndexPage.objects.get(locale__language_code=language)
+
+    with translation.override("fi"):
+        response = client.get(index.url)
+    html = response.content.decode()
+
+    finnish = EventPage.objects.upcoming(timezone.now()).filter(
+        locale__language_code="fi", live=True, audience="public"
+    )
+    assert finnish.exists()
+    for event in finnish:
+        assert f'href="{index.url}{event.slug}/" lang="fi"' in html, event.slug

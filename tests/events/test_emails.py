@@ -4,7 +4,7 @@ import datetime
 from io import StringIO
 
 from django.core.management import call_command
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 import pytest
@@ -385,10 +385,13 @@ def test_moving_the_event_later_re_arms_the_reminder(event):
 
 
 def test_reminder_command_is_safe_to_run_repeatedly(event_index, commit, mailoutbox):
+    # Twelve hours from now: in_days(0.5) sets 10 o'clock of that day, which is already
+    # past between 10 and 12 Helsinki time.
+    starts_at = timezone.now() + datetime.timedelta(hours=12)
     soon = EventPageFactory(
         parent=event_index,
-        starts_at=in_days(0.5),
-        ends_at=in_days(0.5) + datetime.timedelta(hours=1),
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=1),
     )
     services.register_for_event(event=soon, guest=guest(), answers={}, now=in_days(-3))
     out = StringIO()

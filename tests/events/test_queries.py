@@ -4,8 +4,11 @@ Each page is measured against a plain standard page for the same visitor (the sh
 and Wagtail's routing cost the same there), so the budgets here are the events' own.
 """
 
+import contextlib
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 import pytest
 
@@ -43,6 +46,13 @@ def add_registrations(events, *, per_event: int) -> None:
         for event in events
         for n in range(per_event)
     )
+
+
+@pytest.fixture
+def stack():
+    """Context managers to leave at the end of the test."""
+    with contextlib.ExitStack() as managers:
+        yield managers
 
 
 @pytest.fixture
@@ -105,6 +115,34 @@ def test_event_page_costs_a_fixed_number_of_queries(
     # The event with its seats (routing), themes, own registration and profile.
     assert first <= plain + 4
     assert first <= 15  # the issue's budget for the whole page
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member"])
+def test_other_languages_show_the_index_and_an_event_at_the_same_cost(
+    role, client, home_pages, event_index, many_events, measure, user_for_role, stack
+):
+    """The Swedish index lists the Finnish tree's events, and shows one at its slug,
+    with the queries of the Finnish site over each site's plain page (#19; a Swedish
+    page costs two queries more than a Finnish one, its locale and home page)."""
+    from tests.factories.portal import translate
+
+    swedish_index = translate(event_index, "sv", slug="evenemang")
+    # Swedish requests leave Swedish active in the thread; the override restores it.
+    stack.enter_context(translation.override("fi"))
+    if role != "anonymous":
+        client.force_login(user_for_role(role))
+    plain = {
+        language: measure(StandardPageFactory(parent=home_pages[language]).url)
+        for language in ("fi", "sv")
+    }
+    query = {"page": 3, "free": "on"}
+    event = many_events[0]
+
+    finnish_index = measure(event_index.url, query) - plain["fi"]
+    bulk_event_pages(event_index, 50)
+    assert measure(swedish_index.url, query) - plain["sv"] == finnish_index
+    finnish_event = measure(event.url) - plain["fi"]
+    assert measure(f"{swedish_index.url}{event.slug}/") - plain["sv"] == finnish_event
 
 
 def test_registration_post_costs_a_fixed_number_of_queries(
@@ -184,6 +222,20 @@ def test_home_page_events_cost_a_fixed_number_of_queries(
     bulk_event_pages(event_index, 100)
 
     assert measure("/fi/") == first
+
+
+def test_home_page_of_another_language_lists_events_at_a_fixed_cost(
+    client, event_index, many_events, measure, stack
+):
+    from tests.factories.portal import translate
+
+    translate(event_index, "sv", slug="evenemang")
+    stack.enter_context(translation.override("fi"))
+    first = measure("/sv/")
+
+    bulk_event_pages(event_index, 100)
+
+    assert measure("/sv/") == first
 
 
 def test_refused_registration_shows_the_whole_page_at_a_fixed_number_of_queries(

@@ -156,3 +156,39 @@ def test_home_page_leaves_out_empty_sections(client, home_page):
     soup = BeautifulSoup(client.get("/fi/").content, "html.parser")
     assert soup.select_one("#home-materials-heading") is None
     assert soup.select_one("#home-news-heading") is None
+
+
+@pytest.fixture
+def swedish_news_index(news_index):
+    return translate(news_index, "sv", title="Aktuellt", slug="aktuellt")
+
+
+def test_untranslated_news_is_listed_on_other_sites_with_its_language(
+    client, news_index, swedish_news_index, home_pages
+):
+    from django.utils import translation
+
+    finnish = NewsPageFactory(parent=news_index, title="Suomeksi vain", slug="vain")
+    limited = NewsPageFactory(
+        parent=news_index,
+        title="Vain suomeksi rajattu",
+        slug="rajattu",
+        is_limited_to_its_language=True,
+    )
+    translated = NewsPageFactory(parent=news_index, title="Käännetty", slug="kaannetty")
+    swedish = translate(translated, "sv", title="Översatt")
+
+    with translation.override("fi"):
+        index = BeautifulSoup(client.get(swedish_news_index.url).content, "html.parser")
+        home = BeautifulSoup(client.get(home_pages["sv"].url).content, "html.parser")
+        finnish_index = client.get(news_index.url).content.decode()
+
+    titles = [a.get_text() for a in index.select(".news-card__title a")]
+    assert sorted(titles) == sorted([finnish.title, swedish.title])
+    [marked] = index.select(f'.news-card__title a[href="{finnish.url}"]')
+    assert marked["lang"] == "fi"
+    assert "bara på finska" in index.get_text()
+    assert index.select_one(f'a[href="{swedish.url}"]').get("lang") is None
+    assert finnish.title in [a.get_text() for a in home.select(".news-card__title a")]
+    assert limited.title in finnish_index
+    assert swedish.title not in finnish_index
