@@ -795,7 +795,8 @@ def test_manage_token_is_stable_until_renewed_and_cannot_be_guessed(
     pk, key = Registration.parse_manage_token(token)
     assert pk == guest_registration.pk and guest_registration.has_manage_key(key)
     assert len(key) >= 32
-    assert not guest_registration.has_manage_key(key[:-1] + "x")
+    other_last = "y" if key.endswith("x") else "x"
+    assert not guest_registration.has_manage_key(key[:-1] + other_last)
     assert Registration.parse_manage_token("not-a-token") is None
 
     services.renew_manage_link(registration=guest_registration)
