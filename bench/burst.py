@@ -345,8 +345,11 @@ def reset(targets: dict) -> None:
     from django.db import connection
 
     from events.models import Registration
+    from events.services import recount_seats
 
-    Registration.objects.filter(event_id__in=targets["burst"]["event_ids"]).delete()
+    event_ids = targets["burst"]["event_ids"]
+    Registration.objects.filter(event_id__in=event_ids).delete()
+    recount_seats(event_ids=event_ids)
     connection.close()
 
 

@@ -778,6 +778,7 @@ def seed_registrations(rng, specs, events, people, municipalities, now) -> int:
     (pending or rejected where staff approve), the rest waitlisted or, without a waitlist,
     cancelled; some cancelled anyway; attendance and sent mails marked for past events."""
     from events.models import Registration
+    from events.services import recount_seats
 
     Status = Registration.Status
     members = people["member"]
@@ -876,6 +877,7 @@ def seed_registrations(rng, specs, events, people, municipalities, now) -> int:
                 )
             )
     Registration.objects.bulk_create(rows, batch_size=BATCH_SIZE)
+    recount_seats(event_ids={row.event_id for row in rows})
     return len(rows)
 
 

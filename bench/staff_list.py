@@ -31,6 +31,7 @@ def main() -> None:
     from django.utils import timezone
 
     from events.models import EventIndexPage, EventPage, Registration
+    from events.services import recount_seats
     from portal.db import analyze
     from portal.models import User
 
@@ -65,6 +66,7 @@ def main() -> None:
             )
             for n in range(size)
         )
+        recount_seats(event_ids=[event.pk])
         analyze(Registration)
         last = (size + 99) // 100
         for page in (1, last):

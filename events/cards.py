@@ -22,7 +22,8 @@ CARD_TIMEOUT = 60 * 60
 
 
 #: What a card shows, read without building pages (`values_list(*CARD_FIELDS, named=True)`
-#: of a queryset `with_availability()`); a page is loaded only for a card not yet cached.
+#: of an event queryset, seats from the event row's counters); a page is loaded only for a
+#: card not yet cached.
 CARD_FIELDS = (
     "pk",
     "url_path",
@@ -43,7 +44,8 @@ CARD_FIELDS = (
     "is_cancelled",
     "capacity",
     "has_waitlist",
-    "seats_taken",
+    "seats_confirmed",
+    "seats_pending",
     "waitlist_length",
 )
 
@@ -107,7 +109,6 @@ def render_event_cards(
         events = (
             EventPage.objects.filter(pk__in=missing.values())
             .select_related("series", "locale")
-            .with_availability()
             .in_bulk()
         )
         template = get_template(CARD_TEMPLATE)

@@ -5,9 +5,12 @@ go through here.
 Rules:
 
 - Each workflow runs in one transaction that locks the event row once (`_lock_event`) and
-  counts its seats in the next statement, so parallel registrations cannot overbook. Every
-  rule is re-checked under the lock; a failing rule raises a `RegistrationError` and nothing
-  is written.
+  reads its seat counters with it, so parallel registrations cannot overbook. Every rule is
+  re-checked under the lock; a failing rule raises a `RegistrationError` and nothing is
+  written.
+- The seat counters on the event row (`seats_confirmed`, `seats_pending`,
+  `waitlist_length`) are the one seat count: every change of a registration's status, its
+  creation and its deletion goes through `count_status_changes`, under the same lock.
 - Seats are held by confirmed and pending (awaiting approval) registrations. When the event is
   full, registrations go to the waitlist if it is on. A freed or added seat promotes from the
   waitlist oldest first (optionally municipalities without a confirmed participant first),
@@ -25,6 +28,8 @@ Rules:
 
 import datetime
 import secrets
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -60,7 +65,11 @@ from events.models import (
     RegistrationQuerySet,
 )
 from events.models.archived import archive_counts
-from events.models.registrations import new_manage_key, seat_counts
+from events.models.registrations import (
+    active_duplicate_pk,
+    counted_statuses,
+    new_manage_key,
+)
 from events.tasks import send_registration_notice
 from network import personal_data
 from network.models import MemberProfile, Municipality
@@ -87,6 +96,9 @@ REGISTRATION_RULE_FIELDS = (
     "capacity",
     "has_waitlist",
     "requires_approval",
+    "seats_confirmed",
+    "seats_pending",
+    "waitlist_length",
 )
 
 # Audit log actions (registered with labels in wagtail_hooks.py).
@@ -140,31 +152,62 @@ def details_from_profile(user) -> RegistrantDetails:
 # --- Internals ------------------------------------------------------------------------
 
 
-def _lock_event(
-    event: EventPage, *, email: str = "", user=None, fields: tuple[str, ...] = ()
-) -> EventPage:
+def _lock_event(event: EventPage, *, fields: tuple[str, ...] = ()) -> EventPage:
     """Lock the event row for this transaction and read it (only `fields` when given; the
-    others load when read), then count its seats in a second statement: `seats_taken`,
-    `waitlist_length` and `duplicate_pk`, the first active registration of the person with
-    this `email` or `user` (see `seat_counts`).
+    others load when read), with its seat counters.
 
-    Two statements on purpose: in PostgreSQL a statement that waits for a row lock keeps the
-    snapshot it started with, so counting in the locking statement would miss the
-    registrations committed while it waited (and overbook). The locked row itself is read
-    as it is after the wait.
+    The locked row is read as it is after the wait for the lock (in PostgreSQL too), so
+    the counters include every registration committed before: they change only under this
+    lock (`count_status_changes`).
     """
     events = EventPage.objects.select_for_update(of=("self",))
     if fields:
         events = events.only(*fields)
-    locked = events.get(pk=event.pk)
-    user_pk = user.pk if user is not None else None
-    locked.__dict__.update(seat_counts(locked.pk, email=email, user_pk=user_pk))
-    return locked
+    return events.get(pk=event.pk)
+
+
+def count_status_changes(
+    *, event: EventPage, changes: Iterable[tuple[str | None, str | None]]
+) -> None:
+    """Keep the event's seat counters: each change is (status before, status after) of
+    one registration, None for one created or deleted. The one place the counters
+    change, in one UPDATE; call it with the event locked (`_lock_event`), in the
+    transaction that changes the registrations. The in-memory `event` follows."""
+    deltas: Counter[str] = Counter()
+    for before, after in changes:
+        if before in EventPage.SEAT_COUNTERS:
+            deltas[EventPage.SEAT_COUNTERS[before]] -= 1
+        if after in EventPage.SEAT_COUNTERS:
+            deltas[EventPage.SEAT_COUNTERS[after]] += 1
+    updates = {field: F(field) + delta for field, delta in deltas.items() if delta}
+    if not updates:
+        return
+    EventPage.objects.filter(pk=event.pk).update(**updates)
+    for field, delta in deltas.items():
+        if field in event.__dict__:
+            event.__dict__[field] += delta
+
+
+def _set_status(
+    registration: Registration,
+    status: str,
+    *,
+    event: EventPage,
+    now: datetime.datetime,
+    fields: tuple[str, ...] = (),
+) -> None:
+    """Change one registration's status (and `fields` set on it) and count the change."""
+    before = registration.status
+    registration.status = status
+    registration.status_changed_at = now
+    registration.save(update_fields=["status", "status_changed_at", *fields])
+    count_status_changes(event=event, changes=[(before, status)])
 
 
 def _create_registration(
     event: EventPage, user, details: RegistrantDetails, *, email, status, now, **fields
 ) -> Registration:
+    count_status_changes(event=event, changes=[(None, status)])
     return Registration.objects.create(
         event=event,
         user=user,
@@ -210,11 +253,16 @@ def _check_not_over(event: EventPage, now: datetime.datetime) -> None:
         raise EventOver
 
 
-def _active_duplicate(locked: EventPage) -> Registration | None:
-    """The person's active registration found by `_lock_event`."""
-    if locked.duplicate_pk is None:
+def _active_duplicate(locked: EventPage, *, email: str, user) -> Registration | None:
+    """The person's active registration of the event, read after the lock (a statement of
+    its own: in PostgreSQL one that waited for the lock would miss the registrations
+    committed while it waited)."""
+    duplicate_pk = active_duplicate_pk(
+        locked.pk, email=email, user_pk=user.pk if user is not None else None
+    )
+    if duplicate_pk is None:
         return None
-    return Registration.objects.get(pk=locked.duplicate_pk)
+    return Registration.objects.get(pk=duplicate_pk)
 
 
 def _check_municipality_limit(
@@ -247,6 +295,63 @@ NOTICE_FOR_STATUS = {
 }
 
 
+# --- Seat counters --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeatCountMismatch:
+    """An event whose seat counter says `stored` where its registrations count `counted`."""
+
+    event_id: int
+    field: str
+    stored: int
+    counted: int
+
+
+def find_seat_count_mismatches(
+    *, event_ids: Iterable[int] | None = None
+) -> list[SeatCountMismatch]:
+    """Compare every event's (or these events') seat counters with a fresh count of its
+    registrations, in two queries; an empty list means they agree."""
+    events = EventPage.objects.order_by("pk")
+    if event_ids is not None:
+        event_ids = list(event_ids)
+        events = events.filter(pk__in=event_ids)
+    counted = counted_statuses(event_ids)
+    fields = list(EventPage.SEAT_COUNTERS.values())
+    mismatches = []
+    for event_id, *stored in events.values_list("pk", *fields):
+        fresh = counted.get(event_id, {})
+        for (status, field), value in zip(
+            EventPage.SEAT_COUNTERS.items(), stored, strict=True
+        ):
+            if fresh.get(status, 0) != value:
+                mismatches.append(
+                    SeatCountMismatch(event_id, field, value, fresh.get(status, 0))
+                )
+    return mismatches
+
+
+def recount_seats(*, event_ids: Iterable[int]) -> int:
+    """Set these events' seat counters to a fresh count of their registrations, each
+    under its lock (after registrations were written around the services, e.g. by a bulk
+    import). Returns how many events changed."""
+    changed = 0
+    for event_id in sorted(set(event_ids)):
+        with transaction.atomic():
+            locked = EventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
+            fresh = counted_statuses([event_id]).get(event_id, {})
+            updates = {
+                field: fresh.get(status, 0)
+                for status, field in EventPage.SEAT_COUNTERS.items()
+                if getattr(locked, field) != fresh.get(status, 0)
+            }
+            if updates:
+                EventPage.objects.filter(pk=event_id).update(**updates)
+                changed += 1
+    return changed
+
+
 # --- Registering and cancelling -------------------------------------------------------
 
 
@@ -277,11 +382,9 @@ def register_for_event(
         person = guest
         email = guest.email.strip().lower()
     with transaction.atomic():
-        locked = _lock_event(
-            event, email=email, user=user, fields=REGISTRATION_RULE_FIELDS
-        )
+        locked = _lock_event(event, fields=REGISTRATION_RULE_FIELDS)
         _check_can_register(locked, user, now)
-        duplicate = _active_duplicate(locked)
+        duplicate = _active_duplicate(locked, email=email, user=user)
         if duplicate is None:
             cleaned, errors = clean_answers(locked.registration_questions, answers)
             if errors:
@@ -384,9 +487,7 @@ def _cancel(registration: Registration, *, event: EventPage, now) -> Registratio
     if not registration.is_active:
         raise RegistrationNotActive(_("This registration is already cancelled."))
     held_seat = registration.status in Registration.SEAT_STATUSES
-    registration.status = Status.CANCELLED
-    registration.status_changed_at = now
-    registration.save(update_fields=["status", "status_changed_at"])
+    _set_status(registration, Status.CANCELLED, event=event, now=now)
     _queue_notice(registration.pk, Kind.CANCELLED)
     if held_seat:
         promote_from_waitlist(event=event, now=now)
@@ -413,9 +514,7 @@ def promote_from_waitlist(
         chosen = _choose_for_promotion(locked, waitlist, free)
         new_status = Status.PENDING if locked.requires_approval else Status.CONFIRMED
         for registration in chosen:
-            registration.status = new_status
-            registration.status_changed_at = now
-            registration.save(update_fields=["status", "status_changed_at"])
+            _set_status(registration, new_status, event=locked, now=now)
             _queue_notice(registration.pk, Kind.PROMOTED, _change_key(now))
     return chosen
 
@@ -480,7 +579,7 @@ def change_capacity(
         )
         promote_from_waitlist(event=locked, now=now)
     event.capacity = capacity
-    event.__dict__.pop("_availability", None)
+    event.refresh_from_db(fields=list(EventPage.SEAT_COUNTERS.values()))
     return event
 
 
@@ -500,9 +599,7 @@ def approve_registration(
             raise RegistrationNotActive(
                 _("This registration is not waiting for approval.")
             )
-        registration.status = Status.CONFIRMED
-        registration.status_changed_at = now
-        registration.save(update_fields=["status", "status_changed_at"])
+        _set_status(registration, Status.CONFIRMED, event=locked, now=now)
         log(instance=registration, action=ACTION_APPROVE, user=by)
         _queue_notice(registration.pk, Kind.APPROVED, _change_key(now))
     return registration
@@ -524,11 +621,13 @@ def reject_registration(
             raise RegistrationNotActive(
                 _("This registration is not waiting for approval.")
             )
-        registration.status = Status.REJECTED
-        registration.status_changed_at = now
         registration.decision_reason = reason.strip()
-        registration.save(
-            update_fields=["status", "status_changed_at", "decision_reason"]
+        _set_status(
+            registration,
+            Status.REJECTED,
+            event=locked,
+            now=now,
+            fields=("decision_reason",),
         )
         log(
             instance=registration,
@@ -561,10 +660,10 @@ def add_registration(
     now = now or timezone.now()
     email = (user.email if user is not None else details.email).strip().lower()
     with transaction.atomic():
-        locked = _lock_event(event, email=email, user=user)
+        locked = _lock_event(event)
         if locked.is_cancelled:
             raise EventCancelled
-        duplicate = _active_duplicate(locked)
+        duplicate = _active_duplicate(locked, email=email, user=user)
         if duplicate is not None:
             raise AlreadyRegistered(
                 _("This person is already registered for the event."),
@@ -605,9 +704,7 @@ def confirm_registration(
                     "first."
                 )
             )
-        registration.status = Status.CONFIRMED
-        registration.status_changed_at = now
-        registration.save(update_fields=["status", "status_changed_at"])
+        _set_status(registration, Status.CONFIRMED, event=locked, now=now)
         log(instance=registration, action=ACTION_CONFIRM, user=by)
         _queue_notice(registration.pk, Kind.PROMOTED, _change_key(now))
     return registration
@@ -625,9 +722,7 @@ def move_to_waitlist(
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status not in Registration.SEAT_STATUSES:
             raise RegistrationNotActive(_("This registration has no seat to give up."))
-        registration.status = Status.WAITLISTED
-        registration.status_changed_at = now
-        registration.save(update_fields=["status", "status_changed_at"])
+        _set_status(registration, Status.WAITLISTED, event=locked, now=now)
         log(instance=registration, action=ACTION_WAITLIST, user=by)
         _queue_notice(registration.pk, Kind.WAITLISTED, _change_key(now))
     return registration
@@ -930,11 +1025,17 @@ def archive_registrations(registrations: RegistrationQuerySet) -> int:
     event_ids = registrations.order_by().values_list("event", flat=True).distinct()
     for event_id in list(event_ids):
         with transaction.atomic():
-            EventPage.objects.select_for_update(of=("self",)).only("pk").get(
-                pk=event_id
+            locked = (
+                EventPage.objects.select_for_update(of=("self",))
+                .only("pk")
+                .get(pk=event_id)
             )
             of_event = registrations.filter(event_id=event_id)
             archived += archive_counts(of_event)
+            statuses = list(of_event.active().values_list("status", flat=True))
+            count_status_changes(
+                event=locked, changes=[(status, None) for status in statuses]
+            )
             of_event.delete()
     return archived
 
@@ -994,15 +1095,15 @@ def erase_registrations(user) -> None:
     registrations = Registration.objects.of_person(
         user, addresses=personal_data.verified_addresses(user)
     )
-    for registration in registrations.active().select_related("event"):
-        if (
-            registration.status in Registration.SEAT_STATUSES
-            and not registration.event.has_started(now)
-        ):
-            Registration.objects.filter(pk=registration.pk).update(
-                status=Status.CANCELLED, status_changed_at=now
+    for registration in registrations.holding_seats().select_related("event"):
+        if not registration.event.has_started(now):
+            locked = _lock_event(registration.event)
+            registration = Registration.objects.select_for_update().get(
+                pk=registration.pk
             )
-            promote_from_waitlist(event=registration.event, now=now)
+            if registration.status in Registration.SEAT_STATUSES:
+                _set_status(registration, Status.CANCELLED, event=locked, now=now)
+                promote_from_waitlist(event=locked, now=now)
     # The event reports keep counting them, anonymously.
     archive_registrations(registrations)
     PersonalCalendarToken.objects.filter(user=user).delete()

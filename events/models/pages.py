@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +35,7 @@ from portal.blocks import RICH_TEXT_FEATURES
 from portal.models import LanguageTreesQuerySetMixin, PortalPageMixin, Reform
 
 from .archived import count_archived
-from .registrations import Registration, count_registrations, seat_counts
+from .registrations import Registration, count_registrations
 
 
 class EventPageAdminForm(WagtailAdminPageForm):
@@ -61,36 +60,27 @@ class EventPageAdminForm(WagtailAdminPageForm):
 
 
 class EventPageQuerySet(LanguageTreesQuerySetMixin, AudiencePageQuerySet):
-    def with_availability(self) -> "EventPageQuerySet":
-        """Annotate `seats_taken` (confirmed + pending) and `waitlist_length`.
-
-        How listings and pages count seats; one event on its own is counted by `seat_counts`
-        (the registration service under the lock, a page loaded without this annotation).
-        """
-        return self.annotate(
-            seats_taken=count_registrations(Registration.SEAT_STATUSES),
-            waitlist_length=count_registrations([Registration.Status.WAITLISTED]),
-        )
-
     def with_registration_counts(self) -> "EventPageQuerySet":
-        """Annotate the staff report's counts: confirmed, pending, waitlisted, attended;
-        with the archived counts of registrations deleted after their retention."""
+        """Annotate the staff report's counts: confirmed, pending and waitlisted from the
+        event's seat counters, attended counted; each with the archived counts of
+        registrations deleted after their retention."""
 
-        def both(statuses, **conditions):
-            return count_registrations(statuses, **conditions) + count_archived(
-                statuses, **conditions
-            )
-
+        archived = count_archived
         return self.annotate(
-            confirmed_count=both([Registration.Status.CONFIRMED]),
-            pending_count=both([Registration.Status.PENDING]),
-            waitlisted_count_total=both([Registration.Status.WAITLISTED]),
-            attended_count=both(Registration.Status.values, has_attended=True),
+            confirmed_count=F("seats_confirmed")
+            + archived([Registration.Status.CONFIRMED]),
+            pending_count=F("seats_pending") + archived([Registration.Status.PENDING]),
+            waitlisted_count_total=F("waitlist_length")
+            + archived([Registration.Status.WAITLISTED]),
+            attended_count=count_registrations(
+                Registration.Status.values, has_attended=True
+            )
+            + archived(Registration.Status.values, has_attended=True),
         )
 
     def for_page(self) -> "EventPageQuerySet":
-        """As an event page shows them: with the series and the seat counts."""
-        return self.select_related("series", "locale").with_availability()
+        """As an event page shows them: with the series (the seats are on the row)."""
+        return self.select_related("series", "locale")
 
     def for_listing(self) -> "EventPageQuerySet":
         return self.live().for_page()
@@ -112,9 +102,10 @@ class EventPageQuerySet(LanguageTreesQuerySetMixin, AudiencePageQuerySet):
         return self.filter(ends_at__lte=now).order_by("-starts_at", "-pk")
 
     def with_free_seats(self) -> "EventPageQuerySet":
-        """Unlimited events and those with a seat left (needs `with_availability`)."""
+        """Unlimited events and those with a seat left."""
         return self.filter(
-            Q(capacity__isnull=True) | Q(capacity__gt=F("seats_taken")),
+            Q(capacity__isnull=True)
+            | Q(capacity__gt=F("seats_confirmed") + F("seats_pending")),
             is_cancelled=False,
         )
 
@@ -389,10 +380,32 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
     cancellation_notified_at = models.DateTimeField(
         null=True, blank=True, editable=False
     )
+    # The one seat count: how many registrations are in each counted status, kept by
+    # `events.services.count_status_changes` under the event's lock (see docs/events.md).
+    seats_confirmed = models.PositiveIntegerField(
+        _("confirmed registrations"), default=0, editable=False
+    )
+    seats_pending = models.PositiveIntegerField(
+        _("registrations waiting for approval"), default=0, editable=False
+    )
+    waitlist_length = models.PositiveIntegerField(
+        _("registrations on the waitlist"), default=0, editable=False
+    )
 
     objects = EventPageManager()
 
-    SERVICE_FIELDS = ("sequence", "calendar_fingerprint", "cancellation_notified_at")
+    #: The counter of each counted status.
+    SEAT_COUNTERS = {
+        Registration.Status.CONFIRMED: "seats_confirmed",
+        Registration.Status.PENDING: "seats_pending",
+        Registration.Status.WAITLISTED: "waitlist_length",
+    }
+    SERVICE_FIELDS = (
+        "sequence",
+        "calendar_fingerprint",
+        "cancellation_notified_at",
+        *SEAT_COUNTERS.values(),
+    )
     exclude_fields_in_copy = list(SERVICE_FIELDS)
 
     content_panels = [
@@ -697,16 +710,6 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
 
     # --- seats ----------------------------------------------------------------------
 
-    @cached_property
-    def _availability(self) -> dict[str, int]:
-        """Counts from `with_availability()` when the page was loaded with it, else one query."""
-        if "seats_taken" in self.__dict__:
-            return {
-                "seats_taken": self.__dict__["seats_taken"],
-                "waitlist_length": self.__dict__["waitlist_length"],
-            }
-        return seat_counts(self.pk)
-
     @property
     def has_unlimited_capacity(self) -> bool:
         return self.capacity is None
@@ -716,15 +719,16 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
         """Free seats, or None when the capacity is unlimited."""
         if self.capacity is None:
             return None
-        return max(self.capacity - self.taken_seats, 0)
+        return max(self.capacity - self.seats_taken, 0)
 
     @property
-    def taken_seats(self) -> int:
-        return self._availability["seats_taken"]
+    def seats_taken(self) -> int:
+        """Seats held: confirmed and pending (awaiting approval) registrations."""
+        return self.seats_confirmed + self.seats_pending
 
     @property
     def waitlisted_count(self) -> int:
-        return self._availability["waitlist_length"]
+        return self.waitlist_length
 
     @property
     def is_full(self) -> bool:

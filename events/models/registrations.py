@@ -187,13 +187,14 @@ def count_registrations(statuses, **conditions) -> Coalesce:
     return Coalesce(Subquery(counted), 0)
 
 
-def seat_counts(event_pk: int, *, email: str = "", user_pk: int | None = None) -> dict:
-    """One event's `seats_taken` (pending and confirmed), `waitlist_length` and
-    `duplicate_pk`: the first active registration with the address `email` (any case) or of
-    the user `user_pk`, or None.
+def active_duplicate_pk(
+    event_pk: int, *, email: str = "", user_pk: int | None = None
+) -> int | None:
+    """The first active registration of the event with the address `email` (any case) or
+    of the user `user_pk`, or None.
 
     One statement written in SQL: it runs under the event's lock on every registration, and
-    compiling the same aggregate with the ORM cost several times the query itself. Names come
+    compiling the same lookup with the ORM cost several times the query itself. Names come
     from the model; values are parameters.
     """
     quote = connection.ops.quote_name
@@ -201,36 +202,42 @@ def seat_counts(event_pk: int, *, email: str = "", user_pk: int | None = None) -
         quote(Registration._meta.get_field(name).column)
         for name in ("id", "status", "email", "user", "event")
     )
-    seat = Registration.SEAT_STATUSES
     active = Registration.ACTIVE_STATUSES
-
-    def among(statuses) -> str:
-        return f"{status} IN ({', '.join(['%s'] * len(statuses))})"
-
     # Table and column names from the model; every value is a parameter.
     sql = (
-        f"SELECT COUNT(*) FILTER (WHERE {among(seat)}),"  # noqa: S608
-        f" COUNT(*) FILTER (WHERE {status} = %s),"
-        f" MIN({pk}) FILTER (WHERE {among(active)}"
-        f" AND (UPPER({email_}) = UPPER(%s) OR {user} = %s))"
-        f" FROM {quote(Registration._meta.db_table)} WHERE {event} = %s"
+        f"SELECT MIN({pk}) FROM {quote(Registration._meta.db_table)}"  # noqa: S608
+        f" WHERE {event} = %s AND {status} IN ({', '.join(['%s'] * len(active))})"
+        f" AND (UPPER({email_}) = UPPER(%s) OR {user} = %s)"
     )
     params = [
-        *seat,
-        Registration.Status.WAITLISTED,
+        event_pk,
         *active,
         email or None,  # no address matches no one (not registrations without one)
         user_pk,
-        event_pk,
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        seats_taken, waitlist_length, duplicate_pk = cursor.fetchone()
-    return {
-        "seats_taken": seats_taken,
-        "waitlist_length": waitlist_length,
-        "duplicate_pk": duplicate_pk,
-    }
+        (duplicate_pk,) = cursor.fetchone()
+    return duplicate_pk
+
+
+def counted_statuses(event_ids=None) -> dict[int, dict[str, int]]:
+    """{event id: {status: number of registrations}} of the counted statuses (pending,
+    confirmed, waitlisted), counted afresh in one query; all events, or those in
+    `event_ids`. What the seat counters on the event rows must say."""
+    registrations = Registration.objects.active()
+    if event_ids is not None:
+        registrations = registrations.filter(event_id__in=event_ids)
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        registrations.order_by()
+        .values("event", "status")
+        .annotate(total=Count("pk"))
+        .values_list("event", "status", "total")
+    )
+    for event_id, status, total in rows:
+        counts.setdefault(event_id, {})[status] = total
+    return counts
 
 
 class Registration(models.Model):

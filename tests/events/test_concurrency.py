@@ -56,9 +56,57 @@ def test_parallel_registrations_fill_exactly_the_capacity(require_postgres):
     stored = Registration.objects.filter(event=event)
     assert stored.confirmed().count() == CAPACITY
     assert stored.waitlisted().count() == PEOPLE - CAPACITY
+    event.refresh_from_db()
+    assert (event.seats_taken, event.waitlist_length) == (CAPACITY, PEOPLE - CAPACITY)
     positions = sorted(
         stored.waitlisted()
         .with_waitlist_position()
         .values_list("waitlist_position", flat=True)
     )
     assert positions == list(range(1, PEOPLE - CAPACITY + 1))
+
+
+def test_parallel_cancellations_and_registrations_keep_the_seat_counters(
+    require_postgres,
+):
+    """Cancellations (each promoting from the waitlist) racing new registrations: the
+    counters on the event row stay equal to a fresh count, and nobody is overbooked."""
+    index = EventIndexPageFactory(
+        parent=HomePage.objects.get(locale__language_code="fi")
+    )
+    event = EventPageFactory(parent=index, capacity=CAPACITY)
+    early = [
+        services.register_for_event(
+            event=event,
+            guest=services.RegistrantDetails(
+                name=f"Varhainen {n}", email=f"varhainen{n}@example.com"
+            ),
+            answers={},
+        )
+        for n in range(CAPACITY + 5)
+    ]
+    start = threading.Barrier(20)
+
+    def act(n: int) -> None:
+        try:
+            start.wait()
+            if n < 10:
+                services.cancel_registration(registration=early[n])
+            else:
+                services.register_for_event(
+                    event=event,
+                    guest=services.RegistrantDetails(
+                        name=f"Myöhäinen {n}", email=f"myohainen{n}@example.com"
+                    ),
+                    answers={},
+                )
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        list(pool.map(act, range(20)))
+
+    assert services.find_seat_count_mismatches(event_ids=[event.pk]) == []
+    event.refresh_from_db()
+    assert event.seats_taken == CAPACITY
+    assert Registration.objects.filter(event=event).holding_seats().count() == CAPACITY

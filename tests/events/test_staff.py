@@ -567,6 +567,7 @@ def fill(event, count: int) -> None:
         )
         for n in reversed(range(count))
     )
+    services.recount_seats(event_ids=[event.pk])
 
 
 @pytest.fixture

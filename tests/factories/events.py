@@ -11,6 +11,7 @@ import factory
 from wagtail_factories import PageFactory
 
 from events.models import EventIndexPage, EventPage, EventSeries, Registration
+from events.services import recount_seats
 from portal.access import Audience
 
 
@@ -53,7 +54,8 @@ class EventPageFactory(PageFactory):
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):
-    """A registration row written directly; services are tested with `register_for_event`."""
+    """A registration row written directly (the event's seat counters recounted after
+    it); services are tested with `register_for_event`."""
 
     class Meta:
         model = Registration
@@ -62,6 +64,14 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Osallistuja {n}")
     email = factory.Sequence(lambda n: f"osallistuja{n}@example.com")
     status = Registration.Status.CONFIRMED
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            recount_seats(event_ids=[instance.event_id])
+            instance.event.refresh_from_db(
+                fields=list(EventPage.SEAT_COUNTERS.values())
+            )
 
 
 def bulk_event_pages(parent: EventIndexPage, count: int, **fields) -> list[EventPage]:
