@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.translation import gettext
+
+from wagtail.models import ModelLogEntry
 
 from asks import emails
 from asks.access import can_send_request
@@ -30,7 +33,7 @@ from asks.exceptions import (
 from asks.models import Request, RequestEvent, RequestMessage, RequestNote
 from network import personal_data
 from network.models import Municipality
-from portal import access
+from portal import access, retention
 from portal.demo.calendar import is_working_day, working_day
 from portal.models import OutgoingEmail
 from portal.ratelimit import count_hit, seconds_left
@@ -790,4 +793,53 @@ def erase_requests(user) -> None:
     OutgoingEmail.objects.filter(kind="requests").filter(
         Q(to__in=addresses) | Q(reply_to__in=addresses)
     ).delete()
-    user_requests(user).delete()
+    _delete_requests_and_their_mails(user_requests(user))
+
+
+def _delete_requests_and_their_mails(requests) -> int:
+    """Delete requests with their threads, notes and logs (cascading), their entries in
+    the admin's audit log, and the stored mails about them: the requests mails to or
+    from their addresses that are older than any request of the address that remains.
+    Returns how many requests went."""
+    rows = list(requests.values_list("pk", "email"))
+    if not rows:
+        return 0
+    ids = [pk for pk, _email in rows]
+    addresses = {email.lower() for _pk, email in rows}
+    with transaction.atomic():
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Request),
+            object_id__in=[str(pk) for pk in ids],
+        ).delete()
+        deleted = Request.objects.filter(pk__in=ids).delete()[1].get("asks.Request", 0)
+        for address in addresses:
+            remaining = (
+                Request.objects.filter(email__iexact=address)
+                .order_by("created_at")
+                .values_list("created_at", flat=True)
+                .first()
+            )
+            mails = OutgoingEmail.objects.filter(kind="requests").filter(
+                Q(to__iexact=address) | Q(reply_to__iexact=address)
+            )
+            if remaining is not None:
+                mails = mails.filter(created_at__lt=remaining)
+            mails.delete()
+    return deleted
+
+
+# --- retention (see portal.retention) ----------------------------------------------------
+
+
+def expired_requests(*, now: datetime.datetime):
+    """Closed and withdrawn requests closed longer ago than the retention period."""
+    cutoff = retention.months_before(now, settings.PORTAL_RETENTION_REQUEST_MONTHS)
+    return Request.objects.filter(
+        state__in=(State.CLOSED, State.WITHDRAWN), closed_at__lt=cutoff
+    )
+
+
+def purge_expired_requests(*, now: datetime.datetime) -> int:
+    """Delete the expired requests with everything about them; FAQ entries, events
+    and forum topics made of them hold nothing personal and stay."""
+    return _delete_requests_and_their_mails(expired_requests(now=now))
