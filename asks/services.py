@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.translation import gettext
 
+from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from asks import emails
@@ -101,15 +102,67 @@ def take_request_slot(*, user, client_key: str) -> None:
         )
 
 
-def _log(request: Request, *, action: str, by, from_state: str, detail: str = ""):
-    return RequestEvent.objects.create(
+#: The office's actions on a request, which also go into Wagtail's audit log (the
+#: admin's site history), as `asks.<action>`.
+AUDITED_ACTIONS = (
+    Action.ASSIGNED,
+    Action.ASKED,
+    Action.REPLIED,
+    Action.ANSWERED,
+    Action.ACCEPTED,
+    Action.DECLINED,
+    Action.CLOSED,
+    Action.NOTE_ADDED,
+    Action.FAQ_DRAFTED,
+    Action.EVENT_DRAFTED,
+    Action.FORUM_POSTED,
+)
+
+
+def audit_log_action(action: str) -> str:
+    """The name of a request's change in Wagtail's audit log."""
+    return f"asks.{action}"
+
+
+def _record(
+    request: Request,
+    *,
+    action: str,
+    by,
+    from_state: str,
+    detail: str = "",
+    at: datetime.datetime,
+) -> RequestEvent:
+    """Write a change into the request's own log and, for the office's actions, into
+    the audit log (states only: the messages stay in the request)."""
+    actor = by if access.is_signed_in(by) else None
+    event = RequestEvent.objects.create(
         request=request,
         action=action,
-        actor=by if access.is_signed_in(by) else None,
+        actor=actor,
         from_state=from_state,
         to_state=request.state,
         detail=detail[:300],
-        created_at=request.updated_at,
+        created_at=at,
+    )
+    if action in AUDITED_ACTIONS and actor is not None:
+        log(
+            instance=request,
+            action=audit_log_action(action),
+            user=actor,
+            data={"from_state": from_state, "to_state": request.state},
+        )
+    return event
+
+
+def _log(request: Request, *, action: str, by, from_state: str, detail: str = ""):
+    return _record(
+        request,
+        action=action,
+        by=by,
+        from_state=from_state,
+        detail=detail,
+        at=request.updated_at,
     )
 
 
@@ -408,13 +461,12 @@ def add_note(*, request: Request, by, body: str, now=None) -> RequestNote:
         note = RequestNote.objects.create(
             request=request, author=by, body=body, created_at=now
         )
-        RequestEvent.objects.create(
-            request=request,
+        _record(
+            request,
             action=Action.NOTE_ADDED,
-            actor=by,
+            by=by,
             from_state=request.state,
-            to_state=request.state,
-            created_at=now,
+            at=now,
         )
     return note
 
@@ -472,14 +524,13 @@ def post_to_forum(*, request: Request, by, category, title: str, body: str, now=
         locked.forum_topic = topic
         locked.updated_at = now
         locked.save(update_fields=["forum_topic", "updated_at"])
-        RequestEvent.objects.create(
-            request=locked,
+        _record(
+            locked,
             action=Action.FORUM_POSTED,
-            actor=by,
+            by=by,
             from_state=locked.state,
-            to_state=locked.state,
-            detail=topic.title[:300],
-            created_at=now,
+            detail=topic.title,
+            at=now,
         )
     return topic
 
@@ -532,14 +583,13 @@ def draft_faq_entry(
         locked.faq_page = faq_page
         locked.updated_at = now
         locked.save(update_fields=["faq_page", "updated_at"])
-        RequestEvent.objects.create(
-            request=locked,
+        _record(
+            locked,
             action=Action.FAQ_DRAFTED,
-            actor=by,
+            by=by,
             from_state=locked.state,
-            to_state=locked.state,
-            detail=faq_page.title[:300],
-            created_at=now,
+            detail=faq_page.title,
+            at=now,
         )
     return faq_page
 
@@ -600,14 +650,13 @@ def draft_event_page(*, request: Request, by, event_index, now=None):
         locked.event_page = page
         locked.updated_at = now
         locked.save(update_fields=["event_page", "updated_at"])
-        RequestEvent.objects.create(
-            request=locked,
+        _record(
+            locked,
             action=Action.EVENT_DRAFTED,
-            actor=by,
+            by=by,
             from_state=locked.state,
-            to_state=locked.state,
-            detail=page.title[:300],
-            created_at=now,
+            detail=page.title,
+            at=now,
         )
     return page
 
