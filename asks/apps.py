@@ -15,6 +15,7 @@ class AsksConfig(AppConfig):
         from asks.demo import loader as demo_loader
         from materials.models import QuestionSubmission
         from network import account_sections, coverage, personal_data
+        from portal import retention
         from portal.demo import registry as demo_registry
 
         account_sections.register(
@@ -41,6 +42,18 @@ class AsksConfig(AppConfig):
         # After the members (10), the experts (20) and the FAQ's question form (40).
         demo_registry.register(
             demo_registry.DemoLoader(key="requests", seed=demo_loader.seed, order=58)
+        )
+        retention.register(
+            retention.RetentionStep(
+                key="asks.requests",
+                label=(
+                    "closed and withdrawn requests to the office, with their thread, "
+                    "notes, log and mails, {request_months} months after closing"
+                ),
+                count=lambda now: services.expired_requests(now=now).count(),
+                purge=lambda now: services.purge_expired_requests(now=now),
+                order=30,
+            )
         )
         post_save.connect(
             signals.question_submitted,

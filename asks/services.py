@@ -14,11 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.translation import gettext
+
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
 from asks import emails
 from asks.access import can_send_request
@@ -30,7 +34,7 @@ from asks.exceptions import (
 from asks.models import Request, RequestEvent, RequestMessage, RequestNote
 from network import personal_data
 from network.models import Municipality
-from portal import access
+from portal import access, retention
 from portal.demo.calendar import is_working_day, working_day
 from portal.models import OutgoingEmail
 from portal.ratelimit import count_hit, seconds_left
@@ -98,15 +102,67 @@ def take_request_slot(*, user, client_key: str) -> None:
         )
 
 
-def _log(request: Request, *, action: str, by, from_state: str, detail: str = ""):
-    return RequestEvent.objects.create(
+#: The office's actions on a request, which also go into Wagtail's audit log (the
+#: admin's site history), as `asks.<action>`.
+AUDITED_ACTIONS = (
+    Action.ASSIGNED,
+    Action.ASKED,
+    Action.REPLIED,
+    Action.ANSWERED,
+    Action.ACCEPTED,
+    Action.DECLINED,
+    Action.CLOSED,
+    Action.NOTE_ADDED,
+    Action.FAQ_DRAFTED,
+    Action.EVENT_DRAFTED,
+    Action.FORUM_POSTED,
+)
+
+
+def audit_log_action(action: str) -> str:
+    """The name of a request's change in Wagtail's audit log."""
+    return f"asks.{action}"
+
+
+def _record(
+    request: Request,
+    *,
+    action: str,
+    by,
+    from_state: str,
+    detail: str = "",
+    at: datetime.datetime,
+) -> RequestEvent:
+    """Write a change into the request's own log and, for the office's actions, into
+    the audit log (states only: the messages stay in the request)."""
+    actor = by if access.is_signed_in(by) else None
+    event = RequestEvent.objects.create(
         request=request,
         action=action,
-        actor=by if access.is_signed_in(by) else None,
+        actor=actor,
         from_state=from_state,
         to_state=request.state,
         detail=detail[:300],
-        created_at=request.updated_at,
+        created_at=at,
+    )
+    if action in AUDITED_ACTIONS and actor is not None:
+        log(
+            instance=request,
+            action=audit_log_action(action),
+            user=actor,
+            data={"from_state": from_state, "to_state": request.state},
+        )
+    return event
+
+
+def _log(request: Request, *, action: str, by, from_state: str, detail: str = ""):
+    return _record(
+        request,
+        action=action,
+        by=by,
+        from_state=from_state,
+        detail=detail,
+        at=request.updated_at,
     )
 
 
@@ -405,13 +461,12 @@ def add_note(*, request: Request, by, body: str, now=None) -> RequestNote:
         note = RequestNote.objects.create(
             request=request, author=by, body=body, created_at=now
         )
-        RequestEvent.objects.create(
-            request=request,
+        _record(
+            request,
             action=Action.NOTE_ADDED,
-            actor=by,
+            by=by,
             from_state=request.state,
-            to_state=request.state,
-            created_at=now,
+            at=now,
         )
     return note
 
@@ -469,14 +524,13 @@ def post_to_forum(*, request: Request, by, category, title: str, body: str, now=
         locked.forum_topic = topic
         locked.updated_at = now
         locked.save(update_fields=["forum_topic", "updated_at"])
-        RequestEvent.objects.create(
-            request=locked,
+        _record(
+            locked,
             action=Action.FORUM_POSTED,
-            actor=by,
+            by=by,
             from_state=locked.state,
-            to_state=locked.state,
-            detail=topic.title[:300],
-            created_at=now,
+            detail=topic.title,
+            at=now,
         )
     return topic
 
@@ -529,14 +583,13 @@ def draft_faq_entry(
         locked.faq_page = faq_page
         locked.updated_at = now
         locked.save(update_fields=["faq_page", "updated_at"])
-        RequestEvent.objects.create(
-            request=locked,
+        _record(
+            locked,
             action=Action.FAQ_DRAFTED,
-            actor=by,
+            by=by,
             from_state=locked.state,
-            to_state=locked.state,
-            detail=faq_page.title[:300],
-            created_at=now,
+            detail=faq_page.title,
+            at=now,
         )
     return faq_page
 
@@ -597,14 +650,13 @@ def draft_event_page(*, request: Request, by, event_index, now=None):
         locked.event_page = page
         locked.updated_at = now
         locked.save(update_fields=["event_page", "updated_at"])
-        RequestEvent.objects.create(
-            request=locked,
+        _record(
+            locked,
             action=Action.EVENT_DRAFTED,
-            actor=by,
+            by=by,
             from_state=locked.state,
-            to_state=locked.state,
-            detail=page.title[:300],
-            created_at=now,
+            detail=page.title,
+            at=now,
         )
     return page
 
@@ -790,4 +842,53 @@ def erase_requests(user) -> None:
     OutgoingEmail.objects.filter(kind="requests").filter(
         Q(to__in=addresses) | Q(reply_to__in=addresses)
     ).delete()
-    user_requests(user).delete()
+    _delete_requests_and_their_mails(user_requests(user))
+
+
+def _delete_requests_and_their_mails(requests) -> int:
+    """Delete requests with their threads, notes and logs (cascading), their entries in
+    the admin's audit log, and the stored mails about them: the requests mails to or
+    from their addresses that are older than any request of the address that remains.
+    Returns how many requests went."""
+    rows = list(requests.values_list("pk", "email"))
+    if not rows:
+        return 0
+    ids = [pk for pk, _email in rows]
+    addresses = {email.lower() for _pk, email in rows}
+    with transaction.atomic():
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Request),
+            object_id__in=[str(pk) for pk in ids],
+        ).delete()
+        deleted = Request.objects.filter(pk__in=ids).delete()[1].get("asks.Request", 0)
+        for address in addresses:
+            remaining = (
+                Request.objects.filter(email__iexact=address)
+                .order_by("created_at")
+                .values_list("created_at", flat=True)
+                .first()
+            )
+            mails = OutgoingEmail.objects.filter(kind="requests").filter(
+                Q(to__iexact=address) | Q(reply_to__iexact=address)
+            )
+            if remaining is not None:
+                mails = mails.filter(created_at__lt=remaining)
+            mails.delete()
+    return deleted
+
+
+# --- retention (see portal.retention) ----------------------------------------------------
+
+
+def expired_requests(*, now: datetime.datetime):
+    """Closed and withdrawn requests closed longer ago than the retention period."""
+    cutoff = retention.months_before(now, settings.PORTAL_RETENTION_REQUEST_MONTHS)
+    return Request.objects.filter(
+        state__in=(State.CLOSED, State.WITHDRAWN), closed_at__lt=cutoff
+    )
+
+
+def purge_expired_requests(*, now: datetime.datetime) -> int:
+    """Delete the expired requests with everything about them; FAQ entries, events
+    and forum topics made of them hold nothing personal and stay."""
+    return _delete_requests_and_their_mails(expired_requests(now=now))

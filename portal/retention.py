@@ -69,6 +69,7 @@ def periods() -> dict[str, int]:
         "sent_email_days": settings.PORTAL_RETENTION_SENT_EMAIL_DAYS,
         "task_result_days": settings.PORTAL_RETENTION_TASK_RESULT_DAYS,
         "log_months": settings.PORTAL_RETENTION_LOG_MONTHS,
+        "request_months": settings.PORTAL_RETENTION_REQUEST_MONTHS,
     }
 
 

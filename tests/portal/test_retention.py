@@ -78,6 +78,7 @@ def test_months_before_counts_calendar_months(moment, months, expected):
 
 def test_every_app_registers_its_steps():
     assert {step.key for step in retention.steps()} == {
+        "asks.requests",
         "events.answers_after_event",
         "events.guest_registrations",
         "events.registrations",
