@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -60,6 +60,26 @@ def sendable_letter(request, page_id: int) -> LetterPage:
     return letter
 
 
+class LettersBreadcrumbsMixin:
+    """Breadcrumbs Home › Info letters › this page (Wagtail's template views show only
+    "Home" otherwise, also as the page's heading)."""
+
+    def get_breadcrumbs_items(self):
+        items = list(self.breadcrumbs_items)
+        if self.request.resolver_match.view_name != "letters_admin:index":
+            items.append(
+                {"url": reverse("letters_admin:index"), "label": _("Info letters")}
+            )
+        return [
+            *items,
+            {
+                "url": "",
+                "label": self.get_page_title(),
+                "sublabel": self.get_page_subtitle(),
+            },
+        ]
+
+
 class ScheduleForm(forms.Form):
     scheduled_at = forms.DateTimeField(
         label=gettext_lazy("Send at (Finnish time)"),
@@ -88,7 +108,7 @@ class ImportForm(forms.Form):
         return self.cleaned_data.get("content") or ""
 
 
-class ImportView(WagtailAdminTemplateMixin, TemplateView):
+class ImportView(LettersBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """Import an existing list: upload, preview (merged duplicates, invalid addresses,
     who left the list and is not added again), then import; the imported get one
     confirmation mail each and letters only after confirming."""
@@ -146,7 +166,7 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class LetterIndexView(WagtailAdminTemplateMixin, TemplateView):
+class LetterIndexView(LettersBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """Every letter (Finnish pages) with its state, and each list's subscriber counts."""
 
     template_name = "letters/admin/index.html"
@@ -188,7 +208,7 @@ class LetterIndexView(WagtailAdminTemplateMixin, TemplateView):
         )
 
 
-class LetterSendView(WagtailAdminTemplateMixin, TemplateView):
+class LetterSendView(LettersBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """One letter: its recipients, preview, test, sending and progress."""
 
     template_name = "letters/admin/send.html"
@@ -330,7 +350,7 @@ def export_report(request, page_id: int, fmt: str):
     raise Http404
 
 
-class ListReportView(WagtailAdminTemplateMixin, TemplateView):
+class ListReportView(LettersBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """A list's subscribers over time, by municipality and by language; CSV or XLSX of
     each table with `?export=csv|xlsx&table=months|municipalities|languages`."""
 

@@ -257,3 +257,18 @@ def test_list_report_draws_the_subscribers_over_time_as_an_accessible_chart(
 def test_list_report_without_subscribers_has_no_chart(editor, mailing_list):
     html = editor.get(f"/admin/letters/lists/{mailing_list.pk}/report/").content
     assert b'<svg role="img"' not in html
+
+
+def breadcrumbs(html: str) -> str:
+    start = html.index("data-w-breadcrumbs")
+    return html[start : html.index("</nav>", start)]
+
+
+def test_admin_pages_name_themselves_in_the_breadcrumbs(editor, letter, mailing_list):
+    html = editor.get(
+        f"/admin/letters/lists/{mailing_list.pk}/report/"
+    ).content.decode()
+    trail = breadcrumbs(html)
+    assert 'href="/admin/letters/"' in trail and "Postituslistan raportti" in trail
+    trail = breadcrumbs(editor.get("/admin/letters/import/").content.decode())
+    assert 'href="/admin/letters/"' in trail
