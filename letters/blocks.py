@@ -6,6 +6,7 @@ when the letter is sent). Each renders for the web (`letters/blocks/<name>.html`
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from portal.blocks import CallToActionBlock, ImageBlock
 
@@ -70,6 +71,31 @@ class ChosenNewsBlock(ChosenPagesBlock):
         label = _("Chosen news")
 
 
+class FaqEntriesBlock(blocks.StructBlock):
+    """Questions and answers of one FAQ page's theme, in the letter's language where
+    the FAQ page has a translation (Finnish otherwise)."""
+
+    heading = blocks.CharBlock(label=_("Heading"), required=False)
+    faq_page = blocks.PageChooserBlock(
+        page_type="materials.FaqPage", label=_("FAQ page")
+    )
+    theme = SnippetChooserBlock(
+        "portal.Theme",
+        label=_("Theme"),
+        help_text=_(
+            "The questions of this theme's group on the FAQ page, in the page's order."
+        ),
+    )
+    count = blocks.IntegerBlock(
+        label=_("At most how many questions"), default=3, min_value=1, max_value=20
+    )
+
+    class Meta:
+        icon = "help"
+        template = "letters/blocks/faq_block.html"
+        label = _("FAQ entries")
+
+
 class LetterBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         label=_("Rich text"),
@@ -82,3 +108,4 @@ class LetterBodyBlock(blocks.StreamBlock):
     upcoming_events = UpcomingEventsBlock()
     materials = ChosenMaterialsBlock()
     news = ChosenNewsBlock()
+    faq = FaqEntriesBlock()

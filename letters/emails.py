@@ -81,6 +81,52 @@ def call_to_action_url(value) -> str:
     return absolute(page.specific.url if page else value.href())
 
 
+def faq_page_in(page, language: str):
+    """The FAQ page in the language if it has a live translation, else in Finnish (the
+    default language), else as chosen."""
+    candidates = {
+        translation.locale.language_code: translation
+        for translation in page.get_translations(inclusive=True)
+        .live()
+        .select_related("locale")
+        .specific()
+    }
+    return (
+        candidates.get(language)
+        or candidates.get(settings.LANGUAGE_CODE)
+        or page.specific
+    )
+
+
+def faq_items(value, *, language: str) -> tuple[list[dict], str]:
+    """The questions of the block's theme on its FAQ page, as the letter shows them
+    (question, answer as HTML and text, the link to the question), and the language
+    of the FAQ page used when it is not the letter's ("" when it is)."""
+    chosen, theme = value.get("faq_page"), value.get("theme")
+    if chosen is None or theme is None:
+        return [], ""
+    page = faq_page_in(chosen, language)
+    if not page.live:
+        return [], ""
+    items = []
+    for section in page.faq_sections():
+        if section.theme is None or section.theme.pk != theme.pk:
+            continue
+        for entry in section.entries:
+            answer = absolute_links(str(entry.answer))
+            items.append(
+                {
+                    "title": entry.question,
+                    "html": answer,
+                    "text": html_to_text(answer),
+                    "url": absolute(f"{page.url or ''}#{entry.anchor}"),
+                    "path": f"{page.url or ''}#{entry.anchor}",
+                }
+            )
+    page_language = page.locale.language_code
+    return items[: value["count"]], "" if page_language == language else page_language
+
+
 def letter_sections(
     letter: LetterPage, *, upcoming: dict[str, list[EventPage]]
 ) -> list[dict]:
@@ -103,6 +149,10 @@ def letter_sections(
             html = absolute_links(str(block.value))
             section["html"] = html
             section["text"] = html_to_text(html)
+        if block.block_type == "faq":
+            section["items"], section["lang"] = faq_items(
+                block.value, language=letter.locale.language_code
+            )
         sections.append(section)
     return sections
 

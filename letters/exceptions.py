@@ -41,3 +41,7 @@ class ConfirmationLinkError(SubscriptionError):
     message = _(
         "This confirmation link has expired or is not valid. Please subscribe again."
     )
+
+
+class NothingToConfirmError(SubscriptionError):
+    message = _("This subscriber has no subscription waiting for confirmation.")

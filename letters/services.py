@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -37,6 +37,7 @@ from .exceptions import (
     LetterAlreadySentError,
     LetterNotPublishedError,
     LetterScheduleError,
+    NothingToConfirmError,
     SubscriptionRateLimitError,
 )
 from .models import (
@@ -53,6 +54,9 @@ ACTION_SEND = "letters.send"
 ACTION_SCHEDULE = "letters.schedule"
 ACTION_RESEND = "letters.resend_failed"
 ACTION_IMPORT = "letters.import"
+ACTION_STAFF_UNSUBSCRIBE = "letters.staff_unsubscribe"
+ACTION_LIFT_SUPPRESSION = "letters.lift_suppression"
+ACTION_RESEND_CONFIRMATION = "letters.resend_confirmation"
 CHUNK_SIZE = 500
 
 
@@ -398,17 +402,115 @@ def erase_subscriptions(user) -> None:
 PERMANENT_FAILURE = r"\(5[0-9][0-9], "
 
 
+def permanent_failures() -> QuerySet[OutgoingEmail]:
+    """Mails that failed for good with a permanent (5xx) refusal, except those created
+    before staff lifted the suppression of their address."""
+    lifted = Subscriber.objects.filter(
+        email=OuterRef("to"), suppression_lifted_at__gte=OuterRef("created_at")
+    )
+    return OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.FAILED, last_error__regex=PERMANENT_FAILURE
+    ).exclude(Exists(lifted))
+
+
 def suppressed_addresses() -> QuerySet:
     """Addresses with at least PORTAL_LETTERS_BOUNCE_LIMIT mails that failed for good with
     a permanent (5xx) refusal, and how many (`failures`), most first."""
     return (
-        OutgoingEmail.objects.filter(
-            status=OutgoingEmail.Status.FAILED, last_error__regex=PERMANENT_FAILURE
-        )
+        permanent_failures()
         .values("to")
         .annotate(failures=Count("pk"))
         .filter(failures__gte=settings.PORTAL_LETTERS_BOUNCE_LIMIT)
         .order_by("-failures", "to")
+    )
+
+
+def is_suppressed(subscriber: Subscriber) -> bool:
+    return suppressed_addresses().filter(to=subscriber.email).exists()
+
+
+def lift_suppression(
+    *, subscriber: Subscriber, by, now: datetime.datetime
+) -> Subscriber:
+    """Staff let letters go to a suppressed address again (e.g. the mailbox was
+    fixed): the failures so far no longer count. Written to the audit log."""
+    with transaction.atomic():
+        subscriber.suppression_lifted_at = now
+        subscriber.save(update_fields=["suppression_lifted_at"])
+        log(
+            instance=subscriber,
+            action=ACTION_LIFT_SUPPRESSION,
+            user=by,
+            data={"email": subscriber.email},
+        )
+    return subscriber
+
+
+def unsubscribe_by_staff(
+    *, subscription: Subscription, by, now: datetime.datetime
+) -> Subscription:
+    """Staff take a subscriber off a list (e.g. asked to by phone); audit-logged."""
+    with transaction.atomic():
+        unsubscribe(subscription=subscription, now=now)
+        log(
+            instance=subscription.subscriber,
+            action=ACTION_STAFF_UNSUBSCRIBE,
+            user=by,
+            data={"list": subscription.mailing_list.name_fi},
+        )
+    return subscription
+
+
+def resend_confirmation(*, subscriber: Subscriber, by) -> list[MailingList]:
+    """Mail the confirmation link again for the subscriber's pending lists (one mail);
+    `NothingToConfirmError` when none is pending."""
+    lists = [
+        subscription.mailing_list
+        for subscription in subscriber.subscriptions.filter(
+            status=Subscription.Status.PENDING
+        ).select_related("mailing_list")
+    ]
+    if not lists:
+        raise NothingToConfirmError
+    with transaction.atomic():
+        token = confirm_token(subscriber=subscriber, lists=lists)
+        emails.send_confirmation(
+            subscriber=subscriber,
+            confirm_url=confirm_url(token, language=subscriber.language),
+            lists=lists,
+        )
+        log(
+            instance=subscriber,
+            action=ACTION_RESEND_CONFIRMATION,
+            user=by,
+            data={"lists": [item.name_fi for item in lists]},
+        )
+    return lists
+
+
+def subscribers_for_browser() -> QuerySet[Subscriber]:
+    """The staff's subscriber browser: municipality, the subscriptions with their lists
+    and whether the address is suppressed (`is_suppressed`), in three queries a page."""
+    return (
+        Subscriber.objects.select_related("municipality", "user")
+        .prefetch_related(
+            Prefetch(
+                "subscriptions",
+                queryset=Subscription.objects.select_related("mailing_list"),
+            )
+        )
+        .annotate(
+            is_suppressed=Exists(suppressed_addresses().filter(to=OuterRef("email")))
+        )
+    )
+
+
+def subscriber_deliveries(subscriber: Subscriber) -> QuerySet[Delivery]:
+    """The letters sent to the subscriber, newest first, with their mails (one query)."""
+    return (
+        Delivery.objects.filter(subscription__subscriber=subscriber)
+        .select_related("letter", "outgoing_email", "subscription__mailing_list")
+        .order_by("-pk")
     )
 
 

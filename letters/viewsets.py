@@ -15,20 +15,28 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.exceptions import PortalError
-from portal.exports import csv_response, xlsx_response
-from portal.viewsets import forbidden
+from portal.exports import SafeSpreadsheetExportMixin, csv_response, xlsx_response
+from portal.viewsets import EMPTY, DateTimeColumn, InspectView, forbidden
 
-from . import access, emails, imports, services
-from .models import LetterPage, MailingList, Subscription
+from . import access, charts, emails, imports, services
+from .filters import SubscriberFilterSet
+from .models import LetterPage, MailingList, Subscriber, Subscription
 
 
 def staff_only(view):
@@ -50,6 +58,26 @@ def sendable_letter(request, page_id: int) -> LetterPage:
     if not access.can_send_letter(request.user, letter):
         raise PermissionDenied
     return letter
+
+
+class LettersBreadcrumbsMixin:
+    """Breadcrumbs Home › Info letters › this page (Wagtail's template views show only
+    "Home" otherwise, also as the page's heading)."""
+
+    def get_breadcrumbs_items(self):
+        items = list(self.breadcrumbs_items)
+        if self.request.resolver_match.view_name != "letters_admin:index":
+            items.append(
+                {"url": reverse("letters_admin:index"), "label": _("Info letters")}
+            )
+        return [
+            *items,
+            {
+                "url": "",
+                "label": self.get_page_title(),
+                "sublabel": self.get_page_subtitle(),
+            },
+        ]
 
 
 class ScheduleForm(forms.Form):
@@ -80,7 +108,7 @@ class ImportForm(forms.Form):
         return self.cleaned_data.get("content") or ""
 
 
-class ImportView(WagtailAdminTemplateMixin, TemplateView):
+class ImportView(LettersBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """Import an existing list: upload, preview (merged duplicates, invalid addresses,
     who left the list and is not added again), then import; the imported get one
     confirmation mail each and letters only after confirming."""
@@ -138,7 +166,7 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class LetterIndexView(WagtailAdminTemplateMixin, TemplateView):
+class LetterIndexView(LettersBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """Every letter (Finnish pages) with its state, and each list's subscriber counts."""
 
     template_name = "letters/admin/index.html"
@@ -180,7 +208,7 @@ class LetterIndexView(WagtailAdminTemplateMixin, TemplateView):
         )
 
 
-class LetterSendView(WagtailAdminTemplateMixin, TemplateView):
+class LetterSendView(LettersBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """One letter: its recipients, preview, test, sending and progress."""
 
     template_name = "letters/admin/send.html"
@@ -322,7 +350,7 @@ def export_report(request, page_id: int, fmt: str):
     raise Http404
 
 
-class ListReportView(WagtailAdminTemplateMixin, TemplateView):
+class ListReportView(LettersBreadcrumbsMixin, WagtailAdminTemplateMixin, TemplateView):
     """A list's subscribers over time, by municipality and by language; CSV or XLSX of
     each table with `?export=csv|xlsx&table=months|municipalities|languages`."""
 
@@ -368,7 +396,13 @@ class ListReportView(WagtailAdminTemplateMixin, TemplateView):
             respond = csv_response if fmt == "csv" else xlsx_response
             return respond(filename, header, rows)
         return self.render_to_response(
-            self.get_context_data(mailing_list=self.mailing_list, tables=tables)
+            self.get_context_data(
+                mailing_list=self.mailing_list,
+                tables=tables,
+                chart=charts.subscribers_chart(
+                    chart_id="subscribers-over-time", months=report["months"]
+                ),
+            )
         )
 
 
@@ -378,3 +412,222 @@ class MailingListViewSet(SnippetViewSet):
     menu_label = gettext_lazy("Mailing lists")
     list_display = ["name_fi", "name_sv", "slug", "reform", "is_public"]
     search_fields = ["name_fi", "name_sv", "slug"]
+
+
+# --- Subscribers ---------------------------------------------------------------------
+class ManageLettersRequiredMixin:
+    """Every view of the subscriber browser: the letters' staff only."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not access.can_manage_letters(request.user):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SubscriberPermissionPolicy(ModelPermissionPolicy):
+    """The letters' staff look at subscribers and act on them through the services;
+    nobody adds, edits or deletes them in the admin's forms."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and access.can_manage_letters(user)
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and access.can_manage_letters(user)
+
+
+class SubscriptionsColumn(Column):
+    """Each list of the subscriber with the subscription's state (prefetched)."""
+
+    def get_value(self, instance):
+        return instance.subscription_summary() or EMPTY
+
+
+class SuppressedColumn(Column):
+    def get_value(self, instance):
+        if instance.is_suppressed:
+            return format_html(
+                '<span class="w-status w-status--label">{}</span>', _("Suppressed")
+            )
+        return ""
+
+
+class SubscriberIndexView(
+    ManageLettersRequiredMixin, SafeSpreadsheetExportMixin, generic.IndexView
+):
+    page_title = gettext_lazy("Subscribers")
+
+    def get_base_queryset(self):
+        return services.subscribers_for_browser()
+
+    @cached_property
+    def columns(self):
+        title_column = self._get_title_column_class(TitleColumn)
+        return [
+            title_column(
+                "email",
+                label=gettext_lazy("E-mail address"),
+                get_url=self.get_inspect_url,
+                sort_key="email",
+            ),
+            Column("name", label=gettext_lazy("Name"), sort_key="name"),
+            Column("organisation", label=gettext_lazy("Organisation")),
+            Column("municipality", label=gettext_lazy("Municipality")),
+            Column("get_language_display", label=gettext_lazy("Language")),
+            SubscriptionsColumn("subscriptions", label=gettext_lazy("Lists")),
+            SuppressedColumn("is_suppressed", label=gettext_lazy("Suppressed")),
+            DateTimeColumn(
+                "created_at", label=gettext_lazy("Added"), sort_key="created_at"
+            ),
+        ]
+
+
+class SubscriberInspectView(ManageLettersRequiredMixin, InspectView):
+    """One subscriber: their subscriptions with the consent record, the letters sent
+    to them, and the staff's actions."""
+
+    template_name = "letters/admin/subscriber_inspect.html"
+    page_title = gettext_lazy("Subscriber")
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(services.subscribers_for_browser(), pk=self.pk)
+
+    def get_fields(self):
+        return [
+            "email",
+            "name",
+            "organisation",
+            "municipality",
+            "language",
+            "user",
+            "created_at",
+            "suppression_lifted_at",
+        ]
+
+    def get_context_data(self, **kwargs):
+        subscriber = self.object
+        subscriptions = list(subscriber.subscriptions.all())
+        return super().get_context_data(
+            subscriber=subscriber,
+            subscriptions=subscriptions,
+            themes=list(subscriber.themes.all()),
+            deliveries=list(services.subscriber_deliveries(subscriber)[:100]),
+            has_pending=any(
+                item.status == Subscription.Status.PENDING for item in subscriptions
+            ),
+            **kwargs,
+        )
+
+
+class SubscriberActionView(ManageLettersRequiredMixin, View):
+    """Unsubscribe from a list, lift a suppression, resend the confirmation (POST),
+    each through its service and written to the audit log."""
+
+    http_method_names = ["post"]
+    action = ""
+
+    def post(self, request, pk: int):
+        subscriber = get_object_or_404(Subscriber, pk=pk)
+        back = redirect("letters_subscribers:inspect", pk)
+        now = timezone.now()
+        try:
+            if self.action == "unsubscribe":
+                subscription = get_object_or_404(
+                    subscriber.subscriptions.select_related("mailing_list"),
+                    pk=request.POST.get("subscription") or 0,
+                )
+                services.unsubscribe_by_staff(
+                    subscription=subscription, by=request.user, now=now
+                )
+                messages.success(
+                    request,
+                    _("%(email)s was taken off the list %(list)s.")
+                    % {
+                        "email": subscriber.email,
+                        "list": subscription.mailing_list.name,
+                    },
+                )
+            elif self.action == "lift_suppression":
+                services.lift_suppression(
+                    subscriber=subscriber, by=request.user, now=now
+                )
+                messages.success(
+                    request,
+                    _("Letters are sent to %(email)s again.")
+                    % {"email": subscriber.email},
+                )
+            else:  # "resend_confirmation": the URLs allow no other action
+                services.resend_confirmation(subscriber=subscriber, by=request.user)
+                messages.success(
+                    request,
+                    _("The confirmation mail was sent again to %(email)s.")
+                    % {"email": subscriber.email},
+                )
+        except PortalError as error:
+            messages.error(request, str(error.message))
+        return back
+
+
+SUBSCRIBER_ACTIONS = ("unsubscribe", "lift_suppression", "resend_confirmation")
+
+
+class SubscriberViewSet(ModelViewSet):
+    model = Subscriber
+    name = "letters_subscribers"
+    url_prefix = "letters/subscribers"
+    icon = "user"
+    add_to_admin_menu = False
+    index_view_class = SubscriberIndexView
+    inspect_view_class = SubscriberInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = SubscriberFilterSet
+    search_fields = [
+        "email",
+        "name",
+        "organisation",
+        "municipality__name_fi",
+        "municipality__name_sv",
+        "language",
+    ]
+    search_backend_name = None
+    list_per_page = 50
+    ordering = "email"
+    # The policy refuses add and edit; the form exists only because the viewset
+    # builds its views up front.
+    form_fields = ["name"]
+    list_export = [
+        "email",
+        "name",
+        "organisation",
+        "municipality",
+        "get_language_display",
+        "subscription_summary",
+        "created_at",
+    ]
+    export_headings = {
+        "email": gettext_lazy("E-mail address"),
+        "name": gettext_lazy("Name"),
+        "organisation": gettext_lazy("Organisation"),
+        "municipality": gettext_lazy("Municipality"),
+        "get_language_display": gettext_lazy("Language"),
+        "subscription_summary": gettext_lazy("Lists"),
+        "created_at": gettext_lazy("Added"),
+    }
+    export_filename = "subscribers"
+
+    def get_urlpatterns(self):
+        """The listing, one subscriber and the staff's actions: subscribers come from
+        the forms and the import, never from the admin's add or edit forms."""
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", self.inspect_view, name="inspect"),
+            *(
+                path(
+                    f"<int:pk>/{name}/",
+                    SubscriberActionView.as_view(action=name),
+                    name=name,
+                )
+                for name in SUBSCRIBER_ACTIONS
+            ),
+        ]

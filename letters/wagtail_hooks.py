@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from portal.viewsets import StaffMenuItem
 
 from . import access, services, viewsets
-from .models import LetterPage
+from .models import LetterPage, Subscriber
 
 admin_urlpatterns = [
     path("", viewsets.LetterIndexView.as_view(), name="index"),
@@ -83,7 +84,30 @@ def register_letter_log_actions(actions):
         services.ACTION_IMPORT, _("Import subscribers"), _("Subscribers imported")
     )
     actions.register_action(
+        services.ACTION_STAFF_UNSUBSCRIBE,
+        _("Unsubscribe from a list"),
+        _("Unsubscribed from a list by staff"),
+    )
+    actions.register_action(
+        services.ACTION_LIFT_SUPPRESSION,
+        _("Lift a suppression"),
+        _("Suppression lifted"),
+    )
+    actions.register_action(
+        services.ACTION_RESEND_CONFIRMATION,
+        _("Resend the confirmation mail"),
+        _("Confirmation mail sent again"),
+    )
+    actions.register_action(
         services.ACTION_RESEND,
         _("Re-send failed letter mails"),
         _("Failed letter mails sent again"),
     )
+
+
+register_permission_policy(Subscriber, viewsets.SubscriberPermissionPolicy(Subscriber))
+
+
+@hooks.register("register_admin_viewset")
+def register_subscriber_viewset():
+    return viewsets.SubscriberViewSet()

@@ -575,6 +575,42 @@ LETTERS_ROWS = [
         lambda make: "/admin/snippets/letters/mailinglist/",
         *PAGE_EDITORS_ADMIN,
     ),
+    row(
+        "admin-subscribers", lambda make: "/admin/letters/subscribers/", *EDITORS_ADMIN
+    ),
+    row(
+        "admin-subscribers-results",
+        lambda make: "/admin/letters/subscribers/results/?state=confirmed",
+        *EDITORS_ADMIN,
+    ),
+    row(
+        "admin-subscribers-csv",
+        lambda make: "/admin/letters/subscribers/?export=csv",
+        *EDITORS_ADMIN,
+    ),
+    row(
+        "admin-subscribers-xlsx",
+        lambda make: "/admin/letters/subscribers/?export=xlsx",
+        *EDITORS_ADMIN,
+    ),
+    row(
+        "admin-subscriber",
+        lambda make: (
+            f"/admin/letters/subscribers/{make('letter_subscription').subscriber_id}/"
+        ),
+        *EDITORS_ADMIN,
+    ),
+    *(
+        row(
+            f"admin-subscriber-{action}",
+            lambda make, action=action: (
+                "/admin/letters/subscribers/"
+                f"{make('letter_subscription').subscriber_id}/{action}/"
+            ),
+            *LETTERS_ACTION,
+        )
+        for action in ("unsubscribe", "lift_suppression", "resend_confirmation")
+    ),
 ]
 
 

@@ -27,6 +27,7 @@ from materials.models import QuestionSubmission
 from portal.exports import FORMULA_PREFIXES, SIGNED_NUMBER
 from surveys import services as survey_services
 from tests.factories.events import EventPageFactory
+from tests.factories.letters import SubscriberFactory, SubscriptionFactory
 from tests.factories.materials import (
     FaqPageFactory,
     MaterialPageFactory,
@@ -96,6 +97,10 @@ def poisoned(
         email="kysyja@example.com",
         form_data={"kysymys": POISON, "name": POISON},
     )
+    SubscriptionFactory(
+        subscriber=SubscriberFactory(name=POISON, organisation=POISON),
+        consent_text=POISON,
+    )
     return {"event": event, "survey": survey, "form_page": form_page}
 
 
@@ -132,6 +137,7 @@ EXPORTS = [
     ("events_admin:index", report("/admin/events/"), True),
     # The question form's submission is in the requests inbox too, its subject poisoned.
     ("asks_requests:index", report("/admin/requests/"), True),
+    ("letters_subscribers:index", report("/admin/letters/subscribers/"), True),
     (
         "wagtailforms:list_submissions",
         lambda objects: f"/admin/forms/submissions/{objects['form_page'].pk}/",

@@ -27,13 +27,13 @@ from letters.models import (
     Subscriber,
     Subscription,
 )
-from materials.models import MaterialPage
+from materials.models import FaqPage, MaterialPage
 from portal.demo.calendar import demo_date, demo_time
 from portal.demo.data import markdown_html, read_yaml
 from portal.demo.pages import ensure_page, ensure_translation
 from portal.demo.registry import CountingLog, Log
 from portal.emails import mail_suppressed
-from portal.models import HomePage
+from portal.models import HomePage, Theme
 
 DATA_DIR = Path(__file__).resolve().parent
 DEMO_CONSENT = (
@@ -150,6 +150,21 @@ def letter_body(spec: dict[str, Any], language: str, locale: Locale) -> list[dic
                 "value": {
                     "heading": text["materials_heading"],
                     "pages": [page.pk for page in materials],
+                },
+            }
+        )
+    faq = spec.get("faq")
+    faq_page = FaqPage.objects.filter(locale__language_code="fi").first()
+    theme = Theme.objects.filter(slug=faq["theme"]).first() if faq else None
+    if faq_page and theme:
+        body.append(
+            {
+                "type": "faq",
+                "value": {
+                    "heading": text["faq_heading"],
+                    "faq_page": faq_page.pk,
+                    "theme": theme.pk,
+                    "count": faq["count"],
                 },
             }
         )

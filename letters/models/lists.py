@@ -136,6 +136,15 @@ class Subscriber(models.Model):
         _("private link key"), max_length=64, unique=True, default=new_token
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    suppression_lifted_at = models.DateTimeField(
+        _("suppression lifted at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Staff lifted the suppression of the address: mails that failed before "
+            "this no longer count."
+        ),
+    )
 
     objects = SubscriberQuerySet.as_manager()
 
@@ -151,6 +160,13 @@ class Subscriber(models.Model):
         # One subscriber per address, however it was typed.
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+    def subscription_summary(self) -> str:
+        """ "List: state" of each subscription, e.g. for the staff's listing and export."""
+        return "; ".join(
+            f"{item.mailing_list.name}: {item.get_status_display()}"
+            for item in self.subscriptions.all()
+        )
 
     def get_manage_path(self) -> str:
         from django.urls import reverse

@@ -220,3 +220,55 @@ def test_list_report_over_time_by_municipality_and_language(
     response = editor.get(url + "?export=xlsx&table=municipalities")
     assert response.status_code == 200
     b"".join(response.streaming_content)
+
+
+def test_list_report_draws_the_subscribers_over_time_as_an_accessible_chart(
+    editor, mailing_list
+):
+    from tests.factories.letters import SubscriptionFactory
+
+    for day in (5, 20):
+        SubscriptionFactory(
+            mailing_list=mailing_list,
+            confirmed_at=datetime.datetime(2026, 2, day, 8, tzinfo=datetime.UTC),
+        )
+    SubscriptionFactory(
+        mailing_list=mailing_list,
+        confirmed_at=datetime.datetime(2026, 4, 1, 8, tzinfo=datetime.UTC),
+    )
+    response = editor.get(f"/admin/letters/lists/{mailing_list.pk}/report/")
+    html = response.content.decode()
+    start = html.index('<svg role="img"')
+    svg = html[start : html.index("</svg>", start)]
+    assert 'role="img"' in svg
+    assert (
+        'aria-labelledby="subscribers-over-time-title subscribers-over-time-desc"'
+        in svg
+    )
+    assert "Tilaajat kunkin kuun lopussa" in svg  # the title, in the editor's language
+    # The description spells out each month; the longest bar is the largest total.
+    assert "helmikuu 2026: 2 tilaajaa (liittyi 2, lähti 0)" in svg
+    assert "huhtikuu 2026: 3 tilaajaa (liittyi 1, lähti 0)" in svg
+    assert 'width="550"' in svg
+    assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")
+    assert "<table" in html[start:]  # the table stays
+
+
+def test_list_report_without_subscribers_has_no_chart(editor, mailing_list):
+    html = editor.get(f"/admin/letters/lists/{mailing_list.pk}/report/").content
+    assert b'<svg role="img"' not in html
+
+
+def breadcrumbs(html: str) -> str:
+    start = html.index("data-w-breadcrumbs")
+    return html[start : html.index("</nav>", start)]
+
+
+def test_admin_pages_name_themselves_in_the_breadcrumbs(editor, letter, mailing_list):
+    html = editor.get(
+        f"/admin/letters/lists/{mailing_list.pk}/report/"
+    ).content.decode()
+    trail = breadcrumbs(html)
+    assert 'href="/admin/letters/"' in trail and "Postituslistan raportti" in trail
+    trail = breadcrumbs(editor.get("/admin/letters/import/").content.decode())
+    assert 'href="/admin/letters/"' in trail

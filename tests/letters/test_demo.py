@@ -43,3 +43,16 @@ def test_demo_has_lists_subscribers_a_sent_and_a_scheduled_letter(seeded, client
 def test_demo_sends_no_mail_and_a_second_run_creates_nothing(seeded):
     assert not OutgoingEmail.objects.filter(kind__startswith="letters").exists()
     assert loader.seed(log=lambda line: None) == 0
+
+
+def test_demo_letter_carries_faq_entries_in_each_language(seeded):
+    from letters.models import LetterRendering
+
+    fi = LetterRendering.objects.get(
+        letter__slug="koto24-infokirje-marraskuu", language="fi"
+    )
+    sv = LetterRendering.objects.get(language="sv", letter=fi.letter)
+    assert "Kysyttyä kotoutumisohjelmasta" in fi.body_text
+    assert "/fi/usein-kysyttya/#" in fi.body_text
+    assert "Frågor om integrationsprogrammet" in sv.body_text
+    assert "/sv/vanliga-fragor/#" in sv.body_text
