@@ -196,6 +196,15 @@ def any_view_restrictions() -> bool:
     return answer
 
 
+#: The versions a cached piece can declare that it depends on (`depends_on` of a home
+#: section), by name: what bumps each one is wired in `portal.apps` and the apps that own
+#: the models, and described in docs/performance.md.
+VERSIONS = {
+    "layout": layout_version,
+    "permissions": permissions_version,
+}
+
+
 def bump_view_restrictions_version(**kwargs) -> None:
     """Signal receiver: a view restriction was saved or deleted; bumped now and again after
     the commit, so that no reader caches the state before the commit under the new version."""
