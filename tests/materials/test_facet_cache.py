@@ -113,8 +113,8 @@ def test_facets_follow_a_change_on_the_next_request(client, library, themes):  #
 
 def test_a_warm_library_runs_the_same_queries_small_or_grown(
     client,
-    library,
-    django_assert_max_num_queries,  # noqa: F811
+    library,  # noqa: F811
+    django_assert_max_num_queries,
 ):
     client.get(library.url)
     with django_assert_max_num_queries(40) as small:
