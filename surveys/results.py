@@ -41,6 +41,8 @@ TREND_KINDS = ("likert", "single_choice")
 #: The version that saving or deleting an answer bumps (declared in `surveys.apps`).
 ANSWERS_VERSION = "survey-answers"
 RESULTS_TIMEOUT = 60 * 60
+#: Free-text answers listed per question on a results page; all of them are in the export.
+TEXTS_SHOWN = 50
 
 
 def percent(count: int, base: int) -> int:
@@ -82,6 +84,12 @@ class QuestionResult:
     @property
     def template(self) -> str:
         return f"surveys/results/{self.question.kind}.html"
+
+    @property
+    def texts_shown(self) -> list[str]:
+        """The free-text answers a results page lists: the first `TEXTS_SHOWN`, so that
+        the page does not grow with the answers."""
+        return self.texts[:TEXTS_SHOWN]
 
 
 @dataclass

@@ -191,3 +191,21 @@ def main(response) -> str:
     for tag in content.select('input[name="csrfmiddlewaretoken"]'):
         tag.decompose()
     return str(content)
+
+
+def test_results_pages_list_the_first_free_texts_not_all(client, rounds, admin_user):
+    _first, page = rounds
+    client.force_login(admin_user)
+    response = client.get(page.url + "results/")
+    soup = BeautifulSoup(response.content, "html.parser")
+    lists = soup.select(".free-texts")
+    assert lists
+    assert max(len(texts.select("li")) for texts in lists) == results.TEXTS_SHOWN
+    assert "Näytetään ensimmäiset 50 vastausta (yhteensä 120)." in soup.get_text(" ")
+    # The results keep every text; the page shows the first ones.
+    wishes = next(
+        r
+        for r in results.staff_results(page=page).questions
+        if r.question.identifier == "wishes"
+    )
+    assert len(wishes.texts) == 120
