@@ -506,14 +506,29 @@ def registrations_account_section(request) -> dict:
 
 def home_section(*, request, home) -> dict:
     """The home page's next three events this user may see, from every language's tree,
-    linked on the home page's site."""
-    index = EventIndexPage.objects.live().descendant_of(home).first()
-    upcoming = EventPage.objects.upcoming_for_home(
-        user=request.user, locale=home.locale, now=timezone.now()
-    )
+    linked on the home page's site: one query for the cards' rows (seat counts included),
+    whose HTML is cached by what each card shows (`events.cards`), and the event index's
+    address cached under the layout version."""
+    rows = EventPage.objects.upcoming_for_home(
+        user=request.user, locale=home.locale_id, now=timezone.now()
+    ).values_list(*CARD_FIELDS, named=True)[:3]
+    index_url = home_index_url(request=request, home=home)
     return {
         "template": "events/home_section.html",
-        "events": list(upcoming[:3]),
-        "index_url": index.get_url(request) if index else "",
-        "language": home.locale.language_code,
+        "cards": render_event_cards(rows, request=request, index_url=index_url),
+        "index_url": index_url,
     }
+
+
+def home_index_url(*, request, home) -> str:
+    """The address of the event index below the home page, as seen from the request's
+    site; cached under the layout version (pages moved or published bump it)."""
+    key = "events:home-index-url:" + digest(
+        layout_version(), home.pk, request.get_host()
+    )
+    url = cache.get(key)
+    if url is None:
+        index = EventIndexPage.objects.live().descendant_of(home).first()
+        url = (index.get_url(request) or "") if index else ""
+        cache.set(key, url, timeout=60 * 60)
+    return url

@@ -25,18 +25,32 @@ class MaterialsConfig(AppConfig):
         from portal import home
         from portal.demo import registry as demo_registry
 
+        # The sections show pages, their themes and municipalities and whether a material
+        # is outdated (the key has the day): all of it bumps the layout version.
         home.register(
             home.HomeSection(
-                key="materials", get_context=views.materials_home_section, order=20
+                key="materials",
+                get_context=views.materials_home_section,
+                order=20,
+                depends_on=("layout",),
             )
         )
         home.register(
             home.HomeSection(
-                key="practices", get_context=views.practices_home_section, order=25
+                key="practices",
+                get_context=views.practices_home_section,
+                order=25,
+                depends_on=("layout",),
+                vary_on=views.practices_home_vary,
             )
         )
         home.register(
-            home.HomeSection(key="news", get_context=views.news_home_section, order=30)
+            home.HomeSection(
+                key="news",
+                get_context=views.news_home_section,
+                order=30,
+                depends_on=("layout",),
+            )
         )
         account_sections.register(
             account_sections.AccountSection(

@@ -1,12 +1,16 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 import django_filters
 
 from materials.models import Expert, Language, MaterialPage, NewsPage
 from network.models import Municipality, SizeClass
+from portal.cache import digest, layout_version
 from portal.models import Reform, Theme
 
 #: The reforms to choose from: a material about both shows under either, so "both" is not
@@ -188,6 +192,11 @@ class MaterialFilterSet(django_filters.FilterSet):
         return any(self._selected(name) for name in self.Meta.fields)
 
     def facets(self) -> list[Facet]:
+        """The choices of each facet with counts: from the cache (`cached_facets`), else
+        computed (`compute_facets`)."""
+        return cached_facets(self)
+
+    def compute_facets(self) -> list[Facet]:
         """The choices of each facet with counts, one aggregate query per facet and one
         for the names of the regions and employment areas."""
         self.form.is_valid()
@@ -308,6 +317,49 @@ class MaterialFilterSet(django_filters.FilterSet):
                 for year, count in sorted(counts.items(), reverse=True)
             ],
         )
+
+
+FACETS_TIMEOUT = 60 * 60
+
+
+def facets_key(filterset: MaterialFilterSet) -> str | None:
+    """Where the facets of a library request are cached: the materials counted (the SQL of
+    the listing's queryset, so any change in what the library lists gives another key),
+    the choices as sent, the person's home municipality (the "like mine" facet), the
+    language of the labels, and the layout version, which every change to a page (a
+    material published, edited, moved or unpublished, with its themes and municipalities),
+    a theme, a municipality and every release bump. None when the queryset is empty by
+    construction (nothing to count)."""
+    try:
+        listed = str(filterset.queryset.query)
+    except EmptyResultSet:
+        return None
+    chosen = [(name, filterset.data.getlist(name)) for name in filterset.Meta.fields]
+    municipality = filterset.home_municipality
+    shown = digest(
+        listed,
+        chosen,
+        municipality.pk if municipality is not None else None,
+        translation.get_language(),
+        layout_version(),
+    )
+    return f"materials:facets:{shown}"
+
+
+def cached_facets(filterset: MaterialFilterSet) -> list[Facet]:
+    """The library's facets, computed once for each combination of what they depend on
+    (`facets_key`), so their cost does not grow with the number of materials on every
+    request. Everyone with the same audience, choices and home municipality shares them;
+    nothing in them is personal."""
+    key = facets_key(filterset)
+    facets = cache.get(key) if key is not None else None
+    if facets is None:
+        facets = filterset.compute_facets()
+        if key is not None:
+            cache.set(key, facets, timeout=FACETS_TIMEOUT)
+    else:
+        filterset.form.is_valid()  # as computing them does, for the template
+    return facets
 
 
 class ExpertFilterSet(django_filters.FilterSet):

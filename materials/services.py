@@ -764,6 +764,20 @@ def home_municipality(user):
     return profile.municipality if profile else None
 
 
+def home_municipality_id(user) -> int | None:
+    """The pk of the municipality of a signed-in person's profile, if any (one query, and
+    none for an anonymous visitor): what the home page's practices section is cached by."""
+    if not access.is_signed_in(user):
+        return None
+    from network.models import MemberProfile
+
+    return (
+        MemberProfile.objects.filter(user=user, municipality__isnull=False)
+        .values_list("municipality_id", flat=True)
+        .first()
+    )
+
+
 def practices_like(*, municipality, user, pages, limit: int = LIKE_MINE_PRACTICES):
     """The newest good practices of `pages` that the user may see, from other
     municipalities of the same size class or region."""

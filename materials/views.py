@@ -219,6 +219,12 @@ def practices_home_section(*, request, home) -> dict:
     }
 
 
+def practices_home_vary(request) -> int | None:
+    """The practices section shows practices like the person's municipality: it is cached
+    per municipality (and audience), not per person."""
+    return services.home_municipality_id(request.user)
+
+
 def news_home_section(*, request, home) -> dict:
     """The home page's newest news items this user may see in the home page's language."""
     return {

@@ -11,6 +11,7 @@ import hashlib
 import logging
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import DatabaseError, transaction
@@ -143,7 +144,7 @@ def forget_changed_user(sender, instance, **kwargs) -> None:
     forget_users([instance.pk])
 
 
-def _bump(key: str) -> None:
+def _bump(key: str, *, safely: bool = True) -> None:
     memo = _request_versions.get()
     if memo:
         memo.pop(key, None)
@@ -154,7 +155,10 @@ def _bump(key: str) -> None:
         except ValueError:
             cache.set(key, 2, timeout=None)
 
-    write_safely(increment)
+    if safely:
+        write_safely(increment)
+    else:
+        increment()
 
 
 def layout_version() -> int:
@@ -194,6 +198,71 @@ def any_view_restrictions() -> bool:
         answer = PageViewRestriction.objects.exists()
         request_cache_set(key, answer, VIEW_RESTRICTIONS_TIMEOUT)
     return answer
+
+
+#: The versions a cached piece can declare that it depends on (`depends_on` of a home
+#: section, `version("survey-answers")`), by name. What bumps the layout and permissions
+#: versions is wired in `portal.apps`; the others are declared with `declare_version` by
+#: the app that owns the models. All of them are listed in docs/performance.md.
+VERSIONS = {
+    "layout": layout_version,
+    "permissions": permissions_version,
+}
+
+
+def version_key(name: str) -> str:
+    return f"portal:version:{name}"
+
+
+def version(name: str) -> int:
+    """The current value of a declared version (`VERSIONS`)."""
+    return VERSIONS[name]()
+
+
+def declare_version(name: str, *models) -> None:
+    """Declare a version counter that saving or deleting a row of any of `models` bumps,
+    at once and again after the commit (so that no reader caches the state before the
+    commit under the new version). Cached pieces that show those rows are kept under it
+    (`version(name)`); nothing is cleared by hand. Updates through a queryset and raw SQL
+    send no signal: code that changes these rows that way bumps the version itself
+    (`bump_version(name)`)."""
+    from django.db.models.signals import post_delete, post_save
+
+    key = version_key(name)
+    VERSIONS[name] = lambda: _version(key)
+
+    def bump(**kwargs) -> None:
+        bump_version(name)
+
+    for model in models:
+        label = model._meta.label_lower
+        post_save.connect(
+            bump, sender=model, weak=False, dispatch_uid=f"version-{name}-{label}-save"
+        )
+        post_delete.connect(
+            bump, sender=model, weak=False, dispatch_uid=f"version-{name}-{label}-del"
+        )
+
+
+def bump_version(name: str) -> None:
+    """A declared version's rows changed: bump it now and again after the commit."""
+    if name not in VERSIONS:
+        raise KeyError(f"Undeclared cache version: {name}")
+    if name == "layout":
+        bump_layout_version()
+        return
+    if name == "permissions":
+        bump_permissions_version()
+        return
+    key = version_key(name)
+    _bump(key, safely=_cache_in_database())
+    transaction.on_commit(lambda: _bump(key, safely=_cache_in_database()))
+
+
+def _cache_in_database() -> bool:
+    """Whether the cache is Django's database cache, whose failures a savepoint keeps
+    from breaking the transaction (`write_safely`); other caches need no savepoint."""
+    return settings.CACHES["default"]["BACKEND"].endswith(".DatabaseCache")
 
 
 def bump_view_restrictions_version(**kwargs) -> None:

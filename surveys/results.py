@@ -8,6 +8,7 @@ free text, no answers by municipality, and nothing drawn from fewer than
 answered by fewer shows no breakdown.
 """
 
+import dataclasses
 import datetime
 import statistics
 from collections import defaultdict
@@ -16,9 +17,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from network.models import Municipality
+from portal.cache import digest, version
 from surveys.blocks import CANT_SAY, Question
 from surveys.charts import (
     BAR_COLOUR,
@@ -33,6 +38,11 @@ from surveys.models import SurveyPage, SurveyResponse
 
 MINIMUM_GROUP = 5
 TREND_KINDS = ("likert", "single_choice")
+#: The version that saving or deleting an answer bumps (declared in `surveys.apps`).
+ANSWERS_VERSION = "survey-answers"
+RESULTS_TIMEOUT = 60 * 60
+#: Free-text answers listed per question on a results page; all of them are in the export.
+TEXTS_SHOWN = 50
 
 
 def percent(count: int, base: int) -> int:
@@ -74,6 +84,12 @@ class QuestionResult:
     @property
     def template(self) -> str:
         return f"surveys/results/{self.question.kind}.html"
+
+    @property
+    def texts_shown(self) -> list[str]:
+        """The free-text answers a results page lists: the first `TEXTS_SHOWN`, so that
+        the page does not grow with the answers."""
+        return self.texts[:TEXTS_SHOWN]
 
 
 @dataclass
@@ -247,6 +263,76 @@ def published_results(
 
 
 def _results(page, municipalities, *, full, now) -> SurveyResults:
+    """The results, from the cache when nothing they depend on has changed since they
+    were computed (`results_key`), else computed (`compute_results`) and cached."""
+    rounds = shown_rounds(page.canonical, full=full, now=now)
+    key = results_key(page, municipalities, full=full, rounds=rounds)
+    cached = cache.get(key) if key is not None else None
+    if cached is not None:
+        return with_questions(cached, page)
+    results = compute_results(page, municipalities, full=full, rounds=rounds)
+    if key is not None:
+        cache.set(key, without_questions(results), timeout=RESULTS_TIMEOUT)
+    return results
+
+
+def results_key(page, municipalities, *, full, rounds) -> str | None:
+    """What the results depend on: the page read (its questions and language), staff or
+    published, the filtered municipalities (their SQL), the rounds whose trends are shown
+    (for published results, which rounds have closed by now), the language, the answers
+    version (any answer saved or deleted) and the layout version (pages published,
+    municipalities changed, releases). None when the filter matches nothing by
+    construction."""
+    try:
+        filtered = None if municipalities is None else str(municipalities.query)
+    except EmptyResultSet:
+        return None
+    shown = digest(
+        page.pk,
+        full,
+        filtered,
+        [round_page.pk for round_page in rounds],
+        translation.get_language(),
+        version(ANSWERS_VERSION),
+        version("layout"),
+    )
+    return f"surveys:results:{shown}"
+
+
+def without_questions(results: SurveyResults) -> SurveyResults:
+    """A copy to cache: the questions (blocks and their values) are the page's and are
+    put back from the page when read (`with_questions`)."""
+    return dataclasses.replace(
+        results,
+        questions=[
+            dataclasses.replace(result, question=None) for result in results.questions
+        ],
+        trends=[
+            dataclasses.replace(trend, question=trend.question.identifier)
+            for trend in results.trends
+        ],
+    )
+
+
+def with_questions(cached: SurveyResults, page) -> SurveyResults:
+    questions = page.question_list
+    by_identifier = {question.identifier: question for question in questions}
+    return dataclasses.replace(
+        cached,
+        questions=[
+            dataclasses.replace(result, question=question)
+            for result, question in zip(cached.questions, questions, strict=True)
+        ]
+        if cached.questions
+        else [],
+        trends=[
+            dataclasses.replace(trend, question=by_identifier[trend.question])
+            for trend in cached.trends
+        ],
+    )
+
+
+def compute_results(page, municipalities, *, full, rounds) -> SurveyResults:
     survey = page.canonical
     responses = SurveyResponse.objects.of_survey(survey).for_results()
     if municipalities is not None:
@@ -280,7 +366,7 @@ def _results(page, municipalities, *, full, now) -> SurveyResults:
                 question=question, answered=result.answered, hidden=True
             )
         results.questions.append(result)
-    results.trends = trends(page, municipalities, full=full, now=now)
+    results.trends = trends(page, municipalities, full=full, rounds=rounds)
     if full:
         results.by_municipality = answers_by_municipality(rows)
     return results
@@ -298,19 +384,23 @@ def answers_by_municipality(rows) -> list[tuple[Municipality, int]]:
     )
 
 
-def trends(page, municipalities, *, full, now) -> list[Trend]:
-    """For questions asked in several rounds of the series (same identifier and type), the
-    distribution and mean in each round; published views use only published rounds."""
-    survey = page.canonical
+def shown_rounds(survey, *, full, now) -> list[SurveyPage]:
+    """The rounds of the survey's series whose answers the trends compare: every live
+    round for staff; for published results, this one and those published and closed."""
     if survey.series_id is None:
         return []
-    rounds = [
+    return [
         round_page
         for round_page in SurveyPage.objects.rounds_of(survey.series_id)
         if full
         or round_page.pk == survey.pk
         or (round_page.results_published and round_page.is_closed(now))
     ]
+
+
+def trends(page, municipalities, *, full, rounds) -> list[Trend]:
+    """For questions asked in several rounds of the series (same identifier and type), the
+    distribution and mean in each round (`shown_rounds`)."""
     if len(rounds) < 2:
         return []
     shown = rounds_in_locale(rounds, locale_id=page.locale_id)
