@@ -102,7 +102,8 @@ def _series(item: dict[str, Any]) -> tuple[EventSeries, bool]:
 
 
 def _members() -> dict[str, list[User]]:
-    """Verified demo members in a stable order; for Swedish events Swedish speakers first."""
+    """Verified demo members in a stable order, by the event's language; for Swedish
+    events Swedish speakers first."""
     users = [
         profile.user
         for profile in MemberProfile.objects.verified()
@@ -110,7 +111,11 @@ def _members() -> dict[str, list[User]]:
         .order_by("user__email")
     ]
     swedish = [user for user in users if user.preferred_language == "sv"]
-    return {"fi": users, "sv": swedish + [u for u in users if u not in swedish]}
+    return {
+        "fi": users,
+        "sv": swedish + [u for u in users if u not in swedish],
+        "en": users,
+    }
 
 
 def _speakers(spec: dict[str, Any]) -> list[tuple[str, Any]]:

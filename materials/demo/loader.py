@@ -1,12 +1,14 @@
 """The knowledge base's demo, from the files beside this module: the office's experts, the
 material bank with generated files, the FAQ with its question form, the expert directory and
-news in Finnish and Swedish.
+news in Finnish and Swedish, and the index pages, materials and FAQ subset in English.
 
 - the experts are the office's people (`portal/demo/office.yaml`), made by `seed_experts`,
   which runs before the events demo (their speakers);
 - `pages.yaml`: the index pages, the FAQ page and the question form;
-- `materials/<slug>.fi.md` and `<slug>.sv.md`: a material and its Swedish translation;
-- `faq.yaml`: the FAQ's sections;
+- `materials/<slug>.fi.md`, `<slug>.sv.md` and `<slug>.en.md`: a material and its Swedish
+  and English translations; a slug without a `.fi.md` is a material written in that
+  language only;
+- `faq.yaml`: the FAQ's sections (each language's page has the questions written in it);
 - `news/<slug>.fi.md` and `<slug>.sv.md`: news in Finnish, their translations, and news
   written in Swedish only.
 
@@ -239,14 +241,15 @@ def event_pages(slugs: list[str], locale: Locale) -> list[Page]:
 def ensure_materials(
     *,
     index: MaterialIndexPage,
-    sv_index: MaterialIndexPage,
+    translations: dict[str, MaterialIndexPage],
     experts: dict[str, Expert],
     themes: dict[str, Theme],
     collection: Collection,
     today: datetime.date,
     log: Log,
 ) -> dict[str, MaterialPage]:
-    """Every material of `materials/`, a related material before the one relating to it."""
+    """Every material of `materials/`, a related material before the one relating to it;
+    `translations` are the material bank's translations by language."""
     files = page_files("materials")
     made: dict[str, MaterialPage] = {}
 
@@ -257,20 +260,22 @@ def ensure_materials(
             raise ValueError(
                 f"Demo materials relate to each other in a circle: {slug}."
             )
-        header, text = files[slug]["fi"]
+        original = "fi" if "fi" in files[slug] else next(iter(files[slug]))
+        header, text = files[slug][original]
         related = [
             ensure(other, (*waiting, slug)) for other in header.get("related", [])
         ]
-        existing = index.get_children().filter(slug=slug).specific().first()
+        parent = index if original == "fi" else translations[original]
+        existing = parent.get_children().filter(slug=slug).specific().first()
         if existing is None:
             existing = ensure_page(
-                parent=index,
+                parent=parent,
                 page=_material_page(
                     slug,
                     header,
                     text,
                     related=related,
-                    events=event_pages(header.get("related_events", []), index.locale),
+                    events=event_pages(header.get("related_events", []), parent.locale),
                     experts=experts,
                     themes=themes,
                     collection=collection,
@@ -280,8 +285,10 @@ def ensure_materials(
                 log=log,
             )
         made[slug] = existing
-        if "sv" in files[slug]:
-            header, text = files[slug]["sv"]
+        for language, translated in translations.items():
+            if original != "fi" or language not in files[slug]:
+                continue
+            header, text = files[slug][language]
             fields = {
                 "title": header["title"],
                 "slug": header["slug"],
@@ -294,7 +301,7 @@ def ensure_materials(
                 )
             if text:
                 fields["body"] = markdown_body(text)
-            ensure_translation(existing, sv_index.locale, log=log, **fields)
+            ensure_translation(existing, translated.locale, log=log, **fields)
         return existing
 
     for slug in files:
@@ -356,7 +363,13 @@ def faq_sections(
     material: Callable[[str], int],
     today: datetime.date,
 ) -> list[dict[str, Any]]:
-    """The FAQ's theme groups in a language, from `faq.yaml`."""
+    """The FAQ's theme groups in a language, from `faq.yaml`: the questions written in
+    it, and the groups that have any."""
+    sections = []
+    for section in faq_data()["sections"]:
+        entries = [e for e in section["questions"] if language in e["question"]]
+        if entries:
+            sections.append({**section, "questions": entries})
     return [
         {
             "type": "section",
@@ -380,7 +393,7 @@ def faq_sections(
                 ],
             },
         }
-        for section in faq_data()["sections"]
+        for section in sections
     ]
 
 
@@ -434,21 +447,38 @@ def seed(*, log: Log) -> int:
         home.locale.language_code: home
         for home in HomePage.objects.select_related("locale")
     }
-    sv = Locale.objects.get(language_code="sv")
+    locales = {
+        language: Locale.objects.get(language_code=language)
+        for language in ("sv", "en")
+    }
     themes = {theme.slug: theme for theme in Theme.objects.all()}
     experts = ensure_experts(themes=themes, log=log)
     collection = ensure_collection(log=log)
     texts = pages_data()
+
+    def translations_of(page: Page, key: str, **fields: Any) -> dict[str, Page]:
+        """The page's translation into each language of `pages.yaml`'s `key`."""
+        return {
+            language: ensure_translation(
+                page,
+                locale,
+                log=log,
+                **texts[key][language],
+                **{name: field(language) for name, field in fields.items()},
+            )
+            for language, locale in locales.items()
+            if language in texts[key]
+        }
 
     library = ensure_page(
         parent=homes["fi"],
         page=MaterialIndexPage(**texts["library"]["fi"], show_in_menus=True),
         log=log,
     )
-    sv_library = ensure_translation(library, sv, log=log, **texts["library"]["sv"])
+    libraries = translations_of(library, "library")
     ensure_materials(
         index=library,
-        sv_index=sv_library,
+        translations=libraries,
         experts=experts,
         themes=themes,
         collection=collection,
@@ -458,7 +488,9 @@ def seed(*, log: Log) -> int:
 
     def material_in(index: Page) -> Callable[[str], int]:
         def find(slug: str) -> int:
-            fi_page = library.get_children().get(slug=slug)
+            fi_page = library.get_children().filter(slug=slug).first()
+            if fi_page is None:  # written in the index's language only
+                return index.get_children().get(slug=slug).pk
             translated = fi_page.get_translation_or_none(index.locale)
             return (translated or fi_page).pk
 
@@ -480,8 +512,9 @@ def seed(*, log: Log) -> int:
         ),
         log=log,
     )
-    ensure_translation(  # before the form's translation, which needs its parent
-        faq, sv, log=log, **texts["faq"]["sv"], sections=sections("sv", sv_library)
+    # Before the form's translations, which need their parent.
+    translations_of(
+        faq, "faq", sections=lambda language: sections(language, libraries[language])
     )
     form = texts["question_form"]
     ask = ensure_page(
@@ -496,30 +529,31 @@ def seed(*, log: Log) -> int:
         ),
         log=log,
     )
-    ensure_translation(
-        ask,
-        sv,
-        title=form["sv"]["title"],
-        slug=form["sv"]["slug"],
-        intro=form["sv"]["intro"],
-        thank_you_text=markdown_html(form["sv"]["thank_you_text"]),
-        form_fields=form_fields("sv"),
-        log=log,
-    )
+    for language, locale in locales.items():
+        ensure_translation(
+            ask,
+            locale,
+            title=form[language]["title"],
+            slug=form[language]["slug"],
+            intro=form[language]["intro"],
+            thank_you_text=markdown_html(form[language]["thank_you_text"]),
+            form_fields=form_fields(language),
+            log=log,
+        )
 
     directory = ensure_page(
         parent=homes["fi"],
         page=ExpertIndexPage(**texts["experts"]["fi"], show_in_menus=True),
         log=log,
     )
-    ensure_translation(directory, sv, log=log, **texts["experts"]["sv"])
+    translations_of(directory, "experts")
 
     newsroom = ensure_page(
         parent=homes["fi"],
         page=NewsIndexPage(**texts["news"]["fi"], show_in_menus=True),
         log=log,
     )
-    sv_newsroom = ensure_translation(newsroom, sv, log=log, **texts["news"]["sv"])
+    sv_newsroom = translations_of(newsroom, "news")["sv"]
     for slug, versions in page_files("news").items():
         news = {"experts": experts, "themes": themes, "today": today}
         if "fi" not in versions:  # written in Swedish only
@@ -537,5 +571,5 @@ def seed(*, log: Log) -> int:
             fields = {k: header[k] for k in ("title", "slug", "summary")}
             if text:
                 fields["body"] = markdown_body(text)
-            ensure_translation(page, sv, log=log, **fields)
+            ensure_translation(page, locales["sv"], log=log, **fields)
     return log.count

@@ -61,8 +61,9 @@ class MaterialPageQuerySet(AudiencePageQuerySet):
     def matching(self, query: str) -> "MaterialPageQuerySet":
         """Materials whose title, summary, body or attachments match the words.
 
-        Full-text search (stemmed in Finnish on PostgreSQL) or, for what is still being
-        typed, a prefix match on titles and summaries; either one is enough.
+        Full-text search (stemmed in each page's language, see portal.search_backend)
+        or, for what is still being typed, a prefix match on titles and summaries;
+        either one is enough.
         """
         query = query.strip()
         if not query:

@@ -1,7 +1,8 @@
 """The portal's own demo content: content pages, statements, home pages, site settings and
 the demo admin, read from the files beside this module.
 
-- `pages.yaml`: the content pages (Finnish, translated into Swedish) and the home pages;
+- `pages.yaml`: the content pages (Finnish, translated into Swedish and English) and the
+  home pages;
 - `statements/<kind>.<language>.md`: the privacy and accessibility statements; the
   privacy statement's retention periods are written as `{registration_months}` and so on,
   filled in from the `PORTAL_RETENTION_*` settings that `purge_expired_data` applies;
@@ -106,9 +107,14 @@ def seed(*, log: Log) -> int:
             log=log,
         )
         pages["fi"][spec["key"]] = fi_page
-        pages["sv"][spec["key"]] = ensure_translation(
-            fi_page, locales["sv"], log=log, **_page_fields(spec["sv"], "sv", pages)
-        )
+        for language in ("sv", "en"):
+            if language in spec:
+                pages[language][spec["key"]] = ensure_translation(
+                    fi_page,
+                    locales[language],
+                    log=log,
+                    **_page_fields(spec[language], language, pages),
+                )
     today = timezone.localdate()
     for kind in StatementPage.Kind:
         header, text = read_statement(kind, "fi")

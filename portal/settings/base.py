@@ -370,10 +370,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Muutostuki"
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
+# Wagtail's database backend, each page stemmed in its own language (docs/languages.md).
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        "BACKEND": "portal.search_backend",
+        # Content without a language (documents, images, people).
         "SEARCH_CONFIG": "finnish",
+        "SEARCH_CONFIGS_BY_LANGUAGE": {
+            "fi": "finnish",
+            "sv": "swedish",
+            "en": "english",
+        },
     }
 }
 # Workflows whose tasks grant publishing (the practice review) publish without Wagtail's

@@ -21,12 +21,6 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 PORTAL_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
-WAGTAILSEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": "wagtail.search.backends.database",
-        "SEARCH_CONFIG": "finnish",
-    }
-}
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

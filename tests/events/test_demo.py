@@ -26,7 +26,8 @@ def test_demo_events_are_consistent_and_a_second_run_changes_nothing(
 
     events = EventPage.objects.all()
     assert events.count() == len(demo.data()["events"])
-    assert {e.locale.language_code for e in events} == {"fi", "sv"}
+    assert {e.locale.language_code for e in events} == {"fi", "sv", "en"}
+    assert events.filter(locale__language_code="en", language="en").count() == 2
     assert events.filter(starts_at__lt=timezone.now()).exists()
     assert events.filter(is_cancelled=True).count() == 1
     for event in events:

@@ -1,6 +1,6 @@
 """Free-text search of the library (and of the site) over titles, summaries, bodies and
-document titles. Finnish inflection needs PostgreSQL's "finnish" configuration; SQLite
-matches whole words, plus the beginning of words in titles and summaries."""
+document titles. Inflected forms: PostgreSQL's "finnish" configuration, SQLite's query
+words stripped of their endings (tests/portal/test_search_languages.py)."""
 
 from django.db import connection
 

@@ -45,6 +45,7 @@ def test_seed_creates_finnish_pages_with_swedish_translations(client):
     assert about.get_children().count() == 2  # KOTO24 and TE24
     assert StandardPage.objects.filter(locale__language_code="fi").count() == 4
     assert StandardPage.objects.filter(locale__language_code="sv").count() == 4
+    assert StandardPage.objects.filter(locale__language_code="en").count() == 4
 
     html = client.get(about.url).content.decode()
     assert 'href="/sv/om-forandringsstodet/" lang="sv" hreflang="sv"' in html
@@ -52,6 +53,19 @@ def test_seed_creates_finnish_pages_with_swedish_translations(client):
         assert client.get(page.url).status_code == 200, page.url
     assert "<h1>Tietoa muutostuesta</h1>" in html
     assert 'href="/fi/ota-yhteytta/"' in html  # the call to action and the menu
+
+
+def test_the_english_site_has_a_menu_and_a_section_on_the_reforms(client):
+    run_seed()
+    html = client.get("/en/").content.decode()
+    assert 'href="/en/about/"' in html  # the hero link and the menu
+    assert 'href="/en/contact-us/"' in html
+    about = client.get("/en/about/").content.decode()
+    assert "<h1>About the network</h1>" in about
+    koto24 = client.get("/en/about/koto24/").content.decode()
+    assert "681/2023" in koto24 and "1 January 2025" in koto24
+    te24 = client.get("/en/about/te24/").content.decode()
+    assert "20,000" in te24
 
 
 def test_seed_creates_both_statements_in_three_languages(client):
