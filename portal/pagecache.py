@@ -24,6 +24,7 @@ in the body and in the policy header; each response from the cache gets a fresh 
 import hashlib
 import re
 import secrets
+import threading
 import time
 from collections import OrderedDict
 from datetime import datetime
@@ -62,6 +63,7 @@ LOCAL_ENTRIES = 200
 
 _nonce_in_policy = re.compile(r"'nonce-([A-Za-z0-9+/=_-]+)'")
 _local: OrderedDict = OrderedDict()
+_local_lock = threading.Lock()  # for threaded servers (runserver); sync workers have one
 
 
 def is_cacheable_request(request) -> bool:
@@ -165,21 +167,23 @@ def _entry_key(request, version: int) -> str:
 
 
 def _local_get(key: str):
-    entry = _local.get(key)
-    if entry is None:
-        return None
-    if entry["expires"] <= time.time():
-        del _local[key]
-        return None
-    _local.move_to_end(key)
-    return entry
+    with _local_lock:
+        entry = _local.get(key)
+        if entry is None:
+            return None
+        if entry["expires"] <= time.time():
+            del _local[key]
+            return None
+        _local.move_to_end(key)
+        return entry
 
 
 def _local_set(key: str, entry: dict) -> None:
-    _local[key] = entry
-    _local.move_to_end(key)
-    while len(_local) > LOCAL_ENTRIES:
-        _local.popitem(last=False)
+    with _local_lock:
+        _local[key] = entry
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
 
 
 def _storable(request, response) -> bool:
@@ -241,6 +245,7 @@ def _serve(request, entry: dict) -> HttpResponse:
         response = HttpResponse(body)
         for name, value in headers.items():
             response[name] = value
+        response["Content-Length"] = str(len(body))
     response["ETag"] = entry["etag"]
     response["Cache-Control"] = CACHE_CONTROL
     response["X-Page-Cache"] = "hit"
