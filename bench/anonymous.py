@@ -91,14 +91,16 @@ def main() -> None:
     }
     client = Client(HTTP_HOST="127.0.0.1")
     failed = False
-    print("page\tpath\tstatus\tcache\tqueries")
+    sys.stdout.write("page\tpath\tstatus\tcache\tqueries\n")
     for name, path in pages.items():
         client.get(path)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
         cache = response.get("X-Page-Cache", "-")
         queries = len(captured.captured_queries)
-        print(f"{name}\t{path}\t{response.status_code}\t{cache}\t{queries}")
+        sys.stdout.write(
+            f"{name}\t{path}\t{response.status_code}\t{cache}\t{queries}\n"
+        )
         failed |= response.status_code != 200 or cache != "hit" or queries != 0
     targets["anonymous"] = pages
     args.targets.write_text(json.dumps(targets, indent=2))

@@ -19,9 +19,9 @@ if not settings.configured:
         DATABASES={},
     )
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.urls import path  # noqa: E402
+from django.core.wsgi import get_wsgi_application
+from django.http import HttpResponse
+from django.urls import path
 
 
 def ok(request):

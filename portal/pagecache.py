@@ -63,7 +63,9 @@ LOCAL_ENTRIES = 200
 
 _nonce_in_policy = re.compile(r"'nonce-([A-Za-z0-9+/=_-]+)'")
 _local: OrderedDict = OrderedDict()
-_local_lock = threading.Lock()  # for threaded servers (runserver); sync workers have one
+_local_lock = (
+    threading.Lock()
+)  # for threaded servers (runserver); sync workers have one
 
 
 def is_cacheable_request(request) -> bool:
