@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
 # Events benchmark: a throw-away PostgreSQL database with 1,000 events and 50,000
 # registrations, served by gunicorn (2 sync workers, production settings, DEBUG off, no page
-# cache) on 127.0.0.1, loaded with wrk through ../shared/bench/load.sh while signed in as a
-# verified member, then a burst of 500 registration POSTs over two events with limited
-# capacity, checked for overbooking in the database (three rounds; the median is reported).
+# cache) on 127.0.0.1: anonymous pages from the whole-page cache against a bare Django view
+# (bench/bare.py, same gunicorn flags, run before and after them), then loaded with wrk
+# through ../shared/bench/load.sh while signed in as a verified member, then a burst of 500
+# registration POSTs over two events with limited capacity, checked for overbooking in the
+# database (three rounds; the median is reported).
 #
 #   bench/run.sh                    # from the repository root (or anywhere: it cds there)
 #   BENCH_PORT=8765 BENCH_SECONDS=15 BENCH_CONNECTIONS=16 BENCH_BURST_CONCURRENCY=16 \
 #       BENCH_BURST_ROUNDS=3 bench/run.sh
+#   BENCH_ANONYMOUS_ONLY=1 bench/run.sh   # only the anonymous pages and the bare view
+#   BENCH_DB=name bench/run.sh            # the throw-away database's name
 #
 # Needs: .venv (make install), PostgreSQL on 127.0.0.1:5432 (user postgres, trust), wrk
 # (installed with apt-get when missing and run as root). The cache is a throw-away Redis as in
 # production when redis-server is installed, else the database cache. Results go to
-# bench/results/<UTC time>/ (git-ignored): queries.tsv (SQL per page), load.tsv (wrk),
+# bench/results/<UTC time>/ (git-ignored): anonymous.tsv (SQL per cached page),
+# anonymous-load.tsv (wrk, with each page's ratio to the bare view), queries.tsv (SQL per
+# page), load.tsv (wrk),
 # cpu.tsv (server CPU per request), burst.tsv and burst.json, targets.json, uptime.txt,
 # speed.txt (how fast the shared cores were, bench/speed.py),
 # cache.txt, gunicorn.log. The database is dropped, gunicorn and Redis stopped on exit.
-# Every step has a time limit, and a watchdog stops the run after 8 minutes.
+# Every step has a time limit, and a watchdog stops the run after 11 minutes.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -26,13 +32,14 @@ seconds=${BENCH_SECONDS:-15}
 connections=${BENCH_CONNECTIONS:-16}
 burst_concurrency=${BENCH_BURST_CONCURRENCY:-16}
 burst_rounds=${BENCH_BURST_ROUNDS:-3}
+anonymous_only=${BENCH_ANONYMOUS_ONLY:-0}
 pg_host=127.0.0.1
 pg_port=5432
-db="muutostuki_bench_$$"
+db=${BENCH_DB:-muutostuki_bench_$$}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 results="$repo/bench/results/$stamp"
 py="$repo/.venv/bin/python"
-load_sh="$repo/../shared/bench/load.sh"
+load_sh=${BENCH_LOAD_SH:-"$repo/../shared/bench/load.sh"}
 base="http://127.0.0.1:$port"
 
 fail() { echo "bench/run.sh: $*" >&2; exit 1; }
@@ -62,12 +69,13 @@ fi
 mkdir -p "$results"
 work=$(mktemp -d /tmp/muutostuki-bench.XXXXXX)
 gunicorn_pid=""
+bare_pid=""
 redis_pid=""
-# A watchdog stops the run after 8 minutes, once the step in progress (itself time-limited)
-# returns; the trap still cleans up. A normal run takes 2–5 minutes.
+# A watchdog stops the run after 11 minutes, once the step in progress (itself time-limited)
+# returns; the trap still cleans up. A normal run takes 4–7 minutes.
 (
     trap 'kill "$nap" 2>/dev/null; exit 0' TERM
-    sleep 480 &
+    sleep 660 &
     nap=$!
     wait "$nap"
     echo "bench/run.sh: time limit reached, stopping" >&2
@@ -82,6 +90,10 @@ cleanup() {
         kill -TERM "$gunicorn_pid" 2>/dev/null || true
         for _ in $(seq 1 20); do kill -0 "$gunicorn_pid" 2>/dev/null || break; sleep 0.5; done
         kill -KILL "$gunicorn_pid" 2>/dev/null || true
+    fi
+    if [ -n "$bare_pid" ]; then
+        kill -TERM "$bare_pid" 2>/dev/null || true
+        wait "$bare_pid" 2>/dev/null || true
     fi
     if [ -n "$redis_pid" ]; then
         kill -TERM "$redis_pid" 2>/dev/null || true
@@ -157,6 +169,51 @@ for _ in $(seq 1 60); do
     sleep 1
 done
 curl -fs --max-time 5 -o /dev/null "$base/health/" || fail "gunicorn did not answer on $base/health/"
+
+bare_port=$((port + 2))
+bare_base="http://127.0.0.1:$bare_port"
+"$repo/.venv/bin/gunicorn" bench.bare -w 2 -k sync -b "127.0.0.1:$bare_port" \
+    --no-control-socket --log-file "$results/gunicorn-bare.log" &
+bare_pid=$!
+for _ in $(seq 1 30); do
+    curl -fs --max-time 5 -o /dev/null "$bare_base/" && break
+    sleep 1
+done
+curl -fs --max-time 5 -o /dev/null "$bare_base/" || fail "the bare view did not answer on $bare_base/"
+
+step "Anonymous pages: stored, then from the cache without SQL (Django test client)"
+timeout 120 "$py" -m bench.anonymous --targets "$results/targets.json" | tee "$results/anonymous.tsv"
+mapfile -t anonymous_paths < <("$py" -c 'import json, sys; print("\n".join(json.load(open(sys.argv[1]))["anonymous"].values()))' "$results/targets.json")
+for path in "${anonymous_paths[@]}"; do  # each worker stores nothing itself: warm its copy
+    for _ in 1 2 3 4; do
+        curl -fs --max-time 30 -o /dev/null "$base$path" || fail "GET $path failed"
+    done
+done
+
+step "Load: bare view, anonymous cached pages, bare view again (${seconds}s each, $connections connections)"
+echo "speed before: $("$py" -m bench.speed) ms (bench/speed.py; lower is faster)" \
+    | tee "$results/speed-anonymous.txt"
+{
+    timeout $((seconds + 60)) bash "$load_sh" -l bare -d "$seconds" -c "$connections" \
+        "$bare_base" / | tail -n 1
+    for path in "${anonymous_paths[@]}"; do
+        timeout $((seconds + 60)) bash "$load_sh" -l cached -d "$seconds" -c "$connections" \
+            "$base" "$path" | tail -n 1
+    done
+    timeout $((seconds + 60)) bash "$load_sh" -l bare -d "$seconds" -c "$connections" \
+        "$bare_base" / | tail -n 1
+} > "$work/anonymous-load.tsv"
+# Each page as a share of the bare view's requests per second (the mean of its two runs).
+awk -F'\t' 'BEGIN{OFS="\t"; print "label", "path", "req/s", "p50_ms", "p99_ms", "non2xx", "requests", "sock_errors", "of_bare"}
+    {rows[NR] = $0; if ($1 == "bare") {bare += $3; n++}}
+    END{b = bare / n; for (i = 1; i <= NR; i++) {split(rows[i], f, "\t"); print rows[i], sprintf("%.0f%%", 100 * f[3] / b)}}' \
+    "$work/anonymous-load.tsv" > "$results/anonymous-load.tsv"
+column -t -s "$(printf '\t')" "$results/anonymous-load.tsv"
+
+if [ "$anonymous_only" = 1 ]; then
+    step "Done (anonymous only): results in bench/results/$stamp"
+    exit 0
+fi
 
 step "SQL queries per page (Django test client, signed in)"
 timeout 120 "$py" -m bench.queries --targets "$results/targets.json" | tee "$results/queries.tsv"

@@ -73,7 +73,7 @@ from events.models.registrations import (
 from events.tasks import send_registration_notice
 from network import personal_data
 from network.models import MemberProfile, Municipality
-from portal import access, retention
+from portal import access, pagecache, retention
 from portal.emails import queue_mail_task
 from portal.models.localized import localized
 
@@ -172,7 +172,8 @@ def count_status_changes(
     """Keep the event's seat counters: each change is (status before, status after) of
     one registration, None for one created or deleted. The one place the counters
     change, in one UPDATE; call it with the event locked (`_lock_event`), in the
-    transaction that changes the registrations. The in-memory `event` follows."""
+    transaction that changes the registrations. The in-memory `event` follows, and the
+    anonymous page cache (`portal.pagecache`) is out of date."""
     deltas: Counter[str] = Counter()
     for before, after in changes:
         if before in EventPage.SEAT_COUNTERS:
@@ -183,6 +184,7 @@ def count_status_changes(
     if not updates:
         return
     EventPage.objects.filter(pk=event.pk).update(**updates)
+    pagecache.public_content_changed()  # seat availability shows on public pages
     for field, delta in deltas.items():
         if field in event.__dict__:
             event.__dict__[field] += delta

@@ -11,7 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +19,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from events import access as event_access
@@ -39,7 +40,8 @@ from events.models import (
     PersonalCalendarToken,
     Registration,
 )
-from portal import access
+from events.models.pages import next_moment
+from portal import access, pagecache
 from portal.cache import digest, layout_version
 from portal.ratelimit import client_address, count_hit, seconds_left
 
@@ -61,9 +63,15 @@ def event_index_context(request, *, index_page) -> dict:
         .for_listing()
         .visible_to(request.user)
     )
-    filterset = EventFilterSet(request.GET, queryset=events, now=timezone.now())
+    now = timezone.now()
+    filterset = EventFilterSet(request.GET, queryset=events, now=now)
     rows = filterset.qs.values_list(*CARD_FIELDS, named=True)
     page_obj = Paginator(rows, index_page.PAGE_SIZE).get_page(request.GET.get("page"))
+    for row in page_obj.object_list:  # a card shows "closed" and "over" by the clock
+        pagecache.valid_until(
+            request,
+            next_moment(now, row.registration_closes_at, row.starts_at, row.ends_at),
+        )
     feed_url = request.build_absolute_uri(reverse("events:public_feed"))
     if filterset.feed_query:
         feed_url += "?" + filterset.feed_query
@@ -145,6 +153,7 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
         .first()
     )
     state = registration_state(event, request.user, registration, now)
+    pagecache.valid_until(request, event.next_state_change(now))
     form_cache_key = ""
     if state == "open" and form is None:
         form = registration_form(request, event)
@@ -162,6 +171,8 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
         "registration_state": state,
         "form": form if state == "open" else None,
         "form_cache_key": form_cache_key,
+        # A page for the whole-page cache carries no CSRF token: the form fetches one.
+        "csrf_by_fragment": pagecache.is_cacheable_request(request),
         "error": error,
         "meeting_url": event.online_meeting_url
         if is_confirmed and event.is_meeting_link_shown(now)
@@ -195,6 +206,7 @@ POST_EVENT_FIELDS = (
 )
 
 
+@csrf_exempt  # checked by `register`, which answers a refused POST with the form
 def event_registration(request, pk: int):
     """The registration form's address: the event by its id, without routing through the
     page tree. The same checks as the event page (Wagtail's view restrictions, then the
@@ -210,8 +222,25 @@ def event_registration(request, pk: int):
     return event.serve(request, view=event.event)
 
 
+def csrf_refused(request) -> bool:
+    """Whether Django's CSRF check refuses this POST (for a view exempt from the
+    middleware's own check)."""
+    check = CsrfViewMiddleware(lambda request: None)
+    return check.process_view(request, None, (), {}) is not None
+
+
 def register(request, event: EventPage):
     form = registration_form(request, event, data=request.POST)
+    if csrf_refused(request):
+        # A page from the whole-page cache has no token; without JavaScript the form
+        # comes back, filled in, with a token: nothing is registered.
+        return render_event_with_form(
+            request,
+            event,
+            form,
+            error=_("Please check your details and send the form again."),
+            status=403,
+        )
     try:
         if isinstance(form, GuestRegistrationForm):
             check_guest_rate_limit(request)
@@ -221,10 +250,7 @@ def register(request, event: EventPage):
     except RegistrationError as error:
         if isinstance(error, InvalidAnswers):
             form.add_answer_errors(error.errors)
-        if event.get_deferred_fields():  # read for the POST only: the page shows it all
-            event = get_object_or_404(EventPage.objects.for_page(), pk=event.pk)
-        context = event_page_context(request, event, form=form, error=error.message)
-        response = event.render(request, context_overrides=context)
+        response = render_event_with_form(request, event, form, error=error.message)
         return error.apply_to(response)
     messages.success(request, _("Thank you! We sent the details to your e-mail."))
     if registration.is_guest:
@@ -232,6 +258,15 @@ def register(request, event: EventPage):
     # Back to the event on the site it was registered from (`next`, the page's address
     # there), which for an event of another language is not its own address.
     return HttpResponseRedirect(safe_next(request, event.get_url(request)))
+
+
+def render_event_with_form(request, event: EventPage, form, *, error, status=200):
+    if event.get_deferred_fields():  # read for the POST only: the page shows it all
+        event = get_object_or_404(EventPage.objects.for_page(), pk=event.pk)
+    context = event_page_context(request, event, form=form, error=error)
+    response = event.render(request, context_overrides=context)
+    response.status_code = status
+    return response
 
 
 def register_from_form(request, event: EventPage, form) -> Registration:
@@ -508,10 +543,17 @@ def home_section(*, request, home) -> dict:
     """The home page's next three events this user may see, from every language's tree,
     linked on the home page's site: one query for the cards' rows (seat counts included),
     whose HTML is cached by what each card shows (`events.cards`), and the event index's
-    address cached under the layout version."""
+    address cached under the layout version. A card's "closed" and "over" follow the clock,
+    so the page cache keeps the home page only until the next such moment."""
+    now = timezone.now()
     rows = EventPage.objects.upcoming_for_home(
-        user=request.user, locale=home.locale_id, now=timezone.now()
+        user=request.user, locale=home.locale_id, now=now
     ).values_list(*CARD_FIELDS, named=True)[:3]
+    for row in rows:
+        pagecache.valid_until(
+            request,
+            next_moment(now, row.registration_closes_at, row.starts_at, row.ends_at),
+        )
     index_url = home_index_url(request=request, home=home)
     return {
         "template": "events/home_section.html",

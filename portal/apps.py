@@ -35,6 +35,10 @@ class PortalConfig(AppConfig):
         from portal.retention import register_portal_steps
 
         register_portal_steps()
+        from portal import pagecache
+
+        pagecache.connect_signals()
+        post_migrate.connect(pagecache.public_content_changed, sender=self)
         request_started.connect(start_request, dispatch_uid="portal-versions-start")
         request_finished.connect(finish_request, dispatch_uid="portal-versions-end")
         from portal.models import SiteSettings, Theme, User

@@ -31,6 +31,7 @@ urlpatterns = [
     path("admin/login/", views.admin_login, name="wagtailadmin_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("csrf-token/", views.csrf_token, name="csrf_token"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -1,9 +1,11 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
@@ -39,6 +41,14 @@ def search(request):
         {"form": form, "results": results, "query": form.data.get("q", "")},
         status=400 if refused else 200,
     )
+
+
+@never_cache
+@require_GET
+def csrf_token(request):
+    """A CSRF token (and its cookie) for a form of a page from the whole-page cache,
+    which carries none (`portal.pagecache`, `portal/js/csrf-token.js`)."""
+    return JsonResponse({"name": "csrfmiddlewaretoken", "token": get_token(request)})
 
 
 def admin_login(request):

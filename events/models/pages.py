@@ -134,8 +134,15 @@ class EventPageQuerySet(LanguageTreesQuerySetMixin, AudiencePageQuerySet):
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
+def next_moment(now: datetime.datetime, *moments) -> datetime.datetime | None:
+    """The first of these moments after now (None when none is)."""
+    return min((moment for moment in moments if moment and moment > now), default=None)
+
+
 class EventIndexPage(PortalPageMixin, Page):
     """Lists the events below it with filters; the parent of event pages."""
+
+    page_cache = True
 
     intro = models.TextField(
         _("introduction"),
@@ -187,6 +194,8 @@ class EventIndexPage(PortalPageMixin, Page):
 
 class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
     """An info session, Q&A hour, network meeting, webinar, training or workshop."""
+
+    page_cache = True
 
     class EventType(models.TextChoices):
         INFO_SESSION = "info_session", _("Info session")
@@ -683,6 +692,17 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
         if self.registration_opens_at and now < self.registration_opens_at:
             return False
         return now < self.effective_registration_closes_at
+
+    def next_state_change(self, now: datetime.datetime) -> datetime.datetime | None:
+        """When the page's registration box changes by the clock: registration opens or
+        closes, the event starts or ends (None: never again)."""
+        return next_moment(
+            now,
+            self.registration_opens_at,
+            self.registration_closes_at,
+            self.starts_at,
+            self.ends_at,
+        )
 
     def is_registration_upcoming(self, now: datetime.datetime) -> bool:
         return bool(

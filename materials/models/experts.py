@@ -117,6 +117,8 @@ class Expert(index.Indexed, models.Model):
 class ExpertIndexPage(PortalPageMixin, Page):
     """The expert directory: who answers for what, filterable by theme."""
 
+    page_cache = True
+
     intro = intro_field()
 
     objects = IndexPageManager()

@@ -75,6 +75,8 @@ def unique_anchor(text: str, taken: set[str]) -> str:
 class FaqPage(PortalPageMixin, Page):
     """Questions and answers grouped by theme, each with its own link."""
 
+    page_cache = True
+
     intro = intro_field()
     sections = StreamField(
         FaqStreamBlock(),

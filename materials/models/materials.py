@@ -243,6 +243,8 @@ MaterialPageManager = AudiencePageManager.from_queryset(MaterialPageQuerySet)
 class MaterialIndexPage(PortalPageMixin, Page):
     """The materials library: filters, free-text search, facet counts, pages of results."""
 
+    page_cache = True
+
     intro = intro_field()
 
     objects = IndexPageManager()
@@ -293,6 +295,8 @@ class MaterialIndexPage(PortalPageMixin, Page):
 
 class MaterialPage(PortalPageMixin, AudienceMixin, Page):
     """One published material: a guide, a contract template, slides, a good practice…"""
+
+    page_cache = True
 
     class MaterialType(models.TextChoices):
         INFO_LETTER = "info_letter", _("Info letter")

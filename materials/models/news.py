@@ -77,6 +77,8 @@ NewsPageManager = AudiencePageManager.from_queryset(NewsPageQuerySet)
 class NewsIndexPage(PortalPageMixin, Page):
     """Current affairs and blog posts of the office, newest first, with feeds."""
 
+    page_cache = True
+
     intro = intro_field()
 
     objects = IndexPageManager()
@@ -111,6 +113,8 @@ class NewsIndexPage(PortalPageMixin, Page):
 
 class NewsPage(PortalPageMixin, AudienceMixin, Page):
     """A news item, blog post or info letter."""
+
+    page_cache = True
 
     class NewsType(models.TextChoices):
         NEWS = "news", _("News")

@@ -14,6 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
+from portal import pagecache
 from portal.blocks import BodyStreamBlock
 from portal.cache import any_view_restrictions
 from portal.home import home_sections
@@ -93,6 +94,15 @@ class PortalPageMixin:
 
     #: The page's own text fields that can describe it, in order of preference.
     description_fields: tuple[str, ...] = ("intro", "summary", "description")
+    #: Anonymous visitors get the page from the whole-page cache (`portal.pagecache`):
+    #: set on types whose page is the same for every anonymous visitor.
+    page_cache: bool = False
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if self.page_cache:
+            pagecache.allow(response)
+        return response
 
     @property
     def meta_description(self) -> str:
@@ -140,6 +150,8 @@ class PortalPageMixin:
 
 class HomePage(PortalPageMixin, Page):
     """Front page of a language tree: hero, editors' blocks and the latest items."""
+
+    page_cache = True
 
     # The site's description (SiteSettings) describes the home page, unless an editor
     # wrote a search description for it.
@@ -207,6 +219,8 @@ class HomePage(PortalPageMixin, Page):
 class StandardPage(PortalPageMixin, Page):
     """An ordinary content page built from blocks."""
 
+    page_cache = True
+
     intro = intro_field()
     body = StreamField(BodyStreamBlock(), blank=True, verbose_name=_("content"))
 
@@ -227,6 +241,8 @@ class StandardPage(PortalPageMixin, Page):
 
 class StatementPage(PortalPageMixin, Page):
     """A statutory statement: the privacy statement or the accessibility statement."""
+
+    page_cache = True
 
     class Kind(models.TextChoices):
         PRIVACY = "privacy", _("Privacy statement")

@@ -124,6 +124,10 @@ PORTAL_RETENTION_TASK_RESULT_DAYS = env_int("PORTAL_RETENTION_TASK_RESULT_DAYS",
 PORTAL_RETENTION_LOG_MONTHS = env_int("PORTAL_RETENTION_LOG_MONTHS", 12)
 #: Closed and withdrawn requests to the office are deleted this many months after closing.
 PORTAL_RETENTION_REQUEST_MONTHS = env_int("PORTAL_RETENTION_REQUEST_MONTHS", 24)
+# Anonymous visitors get public pages from the whole-page cache (portal.pagecache), each
+# entry kept at most this many seconds (changes expire it at once).
+PORTAL_PAGE_CACHE = env_bool("PORTAL_PAGE_CACHE", True)
+PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 300)
 PORTAL_LOG_FORMAT = os.environ.get("PORTAL_LOG_FORMAT", "text")
 PORTAL_LOG_LEVEL = os.environ.get("PORTAL_LOG_LEVEL", "WARNING").upper()
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
@@ -181,6 +185,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.HealthCheckMiddleware",
+    # Before everything an anonymous page from the cache does not need; the policies it
+    # stored with the page (CSP with a fresh nonce) come with it.
+    "portal.pagecache.PageCacheMiddleware",
     "portal.middleware.BrowserPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.SafeCsvMiddleware",
@@ -195,6 +202,25 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "portal.mfa.StaffSecondFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+# What public pages show besides pages: a change to any of these (or to any page) makes
+# every page in the whole-page cache out of date (portal.pagecache). The one list.
+PORTAL_PAGE_CACHE_DEPENDENCIES = [
+    "portal.SiteSettings",  # site name, menus, footer, descriptions
+    "portal.Theme",
+    "network.Municipality",  # the registration form's list
+    "events.EventSeries",
+    "events.Registration",  # seats left on event pages, cards and the home page
+    "materials.Expert",
+    "surveys.SurveySeries",
+    "wagtailcore.Locale",
+    "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",
+    "wagtailcore.Revision",  # e.g. a capacity change (a queryset update and revisions)
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+    "taggit.Tag",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -6,6 +6,8 @@ import tempfile
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("PORTAL_STAFF_MFA_REQUIRED", "0")
 os.environ.setdefault("SECRET_KEY", "test-only-key")
+# Off unless a test switches it on (tests/portal/test_pagecache.py).
+os.environ.setdefault("PORTAL_PAGE_CACHE", "0")
 
 from .base import *  # noqa: F403
 
