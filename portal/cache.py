@@ -255,11 +255,11 @@ def bump_version(name: str) -> None:
         bump_permissions_version()
         return
     key = version_key(name)
-    _bump(key, safely=_cache_in_database())
-    transaction.on_commit(lambda: _bump(key, safely=_cache_in_database()))
+    _bump(key, safely=cache_in_database())
+    transaction.on_commit(lambda: _bump(key, safely=cache_in_database()))
 
 
-def _cache_in_database() -> bool:
+def cache_in_database() -> bool:
     """Whether the cache is Django's database cache, whose failures a savepoint keeps
     from breaking the transaction (`write_safely`); other caches need no savepoint."""
     return settings.CACHES["default"]["BACKEND"].endswith(".DatabaseCache")

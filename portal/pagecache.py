@@ -37,7 +37,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from portal.cache import write_safely
+from portal.cache import cache_in_database, write_safely
 
 PUBLIC_VERSION_KEY = "portal:public-content-version"
 NONCE_PLACEHOLDER = "portal-csp-nonce-placeholder"
@@ -113,7 +113,10 @@ def _bump() -> None:
         except ValueError:
             cache.set(PUBLIC_VERSION_KEY, secrets.randbits(40), timeout=None)
 
-    write_safely(increment)
+    if cache_in_database():  # only a database cache can break the transaction
+        write_safely(increment)
+    else:
+        increment()
 
 
 def public_content_changed(**kwargs) -> None:
