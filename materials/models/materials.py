@@ -28,7 +28,14 @@ from wagtail.search import index
 from materials.blocks import AttachmentStreamBlock
 from network.models import AudienceMixin, AudiencePageManager, AudiencePageQuerySet
 from portal.blocks import BodyStreamBlock
-from portal.models import PortalPageMixin, Reform, intro_field
+from portal.models import (
+    LanguageTreesQuerySetMixin,
+    PortalPageMixin,
+    Reform,
+    SharedChildrenIndexMixin,
+    ShownInEveryTreePageMixin,
+    intro_field,
+)
 
 from .languages import Language
 
@@ -47,10 +54,12 @@ class IndexPageQuerySet(PageQuerySet):
 IndexPageManager = PageManager.from_queryset(IndexPageQuerySet)
 
 
-class MaterialPageQuerySet(AudiencePageQuerySet):
+class MaterialPageQuerySet(LanguageTreesQuerySetMixin, AudiencePageQuerySet):
     def for_listing(self) -> "MaterialPageQuerySet":
         """What a result card shows, fetched in a fixed number of queries."""
-        return self.select_related("municipality", "expert").prefetch_related("themes")
+        return self.select_related("municipality", "expert", "locale").prefetch_related(
+            "themes"
+        )
 
     def newest_first(self) -> "MaterialPageQuerySet":
         return self.order_by("-published_on", "-pk")
@@ -239,7 +248,7 @@ def _municipality_field(name: str):
 MaterialPageManager = AudiencePageManager.from_queryset(MaterialPageQuerySet)
 
 
-class MaterialIndexPage(PortalPageMixin, Page):
+class MaterialIndexPage(SharedChildrenIndexMixin, PortalPageMixin, Page):
     """The materials library: filters, free-text search, facet counts, pages of results."""
 
     intro = intro_field()
@@ -253,6 +262,17 @@ class MaterialIndexPage(PortalPageMixin, Page):
     subpage_types = ["materials.MaterialPage", "materials.PracticePage"]
     max_count_per_parent = 1
 
+    @property
+    def shared_child_model(self):
+        return MaterialPage
+
+    def shared_child(self, slug: str):
+        """A shared good practice is served as itself (one query more for one)."""
+        child = super().shared_child(slug)
+        if child is not None and child.specific_class is not MaterialPage:
+            child = child.specific
+        return child
+
     class Meta:
         verbose_name = _("materials library")
         verbose_name_plural = _("materials libraries")
@@ -264,7 +284,12 @@ class MaterialIndexPage(PortalPageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         user = request.user
-        materials = MaterialPage.objects.child_of(self).live().visible_to(user)
+        materials = (
+            MaterialPage.objects.below_translations_of(self)
+            .live()
+            .shown_in(self.locale_id)
+            .visible_to(user)
+        )
         municipality = services.home_municipality(user)
         filterset = MaterialFilterSet(
             request.GET,
@@ -290,7 +315,7 @@ class MaterialIndexPage(PortalPageMixin, Page):
         return context
 
 
-class MaterialPage(PortalPageMixin, AudienceMixin, Page):
+class MaterialPage(PortalPageMixin, ShownInEveryTreePageMixin, AudienceMixin, Page):
     """One published material: a guide, a contract template, slides, a good practice…"""
 
     class MaterialType(models.TextChoices):
@@ -332,6 +357,15 @@ class MaterialPage(PortalPageMixin, AudienceMixin, Page):
         default=Language.FINNISH,
         db_index=True,
         help_text=_("The language the files and links are in."),
+    )
+    is_limited_to_its_language = models.BooleanField(
+        _("only on this language's site"),
+        default=False,
+        help_text=_(
+            "Untranslated materials are listed in every language's library, marked "
+            "with their language. Tick to list this one only here (e.g. a material "
+            "only for Swedish-speaking municipalities)."
+        ),
     )
     published_on = models.DateField(
         _("publication date"),
@@ -406,6 +440,7 @@ class MaterialPage(PortalPageMixin, AudienceMixin, Page):
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
         FieldRowPanel([FieldPanel("language"), FieldPanel("municipality")]),
         FieldPanel("audience"),
+        FieldPanel("is_limited_to_its_language"),
         MultiFieldPanel(
             [
                 FieldRowPanel(
@@ -485,6 +520,14 @@ class MaterialPage(PortalPageMixin, AudienceMixin, Page):
             )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def attachment_language(self) -> str:
+        """The language of its files and links (their titles take it, `{% lang_attr %}`):
+        the material's language, else, for "several languages", that of its page."""
+        if self.language and self.language != Language.SEVERAL:
+            return self.language
+        return self.content_language
 
     def is_outdated_on(self, day: datetime.date) -> bool:
         """Outdated once its "valid until" date has passed."""
