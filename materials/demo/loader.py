@@ -18,6 +18,7 @@ and changes nothing. Dates are Finnish working days relative to today.
 import datetime
 import hashlib
 import textwrap
+import uuid
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -54,6 +55,10 @@ from portal.models import HomePage, Theme
 DATA_DIR = Path(__file__).resolve().parent
 
 PageFile = tuple[dict[str, Any], str]  # the file's header and its Markdown text
+
+
+#: The namespace of the FAQ questions' block ids in the demo (the same in every language).
+FAQ_IDS = uuid.UUID("6f1c2d1e-5b0e-4c55-9a55-19d2e0c0fa19")
 
 
 @cache
@@ -356,27 +361,35 @@ def faq_sections(
     material: Callable[[str], int],
     today: datetime.date,
 ) -> list[dict[str, Any]]:
-    """The FAQ's theme groups in a language, from `faq.yaml`."""
+    """The FAQ's theme groups in a language, from `faq.yaml`. Every language's question
+    has the same block id, as when an editor translates the Finnish page in Wagtail, so
+    a translation that lacks a question shows the Finnish one (`FaqPage`)."""
     return [
         {
             "type": "section",
+            "id": str(uuid.uuid5(FAQ_IDS, section["theme"])),
             "value": {
                 "theme": themes[section["theme"]].pk,
                 "heading": "",
                 "expert": experts[section["expert"]].pk,
                 "questions": [
                     {
-                        "question": entry["question"][language],
-                        "anchor": "",
-                        "answer": markdown_html(entry["answer"][language]),
-                        "reviewed_on": demo_date(
-                            entry["reviewed"], today=today
-                        ).isoformat(),
-                        "related_materials": [
-                            material(slug) for slug in entry.get("related", [])
-                        ],
+                        "type": "item",
+                        "id": str(uuid.uuid5(FAQ_IDS, f"{section['theme']}/{number}")),
+                        "value": {
+                            "question": entry["question"][language],
+                            "anchor": "",
+                            "answer": markdown_html(entry["answer"][language]),
+                            "reviewed_on": demo_date(
+                                entry["reviewed"], today=today
+                            ).isoformat(),
+                            "related_materials": [
+                                material(slug) for slug in entry.get("related", [])
+                            ],
+                        },
                     }
-                    for entry in section["questions"]
+                    for number, entry in enumerate(section["questions"])
+                    if language in entry["question"]
                 ],
             },
         }

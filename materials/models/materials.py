@@ -522,6 +522,11 @@ class MaterialPage(PortalPageMixin, ShownInEveryTreePageMixin, AudienceMixin, Pa
             raise ValidationError(errors)
 
     @property
+    def is_listed_in_every_language(self) -> bool:
+        """Other languages' libraries and site search list it too (`portal.search`)."""
+        return not self.is_limited_to_its_language
+
+    @property
     def attachment_language(self) -> str:
         """The language of its files and links (their titles take it, `{% lang_attr %}`):
         the material's language, else, for "several languages", that of its page."""
