@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -21,7 +22,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Locale, Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -526,13 +527,23 @@ class MaterialPage(PortalPageMixin, ShownInEveryTreePageMixin, AudienceMixin, Pa
         """Other languages' libraries and site search list it too (`portal.search`)."""
         return not self.is_limited_to_its_language
 
-    @property
+    @cached_property
     def attachment_language(self) -> str:
         """The language of its files and links (their titles take it, `{% lang_attr %}`):
-        the material's language, else, for "several languages", that of its page."""
+        the material's language; for "several languages", that of the version first
+        written (a translation copies the original's files and their titles), one query."""
         if self.language and self.language != Language.SEVERAL:
             return self.language
-        return self.content_language
+        original = (
+            Locale.objects.filter(
+                pk__in=MaterialPage.objects.filter(translation_key=self.translation_key)
+                .order_by("pk")
+                .values("locale")[:1]
+            )
+            .values_list("language_code", flat=True)
+            .first()
+        )
+        return original or self.content_language
 
     def is_outdated_on(self, day: datetime.date) -> bool:
         """Outdated once its "valid until" date has passed."""
