@@ -45,7 +45,9 @@ from events.models import (
     Registration,
 )
 from events.models.archived import merge_breakdowns
+from network.models import Municipality
 from portal.exports import SafeSpreadsheetExportMixin, csv_response, xlsx_response
+from portal.models.localized import localized_field
 from portal.viewsets import DateTimeColumn, forbidden
 
 
@@ -232,8 +234,13 @@ class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView
             is_filtered=any(filters.form.cleaned_data.values()),
             page_obj=page_obj,
             elided_page_range=paginator.get_elided_page_range(page_obj.number),
-            by_municipality=breakdown("municipality__name_fi"),
-            by_county=breakdown("municipality__wellbeing_county"),
+            # Names in the admin's language (Finnish where the register has no other).
+            by_municipality=breakdown(
+                f"municipality__{localized_field(Municipality, 'name')}"
+            ),
+            by_county=breakdown(
+                f"municipality__{localized_field(Municipality, 'wellbeing_county')}"
+            ),
             add_form=kwargs.pop("add_form", None) or StaffRegistrationForm(),
             questions=[child.value["label"] for child in event.registration_questions],
             **kwargs,
@@ -408,8 +415,8 @@ class ExportView(EventMixin, View):
                 registration.name,
                 registration.email,
                 registration.organisation,
-                registration.municipality.name_fi if registration.municipality else "",
-                registration.municipality.wellbeing_county
+                registration.municipality.name if registration.municipality else "",
+                registration.municipality.wellbeing_county_name
                 if registration.municipality
                 else "",
                 registration.get_status_display(),

@@ -150,6 +150,8 @@ class EditPostForm(AttachmentsMixin, forms.Form):
     def __init__(self, *args, post, **kwargs):
         super().__init__(*args, **kwargs)
         self.post = post
+        if post.language:  # the text keeps the language it was written in
+            self.fields["body"].widget.attrs["lang"] = post.language
         self.fields["remove_attachments"].queryset = post.attachments.all()
         if not post.attachments.exists():
             del self.fields["remove_attachments"]

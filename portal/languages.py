@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin
@@ -35,6 +36,14 @@ LANGUAGE_NAMES = {
     "sv": gettext_lazy("Swedish"),
     "en": gettext_lazy("English"),
 }
+
+
+def lang_attribute(code: str, page_language: str) -> str:
+    """` lang="<code>"` for content written in `code` on a page in `page_language`;
+    empty when they match or the language is unknown (None, "")."""
+    if not code or code == page_language:
+        return ""
+    return format_html(' lang="{}"', code)
 
 
 def language_name(code: str) -> str:

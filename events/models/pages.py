@@ -600,11 +600,6 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
         return others.exclude(path__startswith=parent.path).exists()
 
     @property
-    def content_language(self) -> str:
-        """The language its title and texts are written in: that of its tree."""
-        return self.locale.language_code
-
-    @property
     def content_in_language(self) -> str:
         """ "in Finnish" for the language of its texts, in the reader's language."""
         return languages.in_language(self.content_language)

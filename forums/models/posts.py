@@ -128,6 +128,17 @@ class Post(models.Model):
     deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
     is_hidden = models.BooleanField(_("hidden by a moderator"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The language of the site it was written on; empty for posts written "
+            "before the portal recorded it."
+        ),
+    )
     thanks_count = models.PositiveIntegerField(_("thanks"), default=0)
     useful_count = models.PositiveIntegerField(_("useful"), default=0)
 

@@ -93,6 +93,17 @@ class Topic(models.Model):
         related_name="forum_topics",
     )
     created_at = models.DateTimeField(_("created at"))
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        null=True,
+        blank=True,
+        help_text=_(
+            "The language of the site it was opened on (of its title); empty for "
+            "topics opened before the portal recorded it."
+        ),
+    )
     is_pinned = models.BooleanField(_("pinned"), default=False)
     is_locked = models.BooleanField(_("locked"), default=False)
     lock_reason = models.CharField(_("reason for locking"), max_length=500, blank=True)

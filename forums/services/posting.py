@@ -4,7 +4,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -136,6 +136,7 @@ def start_topic(
             author=user,
             created_at=now,
             last_post_at=now,
+            language=translation.get_language(),
         )
         post = _add_post(topic=topic, user=user, body=body, uploads=uploads, now=now)
         Category.objects.filter(pk=category.pk).update(
@@ -179,6 +180,7 @@ def start_page_topic(
                 page_id=page_id,
                 created_at=now,
                 last_post_at=now,
+                language=translation.get_language(),
             )
             post = _add_post(topic=topic, user=user, body=body, uploads=(), now=now)
             Category.objects.filter(pk=category.pk).update(
@@ -250,6 +252,7 @@ def _add_post(
         body_html=render_markdown(body),
         reply_to=quoting,
         created_at=now,
+        language=translation.get_language(),
     )
     attachment_rules.store_attachments(post=post, uploads=list(uploads), user=user)
     topic.last_position = post.position

@@ -20,6 +20,7 @@ and changes nothing. Dates are Finnish working days relative to today.
 import datetime
 import hashlib
 import textwrap
+import uuid
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -56,6 +57,10 @@ from portal.models import HomePage, Theme
 DATA_DIR = Path(__file__).resolve().parent
 
 PageFile = tuple[dict[str, Any], str]  # the file's header and its Markdown text
+
+
+#: The namespace of the FAQ questions' block ids in the demo (the same in every language).
+FAQ_IDS = uuid.UUID("6f1c2d1e-5b0e-4c55-9a55-19d2e0c0fa19")
 
 
 @cache
@@ -364,32 +369,40 @@ def faq_sections(
     today: datetime.date,
 ) -> list[dict[str, Any]]:
     """The FAQ's theme groups in a language, from `faq.yaml`: the questions written in
-    it, and the groups that have any."""
-    sections = []
-    for section in faq_data()["sections"]:
-        entries = [e for e in section["questions"] if language in e["question"]]
-        if entries:
-            sections.append({**section, "questions": entries})
+    it, and the groups that have any. Every language's question has the same block id
+    (numbered in the whole group), as when an editor translates the Finnish page in
+    Wagtail, so a translation that lacks a question shows the Finnish one (`FaqPage`)."""
+    sections = [
+        section
+        for section in faq_data()["sections"]
+        if any(language in entry["question"] for entry in section["questions"])
+    ]
     return [
         {
             "type": "section",
+            "id": str(uuid.uuid5(FAQ_IDS, section["theme"])),
             "value": {
                 "theme": themes[section["theme"]].pk,
                 "heading": "",
                 "expert": experts[section["expert"]].pk,
                 "questions": [
                     {
-                        "question": entry["question"][language],
-                        "anchor": "",
-                        "answer": markdown_html(entry["answer"][language]),
-                        "reviewed_on": demo_date(
-                            entry["reviewed"], today=today
-                        ).isoformat(),
-                        "related_materials": [
-                            material(slug) for slug in entry.get("related", [])
-                        ],
+                        "type": "item",
+                        "id": str(uuid.uuid5(FAQ_IDS, f"{section['theme']}/{number}")),
+                        "value": {
+                            "question": entry["question"][language],
+                            "anchor": "",
+                            "answer": markdown_html(entry["answer"][language]),
+                            "reviewed_on": demo_date(
+                                entry["reviewed"], today=today
+                            ).isoformat(),
+                            "related_materials": [
+                                material(slug) for slug in entry.get("related", [])
+                            ],
+                        },
                     }
-                    for entry in section["questions"]
+                    for number, entry in enumerate(section["questions"])
+                    if language in entry["question"]
                 ],
             },
         }

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime
 import html
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from wagtail.search import index
 from materials.blocks import FaqStreamBlock
 from portal import access
 from portal.dates import format_date
+from portal.languages import DEFAULT_LANGUAGE
 from portal.models import PortalPageMixin, intro_field
 
 MAX_ANCHOR_LENGTH = 80
@@ -41,6 +43,8 @@ class FaqEntry:
     anchor: str
     reviewed_on: datetime.date | None
     related_materials: list = field(default_factory=list)
+    #: The question's block id, which its translations share (Wagtail copies it).
+    block_id: str = ""
 
     @property
     def answer_text(self) -> str:
@@ -59,6 +63,15 @@ class FaqSection:
     theme: object
     expert: object
     entries: list[FaqEntry]
+
+
+def _items_with_ids(questions):
+    """(stored block id, value) of each question of a group's ListBlock value; the id is
+    empty for data saved without ids (the admin always saves them)."""
+    bound_blocks = getattr(questions, "bound_blocks", None)
+    if bound_blocks is None:
+        return [("", item) for item in questions]
+    return [(bound.original_id or "", bound.value) for bound in bound_blocks]
 
 
 def unique_anchor(text: str, taken: set[str]) -> str:
@@ -99,9 +112,12 @@ class FaqPage(PortalPageMixin, Page):
         verbose_name = _("FAQ page")
         verbose_name_plural = _("FAQ pages")
 
-    def faq_sections(self, user=None) -> list[FaqSection]:
-        """The groups with unique anchors; related materials only if the user sees them."""
-        taken: set[str] = set()
+    def faq_sections(
+        self, user=None, *, taken: set[str] | None = None
+    ) -> list[FaqSection]:
+        """The groups with unique anchors; related materials only if the user sees them.
+        `taken`: anchors already used on the page (they are added to it)."""
+        taken = set() if taken is None else taken
         sections = []
         for block in self.sections:
             value = block.value
@@ -112,6 +128,7 @@ class FaqPage(PortalPageMixin, Page):
             )
             entries = [
                 FaqEntry(
+                    block_id=item_id,
                     question=item["question"],
                     answer=item["answer"],
                     anchor=unique_anchor(item["anchor"] or item["question"], taken),
@@ -124,7 +141,7 @@ class FaqPage(PortalPageMixin, Page):
                         and access.can_view(user, material)
                     ],
                 )
-                for item in value["questions"]
+                for item_id, item in _items_with_ids(value["questions"])
             ]
             sections.append(
                 FaqSection(
@@ -136,6 +153,37 @@ class FaqPage(PortalPageMixin, Page):
                 )
             )
         return sections
+
+    def untranslated_sections(
+        self, user=None, *, sections: list[FaqSection], taken: set[str]
+    ) -> list[FaqSection]:
+        """The questions of the Finnish FAQ that this translation lacks (matched by the
+        block id a translation keeps), in their groups: shown below this page's own,
+        marked as Finnish. Empty on the Finnish page or without a live Finnish one (one
+        query, two with the Finnish page)."""
+        if self.locale.language_code == DEFAULT_LANGUAGE:
+            return []
+        original = (
+            FaqPage.objects.live()
+            .filter(
+                translation_key=self.translation_key,
+                locale__language_code=DEFAULT_LANGUAGE,
+            )
+            .first()
+        )
+        if original is None:
+            return []
+        own_ids = {entry.block_id for section in sections for entry in section.entries}
+        missing = []
+        for section in original.faq_sections(user, taken=taken):
+            entries = [
+                entry
+                for entry in section.entries
+                if entry.block_id and entry.block_id not in own_ids
+            ]
+            if entries:
+                missing.append(dataclasses.replace(section, entries=entries))
+        return missing
 
     def structured_data(self, *, url: str, sections: list[FaqSection]) -> dict:
         """schema.org FAQPage data for search engines (serialised by the template)."""
@@ -161,10 +209,16 @@ class FaqPage(PortalPageMixin, Page):
         from materials.forms import FaqSearchForm
 
         context = super().get_context(request, *args, **kwargs)
-        sections = self.faq_sections(request.user)
+        taken: set[str] = set()
+        sections = self.faq_sections(request.user, taken=taken)
+        untranslated = self.untranslated_sections(
+            request.user, sections=sections, taken=taken
+        )
         form = FaqSearchForm(request.GET or None, sections=sections)
         context["search_form"] = form
         context["faq_sections"] = form.filter(sections)
+        context["untranslated_sections"] = form.filter(untranslated)
+        context["untranslated_language"] = DEFAULT_LANGUAGE
         context["is_filtered"] = form.is_filtering()
         context["structured_data"] = self.structured_data(
             url=self.get_full_url(request), sections=sections

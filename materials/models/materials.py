@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -21,14 +22,21 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Locale, Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from materials.blocks import AttachmentStreamBlock
 from network.models import AudienceMixin, AudiencePageManager, AudiencePageQuerySet
 from portal.blocks import BodyStreamBlock
-from portal.models import PortalPageMixin, Reform, intro_field
+from portal.models import (
+    LanguageTreesQuerySetMixin,
+    PortalPageMixin,
+    Reform,
+    SharedChildrenIndexMixin,
+    ShownInEveryTreePageMixin,
+    intro_field,
+)
 
 from .languages import Language
 
@@ -47,10 +55,12 @@ class IndexPageQuerySet(PageQuerySet):
 IndexPageManager = PageManager.from_queryset(IndexPageQuerySet)
 
 
-class MaterialPageQuerySet(AudiencePageQuerySet):
+class MaterialPageQuerySet(LanguageTreesQuerySetMixin, AudiencePageQuerySet):
     def for_listing(self) -> "MaterialPageQuerySet":
         """What a result card shows, fetched in a fixed number of queries."""
-        return self.select_related("municipality", "expert").prefetch_related("themes")
+        return self.select_related("municipality", "expert", "locale").prefetch_related(
+            "themes"
+        )
 
     def newest_first(self) -> "MaterialPageQuerySet":
         return self.order_by("-published_on", "-pk")
@@ -240,7 +250,7 @@ def _municipality_field(name: str):
 MaterialPageManager = AudiencePageManager.from_queryset(MaterialPageQuerySet)
 
 
-class MaterialIndexPage(PortalPageMixin, Page):
+class MaterialIndexPage(SharedChildrenIndexMixin, PortalPageMixin, Page):
     """The materials library: filters, free-text search, facet counts, pages of results."""
 
     page_cache = True
@@ -256,6 +266,17 @@ class MaterialIndexPage(PortalPageMixin, Page):
     subpage_types = ["materials.MaterialPage", "materials.PracticePage"]
     max_count_per_parent = 1
 
+    @property
+    def shared_child_model(self):
+        return MaterialPage
+
+    def shared_child(self, slug: str):
+        """A shared good practice is served as itself (one query more for one)."""
+        child = super().shared_child(slug)
+        if child is not None and child.specific_class is not MaterialPage:
+            child = child.specific
+        return child
+
     class Meta:
         verbose_name = _("materials library")
         verbose_name_plural = _("materials libraries")
@@ -267,7 +288,12 @@ class MaterialIndexPage(PortalPageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         user = request.user
-        materials = MaterialPage.objects.child_of(self).live().visible_to(user)
+        materials = (
+            MaterialPage.objects.below_translations_of(self)
+            .live()
+            .shown_in(self.locale_id)
+            .visible_to(user)
+        )
         municipality = services.home_municipality(user)
         filterset = MaterialFilterSet(
             request.GET,
@@ -293,7 +319,7 @@ class MaterialIndexPage(PortalPageMixin, Page):
         return context
 
 
-class MaterialPage(PortalPageMixin, AudienceMixin, Page):
+class MaterialPage(PortalPageMixin, ShownInEveryTreePageMixin, AudienceMixin, Page):
     """One published material: a guide, a contract template, slides, a good practice…"""
 
     page_cache = True
@@ -337,6 +363,15 @@ class MaterialPage(PortalPageMixin, AudienceMixin, Page):
         default=Language.FINNISH,
         db_index=True,
         help_text=_("The language the files and links are in."),
+    )
+    is_limited_to_its_language = models.BooleanField(
+        _("only on this language's site"),
+        default=False,
+        help_text=_(
+            "Untranslated materials are listed in every language's library, marked "
+            "with their language. Tick to list this one only here (e.g. a material "
+            "only for Swedish-speaking municipalities)."
+        ),
     )
     published_on = models.DateField(
         _("publication date"),
@@ -411,6 +446,7 @@ class MaterialPage(PortalPageMixin, AudienceMixin, Page):
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
         FieldRowPanel([FieldPanel("language"), FieldPanel("municipality")]),
         FieldPanel("audience"),
+        FieldPanel("is_limited_to_its_language"),
         MultiFieldPanel(
             [
                 FieldRowPanel(
@@ -490,6 +526,29 @@ class MaterialPage(PortalPageMixin, AudienceMixin, Page):
             )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_listed_in_every_language(self) -> bool:
+        """Other languages' libraries and site search list it too (`portal.search`)."""
+        return not self.is_limited_to_its_language
+
+    @cached_property
+    def attachment_language(self) -> str:
+        """The language of its files and links (their titles take it, `{% lang_attr %}`):
+        the material's language; for "several languages", that of the version first
+        written (a translation copies the original's files and their titles), one query."""
+        if self.language and self.language != Language.SEVERAL:
+            return self.language
+        original = (
+            Locale.objects.filter(
+                pk__in=MaterialPage.objects.filter(translation_key=self.translation_key)
+                .order_by("pk")
+                .values("locale")[:1]
+            )
+            .values_list("language_code", flat=True)
+            .first()
+        )
+        return original or self.content_language
 
     def is_outdated_on(self, day: datetime.date) -> bool:
         """Outdated once its "valid until" date has passed."""

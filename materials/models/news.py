@@ -1,7 +1,6 @@
 from django import forms
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +22,8 @@ from portal.models import (
     LanguageTreesQuerySetMixin,
     PortalPageMixin,
     Reform,
+    SharedChildrenIndexMixin,
+    ShownInEveryTreePageMixin,
     intro_field,
 )
 
@@ -39,15 +40,6 @@ class NewsPageQuerySet(LanguageTreesQuerySetMixin, AudiencePageQuerySet):
 
     def newest_first(self) -> "NewsPageQuerySet":
         return self.order_by("-published_on", "-first_published_at", "-pk")
-
-    def shown_in(self, locale) -> "NewsPageQuerySet":
-        """The items a reader in `locale` is shown: those in its tree, and the others'
-        untranslated items that their editors did not limit to their language, each once."""
-        return (
-            self.filter(Q(locale=locale) | Q(is_limited_to_its_language=False))
-            .one_per_translation(locale)
-            .select_related("locale")
-        )
 
     def latest_for(self, user, *, locale, limit: int = LATEST_NEWS) -> list["NewsPage"]:
         """The newest live news items shown in a language that this user may see."""
@@ -74,7 +66,7 @@ class NewsPageQuerySet(LanguageTreesQuerySetMixin, AudiencePageQuerySet):
 NewsPageManager = AudiencePageManager.from_queryset(NewsPageQuerySet)
 
 
-class NewsIndexPage(PortalPageMixin, Page):
+class NewsIndexPage(SharedChildrenIndexMixin, PortalPageMixin, Page):
     """Current affairs and blog posts of the office, newest first, with feeds."""
 
     page_cache = True
@@ -89,6 +81,10 @@ class NewsIndexPage(PortalPageMixin, Page):
     parent_page_types = ["portal.HomePage"]
     subpage_types = ["materials.NewsPage"]
     max_count_per_parent = 1
+
+    @property
+    def shared_child_model(self):
+        return NewsPage
 
     class Meta:
         verbose_name = _("news index")
@@ -111,7 +107,7 @@ class NewsIndexPage(PortalPageMixin, Page):
         return context
 
 
-class NewsPage(PortalPageMixin, AudienceMixin, Page):
+class NewsPage(PortalPageMixin, ShownInEveryTreePageMixin, AudienceMixin, Page):
     """A news item, blog post or info letter."""
 
     page_cache = True

@@ -91,6 +91,7 @@ class PracticePage(MaterialPage):
         FieldPanel("reform"),
         FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
         FieldRowPanel([FieldPanel("language"), FieldPanel("audience")]),
+        FieldPanel("is_limited_to_its_language"),
         MultiFieldPanel(
             [FieldPanel("municipality"), FieldPanel("municipalities")],
             heading=_("Municipalities"),

@@ -191,6 +191,12 @@ class MemberProfile(models.Model):
         return str(self.user)
 
     @property
+    def text_language(self) -> str:
+        """The language the person's own texts (title, organisation) are taken to be in:
+        their chosen language; empty when unknown (`{% lang_attr %}` marks nothing)."""
+        return self.user.preferred_language or ""
+
+    @property
     def mail_language(self) -> str:
         """The language of the mails the person is sent about their membership."""
         return self.user.preferred_language or settings.LANGUAGE_CODE

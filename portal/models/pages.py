@@ -1,7 +1,7 @@
 import html
 
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import translation
@@ -43,6 +43,17 @@ class LanguageTreesQuerySetMixin:
             parent_path__in=indexes.values("path")
         )
 
+    def shown_in(self, locale):
+        """The pages a reader in `locale` is shown (of a model with
+        `is_limited_to_its_language`: news, materials): those in its tree, and the
+        others' untranslated pages that their editors did not limit to their language,
+        each once; with their locale, whose language the listings show."""
+        return (
+            self.filter(Q(locale=locale) | Q(is_limited_to_its_language=False))
+            .one_per_translation(locale)
+            .select_related("locale")
+        )
+
     def one_per_translation(self, locale):
         """Each page once for a reader in `locale`: its live translation in that locale,
         else the first made of its live versions (the original); in the same query."""
@@ -58,6 +69,86 @@ class LanguageTreesQuerySetMixin:
                 | Exists(others.filter(pk__lt=OuterRef("pk")))
             )
         )
+
+
+class ShownInEveryTreePageMixin:
+    """A page that the sites of other languages show themselves, untranslated, at its
+    slug below their translation of its index, with their own interface (news items,
+    materials; events do the same in `events`). Its canonical address stays its own and
+    `language_urls` tells the language switcher where the others show it."""
+
+    #: Shown on every language's site (listings, search: `portal.search` reads this).
+    is_listed_in_every_language = True
+    #: ...and shown there at its slug below that site's index.
+    is_shown_at_its_slug = True
+    #: The translation of its index whose address shows it on another language's site,
+    #: set by `SharedChildrenIndexMixin.route` (None on its own address).
+    shown_under = None
+
+    def url_on_site(self, index_url: str, request=None) -> str:
+        """Its address on the site of the translation of its index at `index_url` (its
+        own address when that is its own index, or without one)."""
+        own_url = self.get_url(request) or ""
+        if not index_url or own_url.startswith(index_url):
+            return own_url
+        return f"{index_url}{self.slug}/"
+
+    def language_urls(self, request=None) -> dict[str, str]:
+        """Its address on each language's site whose index is a translation of its own
+        (one query): the page itself, with that site's interface. None when the editor
+        limits it to its language."""
+        if not self.is_listed_in_every_language:
+            return {}
+        parent_path = self.path[: -self.steplen]
+        indexes = (
+            Page.objects.filter(
+                translation_key=Page.objects.filter(path=parent_path).values(
+                    "translation_key"
+                )[:1]
+            )
+            .live()
+            .select_related("locale")
+        )
+        return {
+            index.locale.language_code: self.url_on_site(
+                index.get_url(request) or "", request
+            )
+            for index in indexes
+        }
+
+
+class SharedChildrenIndexMixin:
+    """An index page that also shows the pages below its translations at their slugs
+    (`ShownInEveryTreePageMixin`), its own child first, then the oldest. Set
+    `shared_child_model`; its QuerySet needs `below_translations_of`."""
+
+    shared_child_model: type[Page]
+
+    def shared_child(self, slug: str):
+        """The page shown at `<this index>/<slug>/`: its own child, else the oldest live
+        page of that slug below a translation, not limited to its language and without a
+        live translation in this index's language (one query)."""
+        own_first = Case(When(path__startswith=self.path, then=0), default=1)
+        return (
+            self.shared_child_model.objects.below_translations_of(self)
+            .filter(slug=slug)
+            .filter(
+                Q(path__startswith=self.path)
+                | Q(live=True, is_limited_to_its_language=False)
+            )
+            .one_per_translation(self.locale_id)
+            .order_by(own_first, "pk")
+            .first()
+        )
+
+    def route(self, request, path_components):
+        if path_components:
+            child = self.shared_child(path_components[0])
+            if child is not None:
+                if not child.path.startswith(self.path):
+                    child.shown_under = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
 
 
 #: Search engines show about this many characters of a description.
@@ -103,6 +194,13 @@ class PortalPageMixin:
         if self.page_cache:
             pagecache.allow(response)
         return response
+
+    @property
+    def content_language(self) -> str:
+        """The language its title and texts are written in: that of its tree. Documents
+        placed on the page are taken to be in it too (`{% lang_attr %}` marks them where
+        the page is shown on another language's site)."""
+        return self.locale.language_code
 
     @property
     def meta_description(self) -> str:

@@ -27,6 +27,27 @@ def in_language(code: str) -> str:
     return languages.in_language(code)
 
 
+@register.simple_tag(takes_context=True)
+def lang_attr(context, code) -> str:
+    """` lang="fi"` on content written in `code` when that is not the page's language
+    (WCAG 3.1.2), else nothing: the one place that compares the two. The page's language
+    is the template's LANGUAGE_CODE where set (a section rendered for another language),
+    else the active one."""
+    page_language = context.get("LANGUAGE_CODE") or translation.get_language()
+    return languages.lang_attribute(code, page_language)
+
+
+@register.simple_tag(takes_context=True)
+def url_on_site(context, page, index=None) -> str:
+    """The page's address on the reader's site: below `index` (that site's translation
+    of the page's index) for a page other sites show at its slug (news, materials,
+    `ShownInEveryTreePageMixin`), else its own address."""
+    request = context.get("request")
+    if isinstance(index, Page) and getattr(page, "is_shown_at_its_slug", False):
+        return page.url_on_site(index.get_url(request) or "", request)
+    return page.get_url(request) or ""
+
+
 @register.filter
 def local_date(value) -> str:
     return dates.format_date(value) if value else ""

@@ -710,3 +710,35 @@ def test_registration_list_buttons_carry_the_csrf_token(full_event, staff_user):
 
     assert response.status_code == 302
     assert registration(full_event, 1).status == Status.CANCELLED
+
+
+def test_registrations_report_and_export_name_counties_in_the_admins_language(
+    staff_client, staff_user, event_index
+):
+    from wagtail.users.models import UserProfile
+
+    from tests.factories.network import municipality
+
+    event = EventPageFactory(parent=event_index, slug="esbo")
+    services.register_for_event(
+        event=event,
+        guest=services.RegistrantDetails(
+            name="Anna Berg",
+            email="anna@esbo.example",
+            municipality=municipality("049"),
+        ),
+        answers={},
+    )
+    profile = UserProfile.get_for_user(staff_user)
+    profile.preferred_language = "sv"
+    profile.save()
+
+    report = staff_client.get(f"/admin/events/{event.pk}/")
+    csv_text = staff_client.get(
+        f"/admin/events/{event.pk}/export/csv/"
+    ).content.decode()
+
+    assert report.context["by_county"] == [("Västra Nylands välfärdsområde", 1)]
+    assert report.context["by_municipality"] == [("Esbo", 1)]
+    assert "Esbo,Västra Nylands välfärdsområde" in csv_text
+    assert "Länsi-Uudenmaan" not in csv_text

@@ -2,6 +2,8 @@
 
 import re
 
+from wagtail.models import Locale
+
 import pytest
 from bs4 import BeautifulSoup
 
@@ -72,7 +74,17 @@ def test_demo_pages_render_and_mark_the_outdated_letter(client, seeded):
         assert client.get(page.url).status_code == 200, page.url
     faq = FaqPage.objects.get(locale__language_code="fi")
     soup = BeautifulSoup(client.get(faq.url).content, "html.parser")
-    assert len(soup.select(".faq-entry")) == 7
+    assert len(soup.select(".faq-entry")) == 8
+    # The Swedish FAQ lacks one question: shown below its own, marked Finnish.
+    swedish = BeautifulSoup(
+        client.get(
+            faq.get_translation(Locale.objects.get(language_code="sv")).url
+        ).content,
+        "html.parser",
+    )
+    [untranslated] = swedish.select(".faq-untranslated .faq-entry h4")
+    assert untranslated["lang"] == "fi"
+    assert len(swedish.select(".faq-entry")) == 8
 
 
 def test_demo_documents_are_valid_files_behind_their_audience(client, seeded):

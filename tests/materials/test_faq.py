@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 
 from portal.access import Audience
 from tests.factories.materials import FaqPageFactory, MaterialPageFactory, faq_section
+from tests.factories.portal import translate
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +159,66 @@ def test_related_materials_follow_their_audience(
 def test_faq_links_to_the_question_form(client, faq_page, question_page):
     soup = soup_of(client.get(faq_page.url))
     assert soup.select_one(".cta a")["href"] == question_page.url
+
+
+def with_block_ids(section: dict, prefix: str) -> dict:
+    """A group's raw data with ids on its questions, as the admin saves them."""
+    questions = section["value"]["questions"]
+    section["value"]["questions"] = [
+        {"type": "item", "id": f"{prefix}-{number}", "value": question}
+        for number, question in enumerate(questions)
+    ]
+    return section
+
+
+def test_swedish_faq_shows_the_finnish_questions_it_lacks_marked_finnish(
+    client, home_page, home_pages
+):
+    from django.utils import translation
+
+    finnish = FaqPageFactory(
+        parent=home_page,
+        sections=[
+            with_block_ids(
+                faq_section(
+                    heading="Ohjelma",
+                    questions=[
+                        ("Mikä on ohjelma?", "Suunnitelma."),
+                        ("Kuka?", "Kunta."),
+                    ],
+                ),
+                "a",
+            ),
+            with_block_ids(
+                faq_section(heading="Rahoitus", questions=[("Mistä raha?", "Valtio.")]),
+                "b",
+            ),
+        ],
+    )
+    swedish = translate(finnish, "sv", title="Vanliga frågor", slug="vanliga-fragor")
+    own = with_block_ids(
+        faq_section(
+            heading="Programmet", questions=[("Vad är programmet?", "En plan.")]
+        ),
+        "a",
+    )
+    swedish.sections = [own]
+    swedish.save_revision().publish()
+
+    with translation.override("fi"):
+        soup = soup_of(client.get(swedish.url))
+
+    assert [h.get_text() for h in soup.select(".faq-section > .faq-entry h3")] == [
+        "Vad är programmet?"
+    ]
+    part = soup.select_one(".faq-untranslated")
+    assert "Frågor bara på finska" in part.h2.get_text()
+    assert part.h2.get("lang") is None
+    questions = part.select("h4")
+    assert [h.get_text() for h in questions] == ["Kuka?", "Mistä raha?"]
+    assert {h["lang"] for h in questions} == {"fi"}
+    assert {div["lang"] for div in part.select(".rich-text")} == {"fi"}
+    anchors = [tag["id"] for tag in soup.select("[id]")]
+    assert len(anchors) == len(set(anchors))
+    # The Finnish page has no such part.
+    assert soup_of(client.get(finnish.url)).select_one(".faq-untranslated") is None

@@ -185,10 +185,53 @@ def test_untranslated_news_is_listed_on_other_sites_with_its_language(
 
     titles = [a.get_text() for a in index.select(".news-card__title a")]
     assert sorted(titles) == sorted([finnish.title, swedish.title])
-    [marked] = index.select(f'.news-card__title a[href="{finnish.url}"]')
+    # Linked at its address on the Swedish site, which shows it with its interface.
+    here = f"{swedish_news_index.url}{finnish.slug}/"
+    [marked] = index.select(f'.news-card__title a[href="{here}"]')
     assert marked["lang"] == "fi"
     assert "bara på finska" in index.get_text()
     assert index.select_one(f'a[href="{swedish.url}"]').get("lang") is None
-    assert finnish.title in [a.get_text() for a in home.select(".news-card__title a")]
+    assert home.select_one(f'.news-card__title a[href="{here}"]').get_text() == (
+        finnish.title
+    )
     assert limited.title in finnish_index
     assert swedish.title not in finnish_index
+
+
+def test_untranslated_news_opens_on_the_readers_site_in_its_interface(
+    client, news_index, swedish_news_index, home_pages
+):
+    finnish = NewsPageFactory(
+        parent=news_index, title="Vain suomeksi", slug="vain", summary="Tiivistelmä."
+    )
+    url = f"{swedish_news_index.url}{finnish.slug}/"
+
+    response = client.get(url)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert response.context["page"].pk == finnish.pk
+    assert '<html lang="sv">' in html
+    assert f'<h1 lang="fi">{finnish.title}</h1>' in html
+    assert '<p class="lead" lang="fi">Tiivistelmä.</p>' in html
+    assert "Nyheten finns bara på finska." in html
+    # One canonical address, its own; no hreflang without translations.
+    assert f'<link rel="canonical" href="http://testserver{finnish.url}">' in html
+    assert 'rel="alternate" hreflang' not in html
+    # The Swedish site's breadcrumbs; the switcher goes back to its Finnish address.
+    assert f'href="{swedish_news_index.url}">Aktuellt</a>' in html
+    assert f'href="{finnish.url}" lang="fi"' in html
+
+
+def test_news_limited_to_its_language_or_translated_is_not_shown_at_another_site(
+    client, news_index, swedish_news_index, home_pages
+):
+    limited = NewsPageFactory(
+        parent=news_index, slug="rajattu", is_limited_to_its_language=True
+    )
+    translated = NewsPageFactory(parent=news_index, slug="kaannetty")
+    translate(translated, "sv", title="Översatt", slug="oversatt")
+
+    assert client.get(f"{swedish_news_index.url}rajattu/").status_code == 404
+    assert client.get(f"{swedish_news_index.url}kaannetty/").status_code == 404
+    assert client.get(limited.url).status_code == 200
