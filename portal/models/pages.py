@@ -117,40 +117,6 @@ class ShownInEveryTreePageMixin:
         }
 
 
-class SharedChildrenIndexMixin:
-    """An index page that also shows the pages below its translations at their slugs
-    (`ShownInEveryTreePageMixin`), its own child first, then the oldest. Set
-    `shared_child_model`; its QuerySet needs `below_translations_of`."""
-
-    shared_child_model: type[Page]
-
-    def shared_child(self, slug: str):
-        """The page shown at `<this index>/<slug>/`: its own child, else the oldest live
-        page of that slug below a translation, not limited to its language and without a
-        live translation in this index's language (one query)."""
-        own_first = Case(When(path__startswith=self.path, then=0), default=1)
-        return (
-            self.shared_child_model.objects.below_translations_of(self)
-            .filter(slug=slug)
-            .filter(
-                Q(path__startswith=self.path)
-                | Q(live=True, is_limited_to_its_language=False)
-            )
-            .one_per_translation(self.locale_id)
-            .order_by(own_first, "pk")
-            .first()
-        )
-
-    def route(self, request, path_components):
-        if path_components:
-            child = self.shared_child(path_components[0])
-            if child is not None:
-                if not child.path.startswith(self.path):
-                    child.shown_under = self
-                return child.route(request, path_components[1:])
-        return super().route(request, path_components)
-
-
 #: Search engines show about this many characters of a description.
 DESCRIPTION_LENGTH = 160
 
@@ -373,3 +339,38 @@ class StatementPage(PortalPageMixin, Page):
     class Meta:
         verbose_name = _("statement page")
         verbose_name_plural = _("statement pages")
+
+
+class SharedChildrenIndexMixin(PortalPageMixin):
+    """An index page that also shows the pages below its translations at their slugs
+    (`ShownInEveryTreePageMixin`), its own child first, then the oldest. Set
+    `shared_child_model`; its QuerySet needs `below_translations_of`. A `PortalPageMixin`
+    itself, so that it may come first in a page's bases."""
+
+    shared_child_model: type[Page]
+
+    def shared_child(self, slug: str):
+        """The page shown at `<this index>/<slug>/`: its own child, else the oldest live
+        page of that slug below a translation, not limited to its language and without a
+        live translation in this index's language (one query)."""
+        own_first = Case(When(path__startswith=self.path, then=0), default=1)
+        return (
+            self.shared_child_model.objects.below_translations_of(self)
+            .filter(slug=slug)
+            .filter(
+                Q(path__startswith=self.path)
+                | Q(live=True, is_limited_to_its_language=False)
+            )
+            .one_per_translation(self.locale_id)
+            .order_by(own_first, "pk")
+            .first()
+        )
+
+    def route(self, request, path_components):
+        if path_components:
+            child = self.shared_child(path_components[0])
+            if child is not None:
+                if not child.path.startswith(self.path):
+                    child.shown_under = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)

@@ -23,20 +23,28 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_site")
 
 @pytest.fixture
 def knowledge_base(transactional_site) -> None:
-    """The demo content in Finnish and Swedish, and English versions of each page type."""
+    """The demo content in fi, sv and en, and English versions of each page type the
+    English demo does not translate."""
     portal_demo.seed(log=lambda line: None)
     demo.seed(log=lambda line: None)
+
+    def in_english(page, **fields) -> None:
+        if not page.get_translations().filter(locale__language_code="en").exists():
+            translate(page, "en", **fields)
+
     for model in (MaterialIndexPage, FaqPage, ExpertIndexPage, NewsIndexPage):
-        translate(model.objects.get(locale__language_code="fi"), "en")
-    translate(
-        MaterialPage.objects.get(slug="kotoutumisohjelman-laatimisen-opas"),
-        "en",
+        in_english(model.objects.get(locale__language_code="fi"))
+    in_english(
+        MaterialPage.objects.get(
+            slug="kotoutumisohjelman-laatimisen-opas", locale__language_code="fi"
+        ),
         title="Guide to drawing up the integration programme",
     )
-    translate(QuestionFormPage.objects.get(locale__language_code="fi"), "en")
-    translate(
-        NewsPage.objects.get(slug="kotoutumislaki-uudistui"),
-        "en",
+    in_english(QuestionFormPage.objects.get(locale__language_code="fi"))
+    in_english(
+        NewsPage.objects.get(
+            slug="kotoutumislaki-uudistui", locale__language_code="fi"
+        ),
         title="The integration act was reformed",
     )
 

@@ -157,6 +157,7 @@ def test_language_switcher_keeps_the_reader_on_the_translated_page(
         assert page.get_attribute("html", "lang") == "sv"
         assert page.inner_text("h1") == "KOTO24 – reformen av integrationslagen"
         page.click(".language-switcher >> text=English")
-        assert page.url == live_server.url + "/en/"
+        assert page.url == live_server.url + "/en/about/koto24/"
+        assert page.get_attribute("html", "lang") == "en"
     finally:
         context.close()
