@@ -1,8 +1,8 @@
 import html
 
+from django.core.cache import cache
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, When
-from django.db.models.functions import Substr
+from django.db.models import Case, Exists, OuterRef, Q, When
 from django.http import Http404
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -16,7 +16,7 @@ from wagtail.search import index
 
 from portal import pagecache
 from portal.blocks import BodyStreamBlock
-from portal.cache import any_view_restrictions
+from portal.cache import any_view_restrictions, layout_version
 from portal.home import home_sections
 
 
@@ -29,19 +29,34 @@ def intro_field() -> models.TextField:
     )
 
 
+def translation_paths(index: Page) -> list[str]:
+    """The tree paths of an index page and its translations (one query on a miss)."""
+    key = f"portal:translation-paths:{layout_version()}:{index.translation_key}"
+    paths = cache.get(key)
+    if paths is None:
+        paths = list(
+            Page.objects.filter(translation_key=index.translation_key)
+            .order_by("path")
+            .values_list("path", flat=True)
+        )
+        cache.set(key, paths, timeout=60 * 60)
+    return paths
+
+
 class LanguageTreesQuerySetMixin:
     """Reads of pages listed in every language's tree (events, news): the pages below an
     index page or its translations, each page once for a reader's locale. Mixed into a
     page QuerySet of the model itself."""
 
     def below_translations_of(self, index: Page):
-        """Pages whose parent is the index or one of its translations (one subquery: a
-        page's parent path is its own path without the last step)."""
-        parent_path = Substr("path", 1, (F("depth") - 1) * Page.steplen)
-        indexes = Page.objects.filter(translation_key=index.translation_key)
-        return self.alias(parent_path=parent_path).filter(
-            parent_path__in=indexes.values("path")
-        )
+        """Pages whose parent is the index or one of its translations: a path prefix and
+        a depth per translation, which the path's index serves (a computed parent path
+        would read every page of the tree). The translations' paths are cached under the
+        layout version, which every page save, move and deletion bumps."""
+        condition = Q(pk__in=[])
+        for path in translation_paths(index):
+            condition |= Q(path__startswith=path, depth=len(path) // Page.steplen + 1)
+        return self.filter(condition)
 
     def shown_in(self, locale):
         """The pages a reader in `locale` is shown (of a model with
