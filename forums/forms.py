@@ -122,6 +122,12 @@ class PostForm(AttachmentsMixin, EmailChoiceMixin, forms.Form):
 
     field_order = ["body", "attachments", "email_frequency"]
 
+    def __init__(self, *args, quoted_language: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if quoted_language and not self.is_bound:
+            # The box starts with the quoted post only, in the language it was written in.
+            self.fields["body"].widget.attrs["lang"] = quoted_language
+
     def clean_attachments(self):
         uploads = self.cleaned_data["attachments"]
         try:

@@ -306,6 +306,7 @@ def reply(request, pk: int):
         request.POST or None,
         request.FILES or None,
         initial=initial,
+        quoted_language=quoting.language if quoting else "",
         upload_interrupted=is_upload_interrupted(request),
         **_email_choice(request),
     )

@@ -9,11 +9,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from io import StringIO
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
 from django.utils import translation
+
+import polib
+from bs4 import BeautifulSoup
 
 #: Where a crawl starts, besides the links it finds: pages linked only from forms or mails.
 START_PATHS = [
@@ -153,3 +159,144 @@ def crawl(
             siblings[alike] = siblings.get(alike, 0) + 1
             queue.append(target.path + (f"?{target.query}" if target.query else ""))
     return pages
+
+
+# The language crawls (tests/portal/test_swedish_crawl.py, test_english_crawl.py): the
+# test client follows one site's links and the visible text is checked against the
+# portal's own texts in the other languages.
+
+#: Shorter interface texts are too often the same in two languages, names or codes.
+MIN_LENGTH = 8
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+
+
+def catalogue_texts(language: str, unlike: str | None = None) -> set[str]:
+    """The msgstrs of `language` in the portal's catalogues (the longest piece between
+    placeholders, `MIN_LENGTH` characters or more) that differ from the msgstr of the
+    same msgid in the catalogue of `unlike`, or from the msgid itself (the English
+    text) where `unlike` is None."""
+    root = Path(settings.BASE_DIR)
+    paths = sorted(root.glob(f"*/locale/{language}/LC_MESSAGES/django.po"))
+    # A msgstr that is also an English text ("Material") is English as well.
+    english = (
+        set() if unlike else {e.msgid for p in paths for e in polib.pofile(str(p))}
+    )
+    texts = set()
+    for path in paths:
+        if unlike:
+            other_path = path.parents[2] / unlike / "LC_MESSAGES" / "django.po"
+            other = {
+                (e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(str(other_path))
+            }
+        for entry in polib.pofile(str(path)):
+            if not entry.msgstr or entry.obsolete:
+                continue
+            compared = (
+                other.get((entry.msgctxt, entry.msgid)) if unlike else entry.msgid
+            )
+            if compared == entry.msgstr or entry.msgstr in english:
+                continue
+            piece = max(PLACEHOLDER.split(entry.msgstr), key=len).strip(" .:,;–-()")
+            if len(piece) >= MIN_LENGTH and "\n" not in piece and "<" not in piece:
+                texts.add(" ".join(piece.split()))
+    return texts
+
+
+def data_values(counterpart: str, languages: Iterable[str] = ("fi",)) -> set[str]:
+    """Values of the portal's data in `languages` that have a counterpart in the
+    language `counterpart`: `x_fi` (or `x`, for Finnish) or `x_sv` beside
+    `x_<counterpart>`, where the two differ (an empty counterpart differs)."""
+    values = set()
+    for model in apps.get_models():
+        fields = {field.name for field in model._meta.concrete_fields}
+        suffix = f"_{counterpart}"
+        for counterpart_field in (name for name in fields if name.endswith(suffix)):
+            base = counterpart_field[: -len(suffix)]
+            for language in languages:
+                field = f"{base}_{language}"
+                if field not in fields and language == "fi":
+                    field = base
+                if field not in fields:
+                    continue
+                for value, other in model.objects.values_list(
+                    field, counterpart_field
+                ).distinct():
+                    if (
+                        isinstance(value, str)
+                        and value != other
+                        and len(value) >= 4
+                        and "\n" not in value.strip()
+                    ):
+                        values.add(value.strip())
+    return values
+
+
+def visible_texts(html: str, language: str) -> list[str]:
+    """The body's text nodes outside scripts and outside elements marked with another
+    language than `language` (the `<title>` repeats the page's heading, which is marked
+    in the body), and the attribute texts a screen reader reads out."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["head", "script", "style", "template", "noscript"]):
+        tag.decompose()
+    for tag in soup.select("[lang]"):
+        if tag.name != "html" and not tag["lang"].startswith(language):
+            tag.decompose()
+    texts = [" ".join(text.split()) for text in soup.stripped_strings]
+    for tag in soup.select("[aria-label], [title], [placeholder], img[alt]"):
+        for name in ("aria-label", "title", "placeholder", "alt"):
+            if tag.get(name):
+                texts.append(" ".join(tag[name].split()))
+    return texts
+
+
+def crawl_site(client, language: str, limit: int = 120) -> dict[str, str]:
+    """The HTML of pages reachable with the test client from /<language>/, each path
+    once, at most `SIBLINGS` alike."""
+    home = f"/{language}/"
+    queue, seen, siblings, pages = [home], {home}, {}, {}
+    while queue and len(pages) < limit:
+        path = queue.pop(0)
+        response = client.get(path)
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        html = response.content.decode()
+        pages[path] = html
+        for link in BeautifulSoup(html, "html.parser").select("a[href]"):
+            target = urlsplit(urljoin(path, link["href"]))
+            if target.netloc not in ("", "testserver") or SKIPPED.search(target.path):
+                continue
+            if not target.path.startswith(home) or target.path in seen:
+                continue
+            numbered = re.sub(r"/\d+/", "/N/", target.path)
+            alike = (
+                numbered
+                if numbered != target.path
+                else target.path.rstrip("/").rsplit("/", 1)[0]
+            )
+            if alike.count("/") >= 2 and siblings.get(alike, 0) >= SIBLINGS:
+                continue
+            seen.add(target.path)
+            siblings[alike] = siblings.get(alike, 0) + 1
+            queue.append(target.path + (f"?{target.query}" if target.query else ""))
+    return pages
+
+
+def texts_found(
+    pages: dict[str, str],
+    texts: set[str],
+    language: str,
+    proper_names: frozenset[str] = frozenset(),
+) -> list[tuple[str, str]]:
+    """(path, text) for each of `texts` that a page shows as a whole word in its
+    visible text in `language`, except in a visible text that is wholly one of
+    `proper_names`."""
+    words = {text: re.compile(rf"(?<!\w){re.escape(text)}(?!\w)") for text in texts}
+    found = []
+    for path, html in pages.items():
+        for text in set(visible_texts(html, language)) - proper_names:
+            found.extend(
+                (path, name)
+                for name, pattern in words.items()
+                if name in text and pattern.search(text)
+            )
+    return sorted(set(found))

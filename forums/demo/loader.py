@@ -79,6 +79,8 @@ def _category(item: dict[str, Any], *, sort_order: int) -> tuple[Category, bool]
             "name_sv": item["name"]["sv"],
             "description_fi": item["description"]["fi"],
             "description_sv": item["description"]["sv"],
+            "name_en": item["name"].get("en", ""),
+            "description_en": item["description"].get("en", ""),
             "sort_order": sort_order,
         },
     )
