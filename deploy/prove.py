@@ -873,8 +873,17 @@ def open_registration(run: Run, event_id: int, email: str):
     page = person.get(f"/en/events/{event_id}/register/")
     check(page.status_code == 200, f"the event page answered {page.status_code}")
     form = form_with(page.text, "website")
+    fields = dict(form["fields"])
+    if "csrfmiddlewaretoken" not in fields:
+        # The page came from the anonymous page cache, which stores no token: fetch one
+        # as the page's script does (portal/js/csrf-token.js).
+        page_url = person.last_url
+        answer = person.get("/csrf-token/", headers={"Accept": "application/json"})
+        person.last_url = page_url  # the form is sent from the event page
+        check(answer.status_code == 200, f"/csrf-token/ answered {answer.status_code}")
+        fields[answer.json()["name"]] = answer.json()["token"]
     values = {
-        **form["fields"],
+        **fields,
         "name": f"Vieras {email.split('@')[0]}",
         "email": email,
         "organisation": "Kunta",
