@@ -32,7 +32,12 @@ from network.models import AudienceMixin, AudiencePageQuerySet
 from portal import languages
 from portal.access import Audience
 from portal.blocks import RICH_TEXT_FEATURES
-from portal.models import LanguageTreesQuerySetMixin, PortalPageMixin, Reform
+from portal.models import (
+    LanguageTreesQuerySetMixin,
+    PortalPageMixin,
+    Reform,
+    ShownInEveryTreePageMixin,
+)
 
 from .archived import count_archived
 from .registrations import Registration, count_registrations
@@ -192,7 +197,9 @@ class EventIndexPage(PortalPageMixin, Page):
         return context
 
 
-class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
+class EventPage(
+    PortalPageMixin, ShownInEveryTreePageMixin, AudienceMixin, RoutablePageMixin, Page
+):
     """An info session, Q&A hour, network meeting, webinar, training or workshop."""
 
     page_cache = True
@@ -575,15 +582,9 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
 
     # --- languages -----------------------------------------------------------------
 
-    #: Shown on every language's site (event index, home page, search), not only in the
-    #: language tree it lives in (`portal.search` reads this).
-    is_listed_in_every_language = True
-    #: ...and shown there at its slug below that site's event index.
-    is_shown_at_its_slug = True
-
-    #: The translation of the event's index whose address shows this event on another
-    #: language's site, set by `EventIndexPage.route` (None on the event's own address).
-    shown_under: "EventIndexPage | None" = None
+    # Shown on every language's site (event index, home page, search) and there at its
+    # slug below that site's event index (`ShownInEveryTreePageMixin`; `shown_under` is
+    # set by `EventIndexPage.route`).
 
     @classmethod
     def is_slug_taken_on_other_sites(
@@ -626,34 +627,6 @@ class EventPage(PortalPageMixin, AudienceMixin, RoutablePageMixin, Page):
         if not self.support_language:
             return ""
         return languages.in_language(self.support_language)
-
-    def url_on_site(self, index_url: str, request=None) -> str:
-        """The event's address on the site of a translation of its index whose address is
-        `index_url` (the event's own address when that is its own index or no index)."""
-        own_url = self.get_url(request) or ""
-        if not index_url or own_url.startswith(index_url):
-            return own_url
-        return f"{index_url}{self.slug}/"
-
-    def language_urls(self, request=None) -> dict[str, str]:
-        """The event's address on each language's site whose event index is a translation
-        of its own (one query): the original page, with that site's interface."""
-        parent_path = self.path[: -self.steplen]
-        indexes = (
-            EventIndexPage.objects.filter(
-                translation_key=EventIndexPage.objects.filter(path=parent_path).values(
-                    "translation_key"
-                )[:1]
-            )
-            .live()
-            .select_related("locale")
-        )
-        return {
-            index.locale.language_code: self.url_on_site(
-                index.get_url(request) or "", request
-            )
-            for index in indexes
-        }
 
     # --- state from one "now" -------------------------------------------------------
 

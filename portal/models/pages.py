@@ -89,7 +89,7 @@ class LanguageTreesQuerySetMixin:
 class ShownInEveryTreePageMixin:
     """A page that the sites of other languages show themselves, untranslated, at its
     slug below their translation of its index, with their own interface (news items,
-    materials; events do the same in `events`). Its canonical address stays its own and
+    materials, events). Its canonical address stays its own and
     `language_urls` tells the language switcher where the others show it."""
 
     #: Shown on every language's site (listings, search: `portal.search` reads this).
@@ -97,7 +97,8 @@ class ShownInEveryTreePageMixin:
     #: ...and shown there at its slug below that site's index.
     is_shown_at_its_slug = True
     #: The translation of its index whose address shows it on another language's site,
-    #: set by `SharedChildrenIndexMixin.route` (None on its own address).
+    #: set by `SharedChildrenIndexMixin.route` or `EventIndexPage.route` (None on its
+    #: own address).
     shown_under = None
 
     def url_on_site(self, index_url: str, request=None) -> str:
