@@ -8,14 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from surveys.charts import (
-    BAR_COLOUR,
     BAR_HEIGHT,
+    BAR_ROOM,
     LABEL_HEIGHT,
     ROW_GAP,
-    WIDTH,
     Chart,
-    ChartRow,
-    Segment,
+    bar_row,
 )
 
 
@@ -23,12 +21,11 @@ def subscribers_chart(*, chart_id: str, months: Sequence[tuple]) -> Chart:
     """A bar per month (rows of `list_report`'s "months": month, joined, left, total),
     as long as the number of subscribers at the month's end; the description spells
     out every month's numbers."""
-    room = WIDTH - 90
     largest = max((total for *_rest, total in months), default=0) or 1
     rows, y, described = [], 0.0, []
     for month, joined, left, total in months:
         label = date_format(month, "F Y")
-        width = room * max(total, 0) / largest
+        width = BAR_ROOM * max(total, 0) / largest
         value = ngettext("%(count)d subscriber", "%(count)d subscribers", total) % {
             "count": total
         }
@@ -39,23 +36,7 @@ def subscribers_chart(*, chart_id: str, months: Sequence[tuple]) -> Chart:
             "left": left,
         }
         rows.append(
-            ChartRow(
-                label=label,
-                label_y=y + 15,
-                bar_y=y + LABEL_HEIGHT,
-                segments=[
-                    Segment(
-                        x=0,
-                        width=round(width, 2),
-                        fill=BAR_COLOUR,
-                        text_fill="#ffffff",
-                        text="",
-                        title=detail,
-                    )
-                ],
-                value_text=str(total),
-                value_x=round(width + 8, 2),
-            )
+            bar_row(label=label, y=y, width=width, title=detail, value=str(total))
         )
         described.append(detail)
         y += LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP

@@ -189,29 +189,43 @@ def legend_items(entries: Sequence[tuple[str, str]], top: float) -> tuple[list, 
     return items, height
 
 
+#: The longest bar of a bar chart, leaving room for its value text.
+BAR_ROOM = WIDTH - 90
+
+
+def bar_row(*, label: str, y: float, width: float, title: str, value: str) -> ChartRow:
+    """One bar of a bar chart at height `y` (the next row starts at
+    `y + LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP`), `width` long, with its value after it."""
+    return ChartRow(
+        label=label,
+        label_y=y + 15,
+        bar_y=y + LABEL_HEIGHT,
+        segments=[
+            Segment(
+                x=0,
+                width=round(width, 2),
+                fill=BAR_COLOUR,
+                text_fill="#ffffff",
+                text="",
+                title=title,
+            )
+        ],
+        value_text=value,
+        value_x=round(width + 8, 2),
+    )
+
+
 def bar_chart(*, chart_id: str, title: str, shares: Sequence[Share]) -> Chart:
     """A bar per option, as long as its share of those who answered."""
     rows, y = [], 0.0
-    room = WIDTH - 90
     for share in shares:
-        width = room * share.percent / 100
         rows.append(
-            ChartRow(
+            bar_row(
                 label=shorten(share.label),
-                label_y=y + 15,
-                bar_y=y + LABEL_HEIGHT,
-                segments=[
-                    Segment(
-                        x=0,
-                        width=round(width, 2),
-                        fill=BAR_COLOUR,
-                        text_fill="#ffffff",
-                        text="",
-                        title=f"{share.label}: {share.percent} % ({share.count})",
-                    )
-                ],
-                value_text=f"{share.percent} % ({share.count})",
-                value_x=round(width + 8, 2),
+                y=y,
+                width=BAR_ROOM * share.percent / 100,
+                title=f"{share.label}: {share.percent} % ({share.count})",
+                value=f"{share.percent} % ({share.count})",
             )
         )
         y += LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
