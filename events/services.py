@@ -350,6 +350,7 @@ def recount_seats(*, event_ids: Iterable[int]) -> int:
             }
             if updates:
                 EventPage.objects.filter(pk=event_id).update(**updates)
+                pagecache.public_content_changed()
                 changed += 1
     return changed
 

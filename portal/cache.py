@@ -144,7 +144,9 @@ def forget_changed_user(sender, instance, **kwargs) -> None:
     forget_users([instance.pk])
 
 
-def _bump(key: str, *, safely: bool = True) -> None:
+def bump(key: str, *, safely: bool = True, restart: int = 2) -> None:
+    """Increment a version kept in the cache (`restart` when it is missing), in a
+    savepoint when `safely` (`write_safely`)."""
     memo = _request_versions.get()
     if memo:
         memo.pop(key, None)
@@ -153,7 +155,7 @@ def _bump(key: str, *, safely: bool = True) -> None:
         try:
             cache.incr(key)
         except ValueError:
-            cache.set(key, 2, timeout=None)
+            cache.set(key, restart, timeout=None)
 
     if safely:
         write_safely(increment)
@@ -167,7 +169,7 @@ def layout_version() -> int:
 
 def bump_layout_version(**kwargs) -> None:
     """Signal receiver: a page or the site settings changed, so layouts are rebuilt."""
-    _bump(LAYOUT_VERSION_KEY)
+    bump(LAYOUT_VERSION_KEY)
 
 
 def permissions_version() -> int:
@@ -176,7 +178,7 @@ def permissions_version() -> int:
 
 def bump_permissions_version(**kwargs) -> None:
     """Signal receiver: group memberships or permissions changed."""
-    _bump(PERMISSIONS_VERSION_KEY)
+    bump(PERMISSIONS_VERSION_KEY)
 
 
 def view_restrictions_key() -> str:
@@ -255,8 +257,8 @@ def bump_version(name: str) -> None:
         bump_permissions_version()
         return
     key = version_key(name)
-    _bump(key, safely=cache_in_database())
-    transaction.on_commit(lambda: _bump(key, safely=cache_in_database()))
+    bump(key, safely=cache_in_database())
+    transaction.on_commit(lambda: bump(key, safely=cache_in_database()))
 
 
 def cache_in_database() -> bool:
@@ -268,5 +270,5 @@ def cache_in_database() -> bool:
 def bump_view_restrictions_version(**kwargs) -> None:
     """Signal receiver: a view restriction was saved or deleted; bumped now and again after
     the commit, so that no reader caches the state before the commit under the new version."""
-    _bump(VIEW_RESTRICTIONS_VERSION_KEY)
-    transaction.on_commit(lambda: _bump(VIEW_RESTRICTIONS_VERSION_KEY))
+    bump(VIEW_RESTRICTIONS_VERSION_KEY)
+    transaction.on_commit(lambda: bump(VIEW_RESTRICTIONS_VERSION_KEY))

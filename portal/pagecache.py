@@ -37,7 +37,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from portal.cache import cache_in_database, write_safely
+from portal.cache import bump, cache_in_database
 
 PUBLIC_VERSION_KEY = "portal:public-content-version"
 NONCE_PLACEHOLDER = "portal-csp-nonce-placeholder"
@@ -107,16 +107,9 @@ def public_version() -> int:
 
 
 def _bump() -> None:
-    def increment() -> None:
-        try:
-            cache.incr(PUBLIC_VERSION_KEY)
-        except ValueError:
-            cache.set(PUBLIC_VERSION_KEY, secrets.randbits(40), timeout=None)
-
-    if cache_in_database():  # only a database cache can break the transaction
-        write_safely(increment)
-    else:
-        increment()
+    # Only a database cache can break the transaction; a missing version restarts at a
+    # random number, as in `public_version`.
+    bump(PUBLIC_VERSION_KEY, safely=cache_in_database(), restart=secrets.randbits(40))
 
 
 def public_content_changed(**kwargs) -> None:

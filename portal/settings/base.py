@@ -205,13 +205,14 @@ MIDDLEWARE = [
 ]
 
 # What public pages show besides pages: a change to any of these (or to any page) makes
-# every page in the whole-page cache out of date (portal.pagecache). The one list.
+# every page in the whole-page cache out of date (portal.pagecache). The one list; seats
+# left (event pages, cards, the home page) change with the event's seat counters, whose
+# one writer, `events.services.count_status_changes`, marks the pages out of date.
 PORTAL_PAGE_CACHE_DEPENDENCIES = [
     "portal.SiteSettings",  # site name, menus, footer, descriptions
     "portal.Theme",
     "network.Municipality",  # the registration form's list
     "events.EventSeries",
-    "events.Registration",  # seats left on event pages, cards and the home page
     "materials.Expert",
     "surveys.SurveySeries",
     "wagtailcore.Locale",
