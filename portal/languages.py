@@ -21,10 +21,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy
 
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
+from wagtail.models import BaseViewRestriction, Page
 
 from portal import access
-from portal.cache import any_view_restrictions
+from portal.cache import view_restrictions
 
 #: The language that x-default points to: the portal's own language.
 DEFAULT_LANGUAGE = "fi"
@@ -100,7 +100,8 @@ def _blocked_paths(pages: list[Page], user) -> set[str]:
     A restriction to signed-in users is passed by signing in; password and group
     restrictions count as closed, so that the answer depends on the audience level only.
     """
-    if not pages or not any_view_restrictions():
+    table = view_restrictions()
+    if not pages or not table:
         return set()
     steplen = Page.steplen
     prefixes = {
@@ -108,14 +109,11 @@ def _blocked_paths(pages: list[Page], user) -> set[str]:
         for page in pages
         for end in range(steplen, len(page.path) + 1, steplen)
     }
-    restrictions = PageViewRestriction.objects.filter(
-        page__path__in=prefixes
-    ).values_list("page__path", "restriction_type")
     signed_in = access.is_signed_in(user)
     return {
         path
-        for path, kind in restrictions
-        if not (kind == BaseViewRestriction.LOGIN and signed_in)
+        for _pk, path, kind in table
+        if path in prefixes and not (kind == BaseViewRestriction.LOGIN and signed_in)
     }
 
 
@@ -125,7 +123,7 @@ def _is_open(page: Page, blocked: set[str]) -> bool:
 
 def visible_translations(page: Page, user) -> dict[str, Page]:
     """The page and its live translations that the user may see, by language code: one
-    query (the page's own model, so its audience is known), one more for restrictions."""
+    query (the page's own model, so its audience is known); restrictions from the cache."""
     translations = list(
         type(page)
         .objects.filter(translation_key=page.translation_key)
@@ -143,7 +141,7 @@ def visible_translations(page: Page, user) -> dict[str, Page]:
 def section_fronts(page: Page, user) -> dict[str, Page]:
     """For each language, the deepest ancestor of the page (its section front page, at
     least the home page) whose translation in that language is live and open to the
-    user: one query, one more for restrictions."""
+    user: one query; restrictions from the cache."""
     steplen = Page.steplen
     ancestor_paths = [
         page.path[:end] for end in range(2 * steplen, len(page.path), steplen)

@@ -9,8 +9,10 @@ specific row and the active locale with two more before routing, and reads the s
 paths from the cache to build any page address. The site is cached per host and port under
 the layout version (which any change to a page, the site settings or a site bumps), with its
 root page as a specific instance whose own fields are deferred and whose locale is loaded,
-and with the root paths; `PortalPageMixin` then routes from it without those queries. The
-same cache round trip reads whether any page has a view restriction.
+and with the root paths; `PortalPageMixin` then routes from it without those queries. Wagtail
+has no public setter for a request's site: `portal.wagtail_shortcuts` hands them over (and
+its tests guard the Wagtail behaviour this relies on). The same cache round trip reads the
+table of view restrictions (`portal.cache.view_restrictions`).
 """
 
 from django.conf import settings
@@ -31,6 +33,7 @@ from portal.cache import (
     view_restrictions_key,
 )
 from portal.exports import neutralise_csv
+from portal.wagtail_shortcuts import give_request_its_site
 
 
 def find_site(hostname: str, port: int) -> tuple[Site | None, list]:
@@ -59,7 +62,7 @@ class CachedSiteMiddleware:
             found = find_site(hostname, port)
             if found[0] is not None:
                 cache.set(key, found, timeout=LAYOUT_TIMEOUT)
-        request._wagtail_site, request._wagtail_cached_site_root_paths = found
+        give_request_its_site(request, *found)
         return self.get_response(request)
 
 

@@ -182,9 +182,7 @@ class EventIndexPage(PortalPageMixin, Page):
                 .first()
             )
             if event is not None:
-                if event.path.startswith(self.path):
-                    event._cached_parent_obj = self
-                else:
+                if not event.path.startswith(self.path):
                     event.shown_under = self
                 return event.route(request, path_components[1:])
         return super().route(request, path_components)

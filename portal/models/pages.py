@@ -16,7 +16,7 @@ from wagtail.search import index
 
 from portal import pagecache
 from portal.blocks import BodyStreamBlock
-from portal.cache import any_view_restrictions, layout_version
+from portal.cache import layout_version, view_restrictions
 from portal.home import home_sections
 
 
@@ -155,10 +155,10 @@ class PortalPageMixin:
       the site's description (`SiteSettings`).
 
     - Wagtail looks for view restrictions on the page and its ancestors on every page
-      view, with two queries. The portal limits pages with audiences
-      (`network.models.AudienceMixin`) and staff seldom set Wagtail's "privacy"; while no
-      page has a restriction the search is skipped, and when one does, Wagtail's own check
-      applies.
+      view, with two queries. Here the page finds them in the cached table of every
+      restriction (`portal.cache.view_restrictions`, read with the cached site); the check
+      itself is Wagtail's, on every request, and a new restriction applies on the next
+      request on every instance.
     - Wagtail's routing loads the specific fields of every page on the way to the one
       requested. A page the path only passes through is routed without its own fields
       (`specific_deferred`), unless its type has routes of its own
@@ -199,8 +199,7 @@ class PortalPageMixin:
         """This page when its locale, already loaded, is the active language's: without
         the query for the active locale that Wagtail makes (routing asks this of the
         home page on every request)."""
-        locale = self._state.fields_cache.get("locale")
-        if locale is not None and locale.language_code == translation.get_language():
+        if self.locale.language_code == translation.get_language():
             return self
         return super().localized_draft
 
@@ -212,9 +211,15 @@ class PortalPageMixin:
         return self._route_to_child(request, path_components)
 
     def get_view_restrictions(self):
-        if not any_view_restrictions():
+        """Wagtail's restrictions on the page and its ancestors (on an alias: those of its
+        source), found in the cached table of restrictions instead of with Wagtail's two
+        queries; those that apply are loaded with one query, none when none apply."""
+        ids = [
+            pk for pk, path, _kind in view_restrictions() if self.path.startswith(path)
+        ]
+        if not ids:
             return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
+        return PageViewRestriction.objects.filter(pk__in=ids)
 
     def _route_to_child(self, request, path_components):
         if len(path_components) < 2:
@@ -222,7 +227,6 @@ class PortalPageMixin:
         child = self.get_children().filter(slug=path_components[0]).first()
         if child is None:
             raise Http404
-        child._cached_parent_obj = self
         passes_through = not issubclass(child.specific_class, RoutablePageMixin)
         child = child.specific_deferred if passes_through else child.specific
         return child.route(request, path_components[1:])

@@ -1,5 +1,5 @@
-"""Wagtail's view restrictions ("privacy") still hold while their check is skipped for a
-site that has none (`portal.models.PortalPageMixin`)."""
+"""Wagtail's view restrictions ("privacy") are checked on every page view, against the cached
+table of restrictions (`portal.cache.view_restrictions`, `portal.models.PortalPageMixin`)."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction, get_page_models
 
 import pytest
 
-from portal.cache import any_view_restrictions
+from portal.cache import view_restrictions
 from portal.models import PortalPageMixin, StandardPage
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def about(home_page) -> StandardPage:
     return page
 
 
-def test_pages_are_served_without_looking_for_restrictions_when_there_are_none(
+def test_pages_are_served_without_restriction_queries_when_there_are_none(
     client, about
 ):
     client.get("/fi/tietoa/")  # fills the cached answer
@@ -55,12 +55,14 @@ def test_a_new_restriction_applies_at_once_to_the_page_and_its_children(
     client, about, member_user
 ):
     assert client.get("/fi/tietoa/yhteystiedot/").status_code == 200
-    assert any_view_restrictions() is False
+    assert view_restrictions() == ()
 
     restriction = PageViewRestriction.objects.create(
         page=about, restriction_type=PageViewRestriction.LOGIN
     )
-    assert any_view_restrictions() is True
+    assert view_restrictions() == (
+        (restriction.pk, about.path, PageViewRestriction.LOGIN),
+    )
     for path in ("/fi/tietoa/", "/fi/tietoa/yhteystiedot/"):
         response = client.get(path)
         assert response.status_code == 302
@@ -69,7 +71,7 @@ def test_a_new_restriction_applies_at_once_to_the_page_and_its_children(
     assert client.get("/fi/tietoa/yhteystiedot/").status_code == 200
 
     restriction.delete()
-    assert any_view_restrictions() is False
+    assert view_restrictions() == ()
     client.logout()
     assert client.get("/fi/tietoa/yhteystiedot/").status_code == 200
 
@@ -82,3 +84,77 @@ def test_a_password_restriction_asks_for_the_password(client, about):
     assert response.status_code == 200
     assert b'name="password"' in response.content
     assert "Yhteystiedot" not in response.content.decode()
+
+
+def sql_of(client, path) -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    return response.status_code, [query["sql"] for query in queries.captured_queries]
+
+
+def test_the_check_runs_on_every_request_with_a_restriction_elsewhere(
+    client, about, home_page
+):
+    """A restriction on another page costs no query on this one, and the page is still
+    checked: Wagtail's hook asks the page for its restrictions on every request."""
+    other = StandardPage(title="Sisäinen", slug="sisainen")
+    home_page.add_child(instance=other)
+    PageViewRestriction.objects.create(
+        page=other, restriction_type=PageViewRestriction.LOGIN
+    )
+    client.get("/fi/tietoa/")
+    asked = []
+    real = StandardPage.get_view_restrictions
+
+    def counting(page):
+        asked.append(page.pk)
+        return real(page)
+
+    StandardPage.get_view_restrictions = counting
+    try:
+        status, sql = sql_of(client, "/fi/tietoa/yhteystiedot/")
+    finally:
+        StandardPage.get_view_restrictions = real
+    assert status == 200
+    assert asked
+    assert not [q for q in sql if "wagtailcore_pageviewrestriction" in q]
+    assert client.get("/fi/sisainen/").status_code == 302
+
+
+def test_a_restricted_page_loads_its_restrictions_with_one_query(
+    client, about, member_user
+):
+    PageViewRestriction.objects.create(
+        page=about, restriction_type=PageViewRestriction.LOGIN
+    )
+    client.force_login(member_user)
+    client.get("/fi/tietoa/yhteystiedot/")
+    status, sql = sql_of(client, "/fi/tietoa/yhteystiedot/")
+    assert status == 200
+    assert len([q for q in sql if "wagtailcore_pageviewrestriction" in q]) == 1
+
+
+def test_an_alias_has_the_restrictions_of_its_source(client, about, home_page):
+    alias = about.create_alias(parent=home_page, update_slug="tietoa-kopio")
+    PageViewRestriction.objects.create(
+        page=about, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert set(alias.specific.get_view_restrictions()) == set(
+        about.get_view_restrictions()
+    )
+    response = client.get("/fi/tietoa-kopio/")
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_a_moved_page_takes_the_restrictions_of_its_new_place(client, about, home_page):
+    private = StandardPage(title="Sisäinen", slug="sisainen")
+    home_page.add_child(instance=private)
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.LOGIN
+    )
+    contact = about.get_children().get().specific
+    assert client.get("/fi/tietoa/yhteystiedot/").status_code == 200
+    contact.move(private, pos="last-child")
+    response = client.get("/fi/sisainen/yhteystiedot/")
+    assert response.status_code == 302
