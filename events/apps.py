@@ -8,13 +8,10 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
-
         from wagtail.signals import page_published
 
         from network import account_sections, coverage, personal_data
         from portal import home, retention
-        from portal.cache import bump_layout_version
         from portal.demo import registry as demo_registry
 
         from . import services, views
@@ -22,7 +19,6 @@ class EventsConfig(AppConfig):
         from .models import (
             ArchivedRegistrationCount,
             EventPage,
-            EventSeries,
             Registration,
         )
         from .models.archived import merge_counts
@@ -31,9 +27,6 @@ class EventsConfig(AppConfig):
         page_published.connect(
             apply_published_event, sender=EventPage, dispatch_uid="events_published"
         )
-        # Series names are in the cached filter form and event cards.
-        post_save.connect(bump_layout_version, sender=EventSeries)
-        post_delete.connect(bump_layout_version, sender=EventSeries)
         home.register(
             home.HomeSection(key="events", get_context=views.home_section, order=10)
         )

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,7 +18,6 @@ class NetworkConfig(AppConfig):
         from . import personal_data, services
         from .demo import loader as demo_loader
         from .demo import office_roles as demo_office_roles
-        from .models.municipalities import Municipality, forget_municipality_names
         from .roles import ensure_role_groups
         from .signals import reverify_on_email_change
 
@@ -46,8 +45,6 @@ class NetworkConfig(AppConfig):
                 order=50,
             )
         )
-        post_save.connect(forget_municipality_names, sender=Municipality)
-        post_delete.connect(forget_municipality_names, sender=Municipality)
         demo_registry.register(
             demo_registry.DemoLoader(key="network", seed=demo_loader.seed, order=10)
         )

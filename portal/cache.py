@@ -1,5 +1,5 @@
 """Version counters that expire cached layout fragments, cached permission sets and the
-cached answer to "has any page a view restriction?".
+cached table of view restrictions.
 
 Rendering the header, breadcrumbs and footer takes several queries (site, locales, menu,
 translations, settings) that are the same for every visitor of a path. They are cached under
@@ -139,11 +139,6 @@ def forget_users(pks) -> None:
         transaction.on_commit(mark)
 
 
-def forget_changed_user(sender, instance, **kwargs) -> None:
-    """Signal receiver (post_save, post_delete of the user model)."""
-    forget_users([instance.pk])
-
-
 def bump(key: str, *, safely: bool = True, restart: int = 2) -> None:
     """Increment a version kept in the cache (`restart` when it is missing), in a
     savepoint when `safely` (`write_safely`)."""
@@ -182,33 +177,66 @@ def bump_permissions_version(**kwargs) -> None:
 
 
 def view_restrictions_key() -> str:
-    return f"portal:view-restrictions:{_version(VIEW_RESTRICTIONS_VERSION_KEY)}"
+    """Where the table of view restrictions is cached: under the view restrictions
+    version, and the layout version, which a moved page (new tree paths) and a new alias
+    bump."""
+    return (
+        f"portal:view-restrictions:{_version(VIEW_RESTRICTIONS_VERSION_KEY)}"
+        f":{layout_version()}"
+    )
 
 
-def any_view_restrictions() -> bool:
-    """Whether any page has a view restriction (Wagtail's "privacy" setting).
+def view_restrictions() -> tuple[tuple[int, str, str], ...]:
+    """Every view restriction (Wagtail's "privacy" setting) as (id, tree path, restriction
+    type): once with its page's path, and once with the path of each alias of its page,
+    since Wagtail applies a source page's restrictions to its aliases
+    (`Page.get_view_restrictions`). Empty when no page has a restriction.
 
-    The answer is cached under a version that changes after every committed change to the
-    restrictions: one read before the query, so an answer computed from data that is about
-    to change is stored under a version nobody reads any more.
+    Pages check their restrictions on every request against this table
+    (`portal.models.PortalPageMixin.get_view_restrictions`), which is cached under
+    `view_restrictions_key`: one read before the queries, so a table built from data that
+    is about to change is stored under a version nobody reads any more. Any restriction
+    saved or deleted bumps the version in the shared cache, so it applies on the next
+    request on every instance.
     """
-    from wagtail.models import PageViewRestriction
+    from wagtail.models import Page, PageViewRestriction
 
     key = view_restrictions_key()
-    answer = request_cached(key)
-    if answer is None:
-        answer = PageViewRestriction.objects.exists()
-        request_cache_set(key, answer, VIEW_RESTRICTIONS_TIMEOUT)
-    return answer
+    table = request_cached(key)
+    if table is None:
+        rows = list(
+            PageViewRestriction.objects.order_by("pk").values_list(
+                "pk", "page_id", "page__path", "page__alias_of_id", "restriction_type"
+            )
+        )
+        table = [
+            (pk, path, kind) for pk, _page, path, alias_of, kind in rows if not alias_of
+        ]
+        if rows:
+            kinds = {page: [] for _pk, page, *_rest in rows}
+            for pk, page, _path, _alias, kind in rows:
+                kinds[page].append((pk, kind))
+            aliases = Page.objects.filter(alias_of_id__in=kinds).values_list(
+                "alias_of_id", "path"
+            )
+            table += [
+                (pk, path, kind)
+                for source, path in aliases
+                for pk, kind in kinds[source]
+            ]
+        table = tuple(table)
+        request_cache_set(key, table, VIEW_RESTRICTIONS_TIMEOUT)
+    return table
 
 
 #: The versions a cached piece can declare that it depends on (`depends_on` of a home
-#: section, `version("survey-answers")`), by name. What bumps the layout and permissions
-#: versions is wired in `portal.apps`; the others are declared with `declare_version` by
-#: the app that owns the models. All of them are listed in docs/performance.md.
+#: section, `version("survey-answers")`), by name. What bumps each is declared in
+#: `PORTAL_CACHE_DEPENDENCIES` (`connect_dependencies`); all of them are listed in
+#: docs/performance.md.
 VERSIONS = {
     "layout": layout_version,
     "permissions": permissions_version,
+    "view-restrictions": lambda: _version(VIEW_RESTRICTIONS_VERSION_KEY),
 }
 
 
@@ -225,25 +253,14 @@ def declare_version(name: str, *models) -> None:
     """Declare a version counter that saving or deleting a row of any of `models` bumps,
     at once and again after the commit (so that no reader caches the state before the
     commit under the new version). Cached pieces that show those rows are kept under it
-    (`version(name)`); nothing is cleared by hand. Updates through a queryset and raw SQL
-    send no signal: code that changes these rows that way bumps the version itself
-    (`bump_version(name)`)."""
-    from django.db.models.signals import post_delete, post_save
-
-    key = version_key(name)
-    VERSIONS[name] = lambda: _version(key)
-
-    def bump(**kwargs) -> None:
-        bump_version(name)
-
+    (`version(name)`); nothing is cleared by hand. The portal's versions are declared in
+    `PORTAL_CACHE_DEPENDENCIES` (`connect_dependencies`); this is the same for a piece
+    declared in code."""
+    if name not in VERSIONS:
+        key = version_key(name)
+        VERSIONS[name] = lambda: _version(key)
     for model in models:
-        label = model._meta.label_lower
-        post_save.connect(
-            bump, sender=model, weak=False, dispatch_uid=f"version-{name}-{label}-save"
-        )
-        post_delete.connect(
-            bump, sender=model, weak=False, dispatch_uid=f"version-{name}-{label}-del"
-        )
+        _connect(name, model)
 
 
 def bump_version(name: str) -> None:
@@ -256,9 +273,127 @@ def bump_version(name: str) -> None:
     if name == "permissions":
         bump_permissions_version()
         return
+    if name == "view-restrictions":
+        bump_view_restrictions_version()
+        return
     key = version_key(name)
     bump(key, safely=cache_in_database())
     transaction.on_commit(lambda: bump(key, safely=cache_in_database()))
+
+
+#: Cached pieces of `PORTAL_CACHE_DEPENDENCIES` that are not a version of their own.
+USER_ROWS = "user-rows"
+PUBLIC_CONTENT = "public-content"
+#: Stands for every page model, and for publishing, unpublishing and moving pages.
+ANY_PAGE = "wagtailcore.Page"
+
+
+def mark_out_of_date(name: str, instance=None) -> None:
+    """The cached piece `name` of `PORTAL_CACHE_DEPENDENCIES` is out of date: its version
+    is bumped, on every instance (the versions are in the shared cache); for the user rows,
+    the changed user's entry (`instance`) is dropped."""
+    if name == USER_ROWS:
+        if instance is not None:
+            forget_users([instance.pk])
+        return
+    if name == PUBLIC_CONTENT:
+        from portal import pagecache
+
+        pagecache.public_content_changed()
+        return
+    bump_version(name)
+
+
+def _receiver(name: str):
+    def changed(sender, instance=None, created=False, **kwargs) -> None:
+        from wagtail.contrib.settings.models import BaseSiteSetting
+
+        # Site settings are created on first use, by the request that renders them.
+        if created and issubclass(sender, BaseSiteSetting):
+            return
+        mark_out_of_date(name, instance)
+
+    return changed
+
+
+def _page_receiver(name: str):
+    def changed(sender, **kwargs) -> None:
+        from wagtail.models import Page
+
+        if issubclass(sender, Page):
+            mark_out_of_date(name)
+
+    return changed
+
+
+def _connect(name: str, model) -> None:
+    """Mark `name` out of date on every save and delete of `model`, and on every change to
+    its many-to-many fields (the user rows keep no memberships)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    label = model._meta.label_lower
+    receiver = _receiver(name)
+    for signal in (post_save, post_delete):
+        signal.connect(
+            receiver,
+            sender=model,
+            weak=False,
+            dispatch_uid=f"portal-depends-{name}-{label}-{id(signal)}",
+        )
+    if name == USER_ROWS:
+        return
+    for field in model._meta.local_many_to_many:
+        m2m_changed.connect(
+            lambda **kwargs: mark_out_of_date(name),
+            sender=field.remote_field.through,
+            weak=False,
+            dispatch_uid=f"portal-depends-{name}-{label}-{field.name}",
+        )
+
+
+def _connect_pages(name: str) -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    receiver = _page_receiver(name)
+    for signal in (post_save, post_delete):
+        signal.connect(
+            receiver, weak=False, dispatch_uid=f"portal-depends-{name}-{id(signal)}"
+        )
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(
+            lambda **kwargs: mark_out_of_date(name),
+            weak=False,
+            dispatch_uid=f"portal-depends-{name}-{id(signal)}",
+        )
+
+
+def dependencies() -> dict[str, list]:
+    """`PORTAL_CACHE_DEPENDENCIES` with the models themselves (`ANY_PAGE` stays a label)."""
+    from django.apps import apps
+
+    return {
+        name: [
+            label if label == ANY_PAGE else apps.get_model(label) for label in labels
+        ]
+        for name, labels in settings.PORTAL_CACHE_DEPENDENCIES.items()
+    }
+
+
+def connect_dependencies() -> None:
+    """Connect every entry of `PORTAL_CACHE_DEPENDENCIES` (called once, from
+    `PortalConfig.ready`): the only place where a cached piece is tied to the models it
+    shows."""
+    for name, models in dependencies().items():
+        if name not in (USER_ROWS, PUBLIC_CONTENT) and name not in VERSIONS:
+            key = version_key(name)
+            VERSIONS[name] = lambda key=key: _version(key)
+        for model in models:
+            if model == ANY_PAGE:
+                _connect_pages(name)
+            else:
+                _connect(name, model)
 
 
 def cache_in_database() -> bool:

@@ -29,7 +29,6 @@ import time
 from collections import OrderedDict
 from datetime import datetime
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -118,44 +117,6 @@ def public_content_changed(**kwargs) -> None:
     nobody reads any more). Also a signal receiver."""
     _bump()
     transaction.on_commit(_bump)
-
-
-def _page_changed(sender, **kwargs) -> None:
-    from wagtail.models import Page
-
-    if issubclass(sender, Page):
-        public_content_changed()
-
-
-def _declared_model_changed(sender, created=False, **kwargs) -> None:
-    from wagtail.contrib.settings.models import BaseSiteSetting
-
-    # Site settings are created on first use, by the request that renders them.
-    if not (created and issubclass(sender, BaseSiteSetting)):
-        public_content_changed()
-
-
-def connect_signals() -> None:
-    """Bump the public content version on every change to a page (any page model) and to
-    the declared models (`PORTAL_PAGE_CACHE_DEPENDENCIES`)."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    for signal in (post_save, post_delete):
-        signal.connect(_page_changed, weak=False, dispatch_uid=f"pagecache-{signal}")
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(
-            public_content_changed, weak=False, dispatch_uid=f"pagecache-{signal}"
-        )
-    for label in settings.PORTAL_PAGE_CACHE_DEPENDENCIES:
-        model = apps.get_model(label)
-        for signal in (post_save, post_delete):
-            signal.connect(_declared_model_changed, sender=model, weak=False)
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(
-                public_content_changed, sender=field.remote_field.through, weak=False
-            )
 
 
 def _entry_key(request, version: int) -> str:

@@ -12,22 +12,17 @@ class SurveysConfig(AppConfig):
         from allauth.account.signals import user_signed_up
 
         from network import account_sections, coverage, personal_data
-        from portal.cache import declare_version
         from portal.demo import registry as demo_registry
         from portal.emails import register_mailing_list
 
         from . import personal_data as survey_personal_data
         from .demo import loader as demo_loader
         from .emails import MAILING_LIST
-        from .models import SurveyResponse
-        from .results import ANSWERS_VERSION
         from .services import coverage_columns
         from .signals import apply_invited_municipality
         from .views import account_section_context
 
         user_signed_up.connect(apply_invited_municipality)
-        # Cached results (`surveys.results`) are kept under this version.
-        declare_version(ANSWERS_VERSION, SurveyResponse)
         register_mailing_list(MAILING_LIST, label=_("Survey invitations"))
         account_sections.register(
             account_sections.AccountSection(

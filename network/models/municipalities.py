@@ -2,14 +2,14 @@ import re
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Case, CharField, Count, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
-from portal.cache import bump_layout_version
+from portal.cache import version
 from portal.models.localized import localized, localized_field
 
 DOMAIN_PATTERN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}")
@@ -217,18 +217,19 @@ class Municipality(ClusterableModel):
         return str(SizeClass(self.size_class).label)
 
 
-NAMES_CACHE_KEY = "network:municipality-names:{language}"
+NAMES_CACHE_KEY = "network:municipality-names:{version}:{language}"
 NAMES_CACHE_TIMEOUT = 60 * 60
 
 
 def municipality_names() -> list[tuple[int, str, str]]:
     """(pk, code, name) of every municipality, by name in the active language.
 
-    Forms list all 308 in a select; the list is cached per language and dropped whenever a
-    municipality is saved or deleted (`forget_municipality_names`).
+    Forms list all 308 in a select; the list is cached per language under the
+    "municipalities" version, which saving or deleting a municipality bumps
+    (`PORTAL_CACHE_DEPENDENCIES`).
     """
     field = name_field()
-    key = NAMES_CACHE_KEY.format(language=field)
+    key = NAMES_CACHE_KEY.format(version=version("municipalities"), language=field)
     names = cache.get(key)
     if names is None:
         names = list(
@@ -238,20 +239,6 @@ def municipality_names() -> list[tuple[int, str, str]]:
         )
         cache.set(key, names, timeout=NAMES_CACHE_TIMEOUT)
     return names
-
-
-def forget_municipality_names(**kwargs) -> None:
-    """Signal receiver: drop the cached lists now and again after the commit, so that a
-    list read before the commit does not stay cached."""
-
-    def forget():
-        cache.delete_many(
-            [NAMES_CACHE_KEY.format(language=f) for f in ("name_fi", "name_sv")]
-        )
-
-    forget()
-    transaction.on_commit(forget)
-    bump_layout_version()  # registration forms with the list are cached under it
 
 
 class MunicipalityDomain(models.Model):

@@ -205,7 +205,8 @@ MIDDLEWARE = [
 ]
 
 # What public pages show besides pages: a change to any of these (or to any page) makes
-# every page in the whole-page cache out of date (portal.pagecache). The one list; seats
+# every page in the whole-page cache out of date (portal.pagecache; its entry of
+# PORTAL_CACHE_DEPENDENCIES below). Seats
 # left (event pages, cards, the home page) change with the event's seat counters, whose
 # one writer, `events.services.count_status_changes`, marks the pages out of date.
 PORTAL_PAGE_CACHE_DEPENDENCIES = [
@@ -223,6 +224,41 @@ PORTAL_PAGE_CACHE_DEPENDENCIES = [
     "wagtaildocs.Document",
     "taggit.Tag",
 ]
+
+# What each cached piece depends on: the one place. Saving or deleting a row of a listed
+# model (and a change to its many-to-many fields) marks the piece out of date on every
+# instance, through the shared cache (`portal.cache.connect_dependencies` connects them
+# all; docs/performance.md). "wagtailcore.Page" stands for every page model, and for
+# publishing, unpublishing and moving a page. Writes that send no signal (a queryset
+# `update()`, `bulk_create`, raw SQL) call `portal.cache.mark_out_of_date(name)` instead.
+PORTAL_CACHE_DEPENDENCIES = {
+    # Header, breadcrumbs, footer and language switcher (`{% layout_fragment %}`), the
+    # request's site with its home page and root paths (`portal.middleware`), the filter
+    # forms (themes, series), event cards (series), the registration form (municipalities),
+    # the translations' tree paths and the home page's cached sections.
+    "layout": [
+        "wagtailcore.Page",
+        "portal.SiteSettings",
+        "portal.Theme",
+        "wagtailcore.Site",
+        "wagtailcore.Locale",
+        "events.EventSeries",
+        "network.Municipality",
+    ],
+    # Each user's permission set (`portal.backends`): users, groups, permissions and the
+    # memberships between them.
+    "permissions": ["portal.User", "auth.Group", "auth.Permission"],
+    # Each signed-in user's row (`portal.backends`): only that user's entry is dropped.
+    "user-rows": ["portal.User"],
+    # The table of view restrictions every page is checked against (`portal.cache`).
+    "view-restrictions": ["wagtailcore.PageViewRestriction"],
+    # The municipality list of forms (`network.models.municipalities.municipality_names`).
+    "municipalities": ["network.Municipality"],
+    # Survey results (`surveys.results`).
+    "survey-answers": ["surveys.SurveyResponse"],
+    # The anonymous whole-page cache (`portal.pagecache`).
+    "public-content": ["wagtailcore.Page", *PORTAL_PAGE_CACHE_DEPENDENCIES],
+}
 
 ROOT_URLCONF = "portal.urls"
 
