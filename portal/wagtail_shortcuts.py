@@ -8,6 +8,12 @@ once per request and keeps them as `request._wagtail_cached_site_root_paths`. Th
 request here, before Wagtail asks, which saves the query (and the home page's and its
 locale's, loaded with the cached site) and a cache round trip on every request.
 
+Wagtail's own routing (`Page.route`) tells each page it routes to which page it came from,
+so that `get_parent()` (treebeard's, which Wagtail's userbar and admin links ask) costs no
+query: it sets `_cached_parent_obj`. The portal's routing
+(`portal.models.PortalPageMixin`, `events.models.EventIndexPage.route`) loads the child
+itself, with fewer queries than Wagtail's, and does the same here (`remember_parent`).
+
 Nothing else in the portal reads or writes private attributes of Wagtail or Django (the
 style guide forbids it). `tests/portal/test_wagtail_shortcuts.py` checks the behaviour of
 Wagtail that this relies on, so an upgrade that changes it fails there, not in production.
@@ -24,3 +30,9 @@ def give_request_its_site(request: HttpRequest, site: Site | None, root_paths) -
     query or a cache read."""
     request._wagtail_site = site
     request._wagtail_cached_site_root_paths = root_paths
+
+
+def remember_parent(child, parent) -> None:
+    """`child.get_parent()` answers `parent` without a query, as after Wagtail's own
+    `Page.route` (which sets the same attribute)."""
+    child._cached_parent_obj = parent

@@ -38,6 +38,7 @@ from portal.models import (
     Reform,
     ShownInEveryTreePageMixin,
 )
+from portal.wagtail_shortcuts import remember_parent
 
 from .archived import count_archived
 from .registrations import Registration, count_registrations
@@ -182,7 +183,9 @@ class EventIndexPage(PortalPageMixin, Page):
                 .first()
             )
             if event is not None:
-                if not event.path.startswith(self.path):
+                if event.path.startswith(self.path):
+                    remember_parent(event, self)
+                else:
                     event.shown_under = self
                 return event.route(request, path_components[1:])
         return super().route(request, path_components)

@@ -18,6 +18,7 @@ from portal import pagecache
 from portal.blocks import BodyStreamBlock
 from portal.cache import layout_version, view_restrictions
 from portal.home import home_sections
+from portal.wagtail_shortcuts import remember_parent
 
 
 def intro_field() -> models.TextField:
@@ -227,6 +228,7 @@ class PortalPageMixin:
         child = self.get_children().filter(slug=path_components[0]).first()
         if child is None:
             raise Http404
+        remember_parent(child, self)
         passes_through = not issubclass(child.specific_class, RoutablePageMixin)
         child = child.specific_deferred if passes_through else child.specific
         return child.route(request, path_components[1:])

@@ -6,12 +6,12 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 import pytest
 
 from portal.middleware import find_site
-from portal.wagtail_shortcuts import give_request_its_site
+from portal.wagtail_shortcuts import give_request_its_site, remember_parent
 from tests.factories.portal import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +59,25 @@ def test_wagtail_builds_page_addresses_from_the_given_root_paths(given, home_pag
 def test_wagtail_still_finds_a_site_for_a_request_not_given_one(home_page):
     request = RequestFactory().get("/fi/", HTTP_HOST="localhost")
     assert Site.find_for_request(request) == Site.objects.get(is_default_site=True)
+
+
+def test_a_remembered_parent_is_wagtails_parent_without_a_query(home_page):
+    about = StandardPageFactory(parent=home_page, slug="tietoa")
+    child = StandardPageFactory(parent=about, slug="yhteys")
+    routed = type(child).objects.get(pk=child.pk)
+    remember_parent(routed, about)
+    with CaptureQueriesContext(connection) as queries:
+        parent = routed.get_parent()
+    assert parent is about
+    assert queries.captured_queries == []
+
+
+def test_wagtails_own_routing_remembers_the_parent_the_same_way(rf, home_page):
+    """The shortcut does what Wagtail's `Page.route` does for the page it routes to."""
+    about = StandardPageFactory(parent=home_page, slug="tietoa")
+    StandardPageFactory(parent=about, slug="yhteys")
+    request = rf.get("/fi/tietoa/yhteys/")
+    routed = Page.route(about, request, ["yhteys"]).page
+    with CaptureQueriesContext(connection) as queries:
+        assert routed.get_parent() is about
+    assert queries.captured_queries == []
