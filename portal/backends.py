@@ -52,15 +52,17 @@ class PortalBackend(AuthenticationBackend):
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
-        if not hasattr(user_obj, "_perm_cache"):
+        # Kept on the user for the rest of the request under the portal's own name (Django's
+        # ModelBackend keeps its set as `_perm_cache`, which is its private state).
+        if not hasattr(user_obj, "_portal_permissions"):
             key = f"portal:perms:{user_obj.pk}:{int(user_obj.is_superuser)}"
             key = f"{key}:{permissions_version()}"
             permissions = cache.get(key)
             if permissions is None:
                 permissions = self._load_permissions(user_obj)
                 cache.set(key, permissions, PERMISSIONS_TIMEOUT)
-            user_obj._perm_cache = set(permissions)
-        return user_obj._perm_cache
+            user_obj._portal_permissions = set(permissions)
+        return user_obj._portal_permissions
 
     def _load_permissions(self, user_obj) -> set[str]:
         """The user's own and their groups' permissions in one query (Django's backend
