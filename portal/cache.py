@@ -26,11 +26,12 @@ PERMISSIONS_TIMEOUT = 5 * 60
 VIEW_RESTRICTIONS_TIMEOUT = 10 * 60
 
 
-VERSION_KEYS = (
+#: Every version counter's key; declared versions (`PORTAL_CACHE_DEPENDENCIES`) are added.
+VERSION_KEYS = [
     LAYOUT_VERSION_KEY,
     PERMISSIONS_VERSION_KEY,
     VIEW_RESTRICTIONS_VERSION_KEY,
-)
+]
 
 # The versions a request has read: all of them with one cache round trip at its first
 # read. Outside requests (commands, tasks) every read goes to the cache.
@@ -256,11 +257,16 @@ def declare_version(name: str, *models) -> None:
     (`version(name)`); nothing is cleared by hand. The portal's versions are declared in
     `PORTAL_CACHE_DEPENDENCIES` (`connect_dependencies`); this is the same for a piece
     declared in code."""
+    _declare(name)
+    for model in models:
+        _connect(name, model)
+
+
+def _declare(name: str) -> None:
     if name not in VERSIONS:
         key = version_key(name)
         VERSIONS[name] = lambda: _version(key)
-    for model in models:
-        _connect(name, model)
+        VERSION_KEYS.append(key)
 
 
 def bump_version(name: str) -> None:
@@ -386,9 +392,8 @@ def connect_dependencies() -> None:
     `PortalConfig.ready`): the only place where a cached piece is tied to the models it
     shows."""
     for name, models in dependencies().items():
-        if name not in (USER_ROWS, PUBLIC_CONTENT) and name not in VERSIONS:
-            key = version_key(name)
-            VERSIONS[name] = lambda key=key: _version(key)
+        if name not in (USER_ROWS, PUBLIC_CONTENT):
+            _declare(name)
         for model in models:
             if model == ANY_PAGE:
                 _connect_pages(name)
