@@ -222,6 +222,10 @@ PORTAL_PAGE_CACHE_DEPENDENCIES = [
     "wagtailimages.Image",
     "wagtaildocs.Document",
     "taggit.Tag",
+    # The questions an event page shows (asks: published answers, the note on asking).
+    "asks.EventQuestionSettings",
+    "asks.Question",
+    "asks.QuestionVote",
 ]
 
 ROOT_URLCONF = "portal.urls"
