@@ -6,8 +6,9 @@ import datetime
 from django.core.cache import cache
 from django.utils import timezone
 
-import pytest
 from wagtail.models import ModelLogEntry
+
+import pytest
 
 from asks import access, services
 from asks.exceptions import (
@@ -293,7 +294,9 @@ def test_a_question_is_not_merged_into_itself_or_another_events(
     register(registrant, other_event)
     elsewhere = question_by(registrant, other_event)
     with pytest.raises(QuestionError):
-        services.merge_question(question=advance_question, into=elsewhere, by=staff_user)
+        services.merge_question(
+            question=advance_question, into=elsewhere, by=staff_user
+        )
 
 
 def test_a_question_is_not_merged_into_a_hidden_one(
