@@ -500,6 +500,9 @@ class QuestionEventIndexView(
     header_icon = "help"
     per_page = 50
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def get_context_data(self, **kwargs):
         statuses = {
             f"{status}_count": Count(
@@ -530,6 +533,16 @@ class EventQuestionsView(
 
     def get_page_title(self):
         return _("Questions: %(title)s") % {"title": self.event.title}
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse("asks_questions:index"),
+                "label": QuestionEventIndexView.page_title,
+            },
+            {"url": "", "label": self.event.title},
+        ]
 
     @cached_property
     def event(self) -> EventPage:

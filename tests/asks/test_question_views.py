@@ -76,6 +76,7 @@ def test_a_registrant_sees_the_form_and_the_questions_with_votes(
     response = client.get(qa_event.url)
     body = text(response)
     assert f'action="/fi/requests/questions/event/{qa_event.pk}/ask/"' in body
+    assert body.count('name="csrfmiddlewaretoken"') >= 2  # the form and the vote
     assert "Kuka hyväksyy palvelulupauksen?" in body
     assert "1 person has this question too" in body
     assert "Take back my “me too”" in body
