@@ -24,7 +24,7 @@ from asks.forms import (
     QuestionForm,
     form_class_for,
 )
-from asks.models import Question, QuestionVote, Request
+from asks.models import Question, Request
 from events.models import EventPage
 from portal import access as portal_access
 from portal.ratelimit import client_address
@@ -247,24 +247,25 @@ def event_questions_section(request, event, registration) -> dict | None:
         answered = list(Question.objects.filter(event=event).published().with_votes())
         return {"mode": "published", "questions": answered} if answered else None
     taken = access.are_questions_taken(event, settings=settings, now=now)
+    note = {"event": event, "members_may_ask": settings.members_may_ask}
     if not portal_access.is_signed_in(user):
-        return {"mode": "sign_in", "event": event} if taken else None
+        return (
+            {"mode": "sign_in", "next": request.get_full_path(), **note}
+            if taken
+            else None
+        )
     if not access.can_see_questions(
         user, event, settings=settings, registration=registration
     ):
-        return {"mode": "not_taking_part", "event": event} if taken else None
+        return {"mode": "not_taking_part", **note} if taken else None
     shown = list(
         Question.objects.filter(event=event)
         .filter(Q(status__in=Question.VISIBLE_STATUSES) | Q(asker=user))
         .with_votes()
+        .with_vote_of(user)
     )
     if not shown and not taken:
         return None
-    voted = set(
-        QuestionVote.objects.filter(user=user, question__event=event).values_list(
-            "question_id", flat=True
-        )
-    )
     may_ask = taken and access.is_questioner(
         user, event, settings=settings, registration=registration
     )
@@ -272,7 +273,7 @@ def event_questions_section(request, event, registration) -> dict | None:
         {
             "question": question,
             "is_own": question.asker_id == user.pk,
-            "has_voted": question.pk in voted,
+            "has_voted": question.has_voted,
             "may_vote": may_ask and question.asker_id != user.pk,
             "may_change": question.asker_id == user.pk
             and question.status == Question.Status.OPEN

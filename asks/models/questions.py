@@ -70,6 +70,11 @@ class QuestionQuerySet(models.QuerySet):
     def by_asker(self, user) -> "QuestionQuerySet":
         return self.filter(asker=user) if user.is_authenticated else self.none()
 
+    def with_vote_of(self, user) -> "QuestionQuerySet":
+        """`has_voted`: whether `user` has said "me too" to the question."""
+        votes = QuestionVote.objects.filter(question=models.OuterRef("pk"), user=user)
+        return self.annotate(has_voted=models.Exists(votes))
+
     def with_votes(self) -> "QuestionQuerySet":
         """The asker and the number of votes, most votes first, then oldest."""
         return (

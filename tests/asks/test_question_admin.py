@@ -126,7 +126,7 @@ def test_answers_of_an_upcoming_event_are_not_published(office, qa_event):
         f"/admin/event-questions/{qa_event.pk}/publish/", follow=True
     )
     assert not services.question_settings(qa_event).are_answers_published
-    assert "no longer taken or changed" in text(response)
+    assert "ei enää oteta vastaan" in text(response)
 
 
 def test_make_a_faq_draft_from_the_admin(office, home_page, advance_question):

@@ -62,7 +62,7 @@ def text(response) -> str:
 
 def test_anonymous_visitors_are_asked_to_sign_in(client, qa_event, advance_question):
     response = client.get(qa_event.url)
-    assert "Questions in advance" in text(response)
+    assert "Ennakkokysymykset" in text(response)
     assert "/accounts/login/?next=" in text(response)
     assert "Kuka hyväksyy palvelulupauksen?" not in text(response)
     assert 'name="body"' not in text(response)
@@ -78,9 +78,9 @@ def test_a_registrant_sees_the_form_and_the_questions_with_votes(
     assert f'action="/fi/requests/questions/event/{qa_event.pk}/ask/"' in body
     assert body.count('name="csrfmiddlewaretoken"') >= 2  # the form and the vote
     assert "Kuka hyväksyy palvelulupauksen?" in body
-    assert "1 person has this question too" in body
-    assert "Take back my “me too”" in body
-    assert "Without a name" in body  # the member asked without their name
+    assert "1 muullakin on sama kysymys" in body
+    assert 'name="vote" value="no"' in body
+    assert "Ilman nimeä" in body  # the member asked without their name
 
 
 def test_the_asker_sees_edit_and_withdraw_on_their_own_question(
@@ -90,7 +90,7 @@ def test_the_asker_sees_edit_and_withdraw_on_their_own_question(
     body = text(client.get(qa_event.url))
     assert f"/fi/requests/questions/{advance_question.pk}/edit/" in body
     assert f"/fi/requests/questions/{advance_question.pk}/withdraw/" in body
-    assert "Me too" not in body
+    assert 'name="vote"' not in body
 
 
 def test_the_asker_sees_their_hidden_question_marked(
@@ -98,7 +98,9 @@ def test_the_asker_sees_their_hidden_question_marked(
 ):
     services.hide_question(question=advance_question, by=staff_user)
     client.force_login(member_user)
-    assert "The office has hidden this question." in text(client.get(qa_event.url))
+    assert "Muutostuki on piilottanut tämän kysymyksen." in text(
+        client.get(qa_event.url)
+    )
     client.force_login(registrant)
     assert "Kuka hyväksyy palvelulupauksen?" not in text(client.get(qa_event.url))
 
@@ -108,7 +110,7 @@ def test_a_member_who_has_not_registered_is_told_to_register(
 ):
     client.force_login(moderator_user)
     body = text(client.get(qa_event.url))
-    assert "Register for the event to send yours." in body
+    assert "Ilmoittaudu tilaisuuteen lähettääksesi omasi." in body
     assert "Kuka hyväksyy palvelulupauksen?" not in body
 
 
@@ -128,7 +130,7 @@ def test_an_event_not_taking_questions_has_no_section(client, event_index):
 
 def test_after_the_event_everyone_sees_the_published_answers(client, past_qa_event):
     body = text(client.get(past_qa_event.url))
-    assert "Questions and answers" in body
+    assert "Kysymykset ja vastaukset" in body
     assert "Nimellä kysytty" in body
     assert "Vastaus kaksi" in body
     assert "Asiaton kysymys" not in body
@@ -177,7 +179,9 @@ def test_a_registrant_sends_a_question(client, qa_event, registrant):
     question = Question.objects.get()
     assert (question.asker, question.shows_name) == (registrant, True)
     assert question.body_html == "<p>Miten <em>kustannukset</em> jaetaan?</p>"
-    assert "Your question" in text(client.get(qa_event.url))
+    assert f"/fi/requests/questions/{question.pk}/edit/" in text(
+        client.get(qa_event.url)
+    )
 
 
 def test_someone_not_taking_part_cannot_send(client, qa_event, member_user):
@@ -186,7 +190,7 @@ def test_someone_not_taking_part_cannot_send(client, qa_event, member_user):
         f"/fi/requests/questions/event/{qa_event.pk}/ask/", {"body": "K?"}, follow=True
     )
     assert not Question.objects.exists()
-    assert "Only the event&#x27;s registrants" in text(response)
+    assert "Vain tilaisuuteen ilmoittautuneet" in text(response)
 
 
 def test_an_empty_question_is_refused(client, qa_event, registrant):
@@ -299,3 +303,26 @@ def test_an_anonymous_event_page_reads_no_question_rows_before_the_event(
     assert not [
         q for q in context.captured_queries if any(t in q["sql"] for t in tables)
     ]
+
+
+def test_where_members_may_ask_a_member_gets_the_form_and_visitors_are_told(
+    client, qa_event, member_user, staff_user
+):
+    services.change_question_settings(
+        event=qa_event, by=staff_user, is_open=True, members_may_ask=True
+    )
+    assert "verkoston vahvistetut jäsenet" in text(client.get(qa_event.url))
+    client.force_login(member_user)
+    body = text(client.get(qa_event.url))
+    assert f'action="/fi/requests/questions/event/{qa_event.pk}/ask/"' in body
+
+
+def test_the_swedish_page_shows_the_section_in_swedish(
+    client, qa_event, home_pages, event_index
+):
+    from tests.factories.portal import translate
+
+    swedish_index = translate(event_index, "sv", slug="evenemang")
+    response = client.get(f"{swedish_index.url}{qa_event.slug}/")
+    assert response.status_code == 200
+    assert "Frågor på förhand" in text(response)
