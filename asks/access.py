@@ -9,7 +9,7 @@ assigned to them.
 from django.conf import settings
 
 from network import personal_data
-from portal.access import can_view_members_content, is_signed_in
+from portal.access import can_view, can_view_members_content, is_signed_in
 
 HANDLE_PERMISSION = "asks.change_request"
 
@@ -66,4 +66,63 @@ def can_reply_as_office(user, request) -> bool:
     """Handlers, and the expert it is assigned to, answer for the office."""
     return request.is_open and (
         can_handle_requests(user) or is_assigned_expert(user, request)
+    )
+
+
+# --- questions before a Q&A hour ------------------------------------------------------
+
+
+def can_moderate_questions(user) -> bool:
+    """The office's request handlers moderate and answer the questions sent in advance."""
+    return can_handle_requests(user)
+
+
+def is_questioner(user, event, *, settings, registration) -> bool:
+    """Who takes part in an event's questions: its signed-in registrants (pending,
+    confirmed or on the waitlist) and, where the editor allows it, verified members."""
+    if not is_signed_in(user) or not can_view(user, event):
+        return False
+    if registration is not None and registration.is_active:
+        return True
+    return settings.members_may_ask and can_view_members_content(user)
+
+
+def are_questions_taken(event, *, settings, now) -> bool:
+    """Questions (and votes) are taken while they are open and the event has not
+    started, unless it is cancelled."""
+    return settings.is_open and not event.is_cancelled and not event.has_started(now)
+
+
+def can_ask_question(user, event, *, settings, registration, now) -> bool:
+    return are_questions_taken(event, settings=settings, now=now) and is_questioner(
+        user, event, settings=settings, registration=registration
+    )
+
+
+def can_see_questions(user, event, *, settings, registration) -> bool:
+    """The questions before they are published: those who take part, and moderators."""
+    return can_moderate_questions(user) or is_questioner(
+        user, event, settings=settings, registration=registration
+    )
+
+
+def can_vote_for(user, question, *, settings, registration, now) -> bool:
+    """A "me too" on someone else's visible question, while questions are taken."""
+    return (
+        question.is_visible
+        and question.asker_id != user.pk
+        and can_ask_question(
+            user, question.event, settings=settings, registration=registration, now=now
+        )
+    )
+
+
+def can_change_own_question(user, question, *, now) -> bool:
+    """The asker edits or withdraws a question until the event starts, while the office
+    has not answered, hidden or merged it."""
+    return (
+        is_signed_in(user)
+        and question.asker_id == user.pk
+        and question.status == question.Status.OPEN
+        and not question.event.has_started(now)
     )

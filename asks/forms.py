@@ -379,3 +379,57 @@ class FaqDraftForm(forms.Form):
     def __init__(self, *args, faq_pages, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["faq_page"].queryset = faq_pages
+
+
+# --- questions before a Q&A hour ------------------------------------------------------
+
+
+class QuestionForm(forms.Form):
+    """A question in advance, and whether the asker's name is shown with it."""
+
+    body = forms.CharField(
+        label=_("Your question"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_(
+            "The office answers the questions at the event; others can add a "
+            "“me too”. Markdown, as in the forum."
+        ),
+    )
+    shows_name = forms.BooleanField(
+        label=_("Show my name with the question"),
+        required=False,
+        help_text=_("Otherwise the question is shown without a name."),
+    )
+
+
+class QuestionAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Short answer"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("Shown with the question once the answers are published."),
+    )
+
+
+class QuestionMergeForm(forms.Form):
+    into = forms.ModelChoiceField(label=_("Merge into"), queryset=None)
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = questions
+
+
+class QuestionSettingsForm(forms.Form):
+    is_open = forms.BooleanField(
+        label=_("Take questions in advance"),
+        required=False,
+        help_text=_(
+            "Registrants may send questions on the event page until it starts."
+        ),
+    )
+    members_may_ask = forms.BooleanField(
+        label=_("Members who have not registered may ask"),
+        required=False,
+        help_text=_("Verified network members may send questions without registering."),
+    )

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -24,20 +25,34 @@ from django.utils.translation import gettext
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from asks import access as ask_access
 from asks import emails
 from asks.access import can_send_request
 from asks.exceptions import (
+    QuestionClosedError,
+    QuestionError,
+    QuestionNotAllowedError,
+    QuestionRateLimitError,
     RequestNotAllowedError,
     RequestRateLimitError,
     RequestStateError,
 )
-from asks.models import Request, RequestEvent, RequestMessage, RequestNote
+from asks.models import (
+    EventQuestionSettings,
+    Question,
+    QuestionVote,
+    Request,
+    RequestEvent,
+    RequestMessage,
+    RequestNote,
+)
 from network import personal_data
 from network.models import Municipality
-from portal import access, retention
+from portal import access, pagecache, retention
 from portal.demo.calendar import is_working_day, working_day
 from portal.models import OutgoingEmail
 from portal.ratelimit import count_hit, seconds_left
+from portal.sanitizer import render_markdown
 
 State = Request.State
 Action = RequestEvent.Action
@@ -535,51 +550,66 @@ def post_to_forum(*, request: Request, by, category, title: str, body: str, now=
     return topic
 
 
+def add_faq_draft_entry(
+    *, faq_page, by, question: str, answer: str, theme_id, expert_id, now
+) -> None:
+    """Add a question and its answer to a new draft revision of a FAQ page, in the group
+    of the theme `theme_id` (a new group, with `expert_id` as its expert, when there is
+    none), for an editor to review and publish. The entry holds only the edited
+    question and answer: nothing personal, no link to where it came from."""
+    page = faq_page.specific.get_latest_revision_as_object()
+    sections = list(page.sections.get_prep_value())
+    entry = {
+        "question": question[:300],
+        "anchor": "",
+        "answer": linebreaks(answer, autoescape=True),
+        "reviewed_on": timezone.localdate(now).isoformat(),
+        "related_materials": [],
+    }
+    target = next(
+        (
+            section
+            for section in sections
+            if section["type"] == "section"
+            and section["value"].get("theme") == theme_id
+        ),
+        None,
+    )
+    if target is None:
+        target = {
+            "type": "section",
+            "value": {
+                "theme": theme_id,
+                "heading": "",
+                "expert": expert_id,
+                "questions": [],
+            },
+        }
+        sections.append(target)
+    target["value"]["questions"].append(entry)
+    page.sections = json.dumps(sections)
+    page.save_revision(user=by, log_action=True)
+
+
 def draft_faq_entry(
     *, request: Request, by, faq_page, question: str, answer: str, now=None
 ):
-    """Add the question to a new draft revision of a FAQ page, in the group of the
-    request's theme (a new group when there is none), for an editor to review and
-    publish. The entry holds only the edited question and answer: nothing personal,
-    no link to the request."""
+    """Add a publishable request's question and answer to a draft of a FAQ page
+    (`add_faq_draft_entry`), in the group of the request's theme."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked(request)
         if not can_become_faq(locked):
             raise RequestStateError
-        page = faq_page.specific.get_latest_revision_as_object()
-        sections = list(page.sections.get_prep_value())
-        entry = {
-            "question": question[:300],
-            "anchor": "",
-            "answer": linebreaks(answer, autoescape=True),
-            "reviewed_on": timezone.localdate(now).isoformat(),
-            "related_materials": [],
-        }
-        theme_id = locked.theme_id
-        target = next(
-            (
-                section
-                for section in sections
-                if section["type"] == "section"
-                and section["value"].get("theme") == theme_id
-            ),
-            None,
+        add_faq_draft_entry(
+            faq_page=faq_page,
+            by=by,
+            question=question,
+            answer=answer,
+            theme_id=locked.theme_id,
+            expert_id=locked.assigned_expert_id,
+            now=now,
         )
-        if target is None:
-            target = {
-                "type": "section",
-                "value": {
-                    "theme": theme_id,
-                    "heading": "",
-                    "expert": locked.assigned_expert_id,
-                    "questions": [],
-                },
-            }
-            sections.append(target)
-        target["value"]["questions"].append(entry)
-        page.sections = json.dumps(sections)
-        page.save_revision(user=by, log_action=True)
         locked.faq_page = faq_page
         locked.updated_at = now
         locked.save(update_fields=["faq_page", "updated_at"])
@@ -892,3 +922,404 @@ def purge_expired_requests(*, now: datetime.datetime) -> int:
     """Delete the expired requests with everything about them; FAQ entries, events
     and forum topics made of them hold nothing personal and stay."""
     return _delete_requests_and_their_mails(expired_requests(now=now))
+
+
+# --- questions before a Q&A hour ---------------------------------------------------------
+
+#: Questions one person may send in an hour, to all events together.
+QUESTIONS_PER_HOUR = 10
+
+#: The office's actions on questions, in Wagtail's audit log as `asks.<action>`.
+QUESTION_ACTIONS = (
+    "question_hidden",
+    "question_shown",
+    "question_merged",
+    "question_answered",
+    "question_faq_drafted",
+    "questions_changed",
+    "answers_published",
+    "answers_unpublished",
+)
+
+
+#: How long the shared cache keeps an event's settings for questions (they are also
+#: dropped from it whenever they change).
+SETTINGS_CACHE_SECONDS = 24 * 60 * 60
+SETTINGS_FIELDS = ("is_open", "members_may_ask", "answers_published_at", "updated_at")
+
+
+def settings_cache_key(event_pk: int) -> str:
+    return f"asks:question-settings:{event_pk}"
+
+
+def question_settings(event) -> EventQuestionSettings:
+    """The event's settings for questions in advance (the defaults when never changed),
+    from the shared cache: every event page reads them, and they seldom change."""
+    key = settings_cache_key(event.pk)
+    values = cache.get(key)
+    if values is None:
+        found = EventQuestionSettings.objects.filter(event=event).values(
+            *SETTINGS_FIELDS
+        )
+        values = found.first() or {}
+        cache.set(key, values, SETTINGS_CACHE_SECONDS)
+    if not values:
+        return EventQuestionSettings.default_for(event)
+    return EventQuestionSettings(event=event, **values)
+
+
+def forget_question_settings(sender, instance, **kwargs) -> None:
+    """Signal receiver: an event's settings changed or went; drop them from the cache,
+    now and after the commit (a reader before the commit may have stored the old)."""
+    key = settings_cache_key(instance.event_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def _audit(instance, *, action: str, by, **data) -> None:
+    log(instance=instance, action=audit_log_action(action), user=by, data=data)
+
+
+def _locked_question(question: Question) -> Question:
+    return (
+        Question.objects.select_for_update(of=("self",))
+        .select_related("event")
+        .get(pk=question.pk)
+    )
+
+
+def _event_registration(event, user):
+    from events.models import Registration
+
+    return Registration.objects.for_user(user).active().filter(event=event).first()
+
+
+def ask_question(*, event, user, body: str, shows_name: bool, now=None) -> Question:
+    """A registrant's (or an allowed member's) question before the event, its text
+    sanitised as forum posts are. Raises QuestionNotAllowedError for someone who does
+    not take part, QuestionClosedError once questions are no longer taken, and
+    QuestionRateLimitError past the hourly limit."""
+    now = now or timezone.now()
+    settings_ = question_settings(event)
+    registration = _event_registration(event, user)
+    if not ask_access.is_questioner(
+        user, event, settings=settings_, registration=registration
+    ):
+        raise QuestionNotAllowedError
+    if not ask_access.are_questions_taken(event, settings=settings_, now=now):
+        raise QuestionClosedError
+    key = f"asks:questions:{user.pk}"
+    if count_hit(key, window_seconds=RATE_WINDOW_SECONDS) > QUESTIONS_PER_HOUR:
+        raise QuestionRateLimitError(
+            retry_after=seconds_left(window_seconds=RATE_WINDOW_SECONDS)
+        )
+    return Question.objects.create(
+        event=event,
+        asker=user,
+        body=body,
+        body_html=render_markdown(body),
+        shows_name=shows_name,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def edit_question(
+    *, question: Question, by, body: str, shows_name: bool, now=None
+) -> Question:
+    """The asker rewrites their question, or changes whether their name shows, until
+    the event starts and while the office has not handled it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked_question(question)
+        if not ask_access.can_change_own_question(by, locked, now=now):
+            raise QuestionClosedError
+        locked.body = body
+        locked.body_html = render_markdown(body)
+        locked.shows_name = shows_name
+        locked.updated_at = now
+        locked.save(update_fields=["body", "body_html", "shows_name", "updated_at"])
+    return locked
+
+
+def withdraw_question(*, question: Question, by, now=None) -> None:
+    """The asker takes back their question (it and its votes are deleted)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked_question(question)
+        if not ask_access.can_change_own_question(by, locked, now=now):
+            raise QuestionClosedError
+        locked.delete()
+
+
+def vote_for_question(*, question: Question, user, now=None) -> QuestionVote:
+    """A "me too": one per person and question, not on one's own, while questions are
+    taken. Voting twice keeps the one vote."""
+    now = now or timezone.now()
+    event = question.event
+    if not ask_access.can_vote_for(
+        user,
+        question,
+        settings=question_settings(event),
+        registration=_event_registration(event, user),
+        now=now,
+    ):
+        raise QuestionNotAllowedError
+    vote, _created = QuestionVote.objects.get_or_create(
+        question=question, user=user, defaults={"created_at": now}
+    )
+    return vote
+
+
+def withdraw_vote(*, question: Question, user, now=None) -> None:
+    """Take back a "me too" while questions are taken."""
+    now = now or timezone.now()
+    if not ask_access.are_questions_taken(
+        question.event, settings=question_settings(question.event), now=now
+    ):
+        raise QuestionClosedError
+    QuestionVote.objects.filter(question=question, user=user).delete()
+
+
+def _moderate(question: Question, *, by, action: str, allowed_from, now, **changes):
+    """The one path of the office's changes to a question: lock, re-check its status,
+    write, and log it in the audit log."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked_question(question)
+        if locked.status not in allowed_from:
+            raise QuestionClosedError
+        from_status = locked.status
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.updated_at = now
+        locked.save()
+        _audit(
+            locked,
+            action=action,
+            by=by,
+            from_status=from_status,
+            to_status=locked.status,
+        )
+    return locked
+
+
+def hide_question(*, question: Question, by, now=None) -> Question:
+    """An inappropriate question leaves the list (its votes stay, for unhiding)."""
+    return _moderate(
+        question,
+        by=by,
+        action="question_hidden",
+        allowed_from=Question.VISIBLE_STATUSES,
+        now=now,
+        status=Question.Status.HIDDEN,
+    )
+
+
+def show_question(*, question: Question, by, now=None) -> Question:
+    """A hidden question comes back, answered if it was answered."""
+    status = Question.Status.ANSWERED if question.answer else Question.Status.OPEN
+    return _moderate(
+        question,
+        by=by,
+        action="question_shown",
+        allowed_from=(Question.Status.HIDDEN,),
+        now=now,
+        status=status,
+    )
+
+
+def answer_question(*, question: Question, by, answer: str, now=None) -> Question:
+    """The office's short answer, given at the event (or corrected later)."""
+    answer = answer.strip()
+    if not answer:
+        raise QuestionError
+    now = now or timezone.now()
+    return _moderate(
+        question,
+        by=by,
+        action="question_answered",
+        allowed_from=Question.VISIBLE_STATUSES,
+        now=now,
+        status=Question.Status.ANSWERED,
+        answer=answer,
+        answered_at=question.answered_at or now,
+        answered_by=by,
+    )
+
+
+def merge_question(*, question: Question, into: Question, by, now=None) -> Question:
+    """A duplicate joins another visible question of the same event: its votes (and its
+    asker, as a "me too") move there, and it stays hidden with a pointer to it."""
+    if into.pk == question.pk or into.event_id != question.event_id:
+        raise QuestionError
+    now = now or timezone.now()
+    with transaction.atomic():
+        target = _locked_question(into)
+        if not target.is_visible:
+            raise QuestionClosedError
+        merged = _moderate(
+            question,
+            by=by,
+            action="question_merged",
+            allowed_from=Question.VISIBLE_STATUSES,
+            now=now,
+            status=Question.Status.MERGED,
+            merged_into=target,
+        )
+        voters = set(merged.votes.values_list("user_id", flat=True))
+        if merged.asker_id is not None:
+            voters.add(merged.asker_id)
+        voters -= set(target.votes.values_list("user_id", flat=True))
+        voters.discard(target.asker_id)
+        QuestionVote.objects.bulk_create(
+            QuestionVote(question=target, user_id=user_id, created_at=now)
+            for user_id in sorted(voters)
+        )
+        merged.votes.all().delete()
+        target.updated_at = now
+        target.save(update_fields=["updated_at"])
+    return merged
+
+
+def _change_settings(event, *, by, action: str, now, **changes):
+    now = now or timezone.now()
+    with transaction.atomic():
+        found, _created = (
+            EventQuestionSettings.objects.select_for_update().get_or_create(
+                event=event,
+                defaults={"is_open": EventQuestionSettings.default_for(event).is_open},
+            )
+        )
+        for name, value in changes.items():
+            setattr(found, name, value)
+        found.updated_at = now
+        found.save()
+        _audit(
+            found,
+            action=action,
+            by=by,
+            **{name: str(value) for name, value in changes.items()},
+        )
+    return found
+
+
+def change_question_settings(
+    *, event, by, is_open: bool, members_may_ask: bool, now=None
+) -> EventQuestionSettings:
+    """Open or close the event's questions; let members who have not registered ask."""
+    return _change_settings(
+        event,
+        by=by,
+        action="questions_changed",
+        now=now,
+        is_open=is_open,
+        members_may_ask=members_may_ask,
+    )
+
+
+def publish_answers(*, event, by, now=None) -> EventQuestionSettings:
+    """After the event its answered questions are shown on its page to everyone who
+    sees the event, with the recording and materials."""
+    now = now or timezone.now()
+    if not event.has_ended(now):
+        raise QuestionClosedError
+    return _change_settings(
+        event, by=by, action="answers_published", now=now, answers_published_at=now
+    )
+
+
+def unpublish_answers(*, event, by, now=None) -> EventQuestionSettings:
+    return _change_settings(
+        event, by=by, action="answers_unpublished", now=now, answers_published_at=None
+    )
+
+
+def can_question_become_faq(question: Question) -> bool:
+    """An answered question not yet in the FAQ."""
+    return question.status == Question.Status.ANSWERED and question.faq_page_id is None
+
+
+def draft_faq_from_question(
+    *, question: Question, by, faq_page, text: str, answer: str, now=None
+):
+    """Add an answered question to a draft of a FAQ page (`add_faq_draft_entry`), in
+    the group of the event's first theme, with the event's first expert: the edited
+    question and answer only, nothing of the asker."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked_question(question)
+        if not can_question_become_faq(locked):
+            raise QuestionClosedError
+        event = locked.event
+        theme = event.themes.order_by("pk").first()
+        experts = [
+            block.value for block in event.speakers if block.block_type == "expert"
+        ]
+        add_faq_draft_entry(
+            faq_page=faq_page,
+            by=by,
+            question=text,
+            answer=answer,
+            theme_id=theme.pk if theme else None,
+            expert_id=next((expert.pk for expert in experts if expert), None),
+            now=now,
+        )
+        locked.faq_page = faq_page
+        locked.updated_at = now
+        locked.save(update_fields=["faq_page", "updated_at"])
+        _audit(locked, action="question_faq_drafted", by=by, faq_page=faq_page.pk)
+    return faq_page
+
+
+def collect_event_questions(user) -> dict:
+    """The questions a person sent before events and their "me too" votes."""
+    questions = (
+        Question.objects.by_asker(user)
+        .select_related("event")
+        .order_by("created_at", "pk")
+    )
+    votes = (
+        QuestionVote.objects.filter(user=user)
+        .select_related("question__event")
+        .order_by("created_at", "pk")
+    )
+    return {
+        "questions": [
+            {
+                "event": question.event.title,
+                "question": question.body,
+                "shows_name": question.shows_name,
+                "status": question.get_status_display(),
+                "answer": question.answer,
+                "sent_at": question.created_at,
+            }
+            for question in questions
+        ],
+        "me_too_votes": [
+            {
+                "event": vote.question.event.title,
+                "question": vote.question.body,
+                "voted_at": vote.created_at,
+            }
+            for vote in votes
+        ],
+    }
+
+
+def erase_event_questions(user) -> None:
+    """Deleting the account deletes the person's votes and questions, with the audit
+    log's entries about the questions; a question whose answer the office has published
+    stays on the event page (and in any FAQ entry) without the asker."""
+    with transaction.atomic():
+        QuestionVote.objects.filter(user=user).delete()
+        published = Question.objects.by_asker(user).published()
+        if published.update(asker=None, shows_name=False):
+            pagecache.public_content_changed()
+        gone = list(Question.objects.by_asker(user).values_list("pk", flat=True))
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Question),
+            object_id__in=[str(pk) for pk in gone],
+        ).delete()
+        Question.objects.filter(pk__in=gone).delete()
+        Question.objects.filter(answered_by=user).update(answered_by=None)

@@ -5,17 +5,27 @@ information or withdraw; and an assigned expert's reply. Rules live in `services
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from asks import access, services
-from asks.exceptions import RequestError
-from asks.forms import FORMS, MessageForm, OfficeReplyForm, form_class_for
-from asks.models import Request
+from asks.exceptions import QuestionError, RequestError
+from asks.forms import (
+    FORMS,
+    MessageForm,
+    OfficeReplyForm,
+    QuestionForm,
+    form_class_for,
+)
+from asks.models import Question, Request
+from events.models import EventPage
 from portal import access as portal_access
 from portal.ratelimit import client_address
 
@@ -221,3 +231,172 @@ def requests_account_section(request) -> dict:
         .for_listing()[:50]
     )
     return {"own": own, "assigned": assigned}
+
+
+# --- questions before a Q&A hour ------------------------------------------------------
+
+
+def event_questions_section(request, event, registration) -> dict | None:
+    """The event page's questions: the published answers after the event, for everyone
+    who sees the event (the only part an anonymous page, and so the page cache, holds);
+    before that, for those who take part, the form and the questions with their votes."""
+    now = timezone.now()
+    settings = services.question_settings(event)
+    user = request.user
+    if event.has_ended(now) and settings.are_answers_published:
+        answered = list(Question.objects.filter(event=event).published().with_votes())
+        return {"mode": "published", "questions": answered} if answered else None
+    taken = access.are_questions_taken(event, settings=settings, now=now)
+    note = {"event": event, "members_may_ask": settings.members_may_ask}
+    if not portal_access.is_signed_in(user):
+        return (
+            {"mode": "sign_in", "next": request.get_full_path(), **note}
+            if taken
+            else None
+        )
+    if not access.can_see_questions(
+        user, event, settings=settings, registration=registration
+    ):
+        return {"mode": "not_taking_part", **note} if taken else None
+    shown = list(
+        Question.objects.filter(event=event)
+        .filter(Q(status__in=Question.VISIBLE_STATUSES) | Q(asker=user))
+        .with_votes()
+        .with_vote_of(user)
+    )
+    if not shown and not taken:
+        return None
+    may_ask = taken and access.is_questioner(
+        user, event, settings=settings, registration=registration
+    )
+    rows = [
+        {
+            "question": question,
+            "is_own": question.asker_id == user.pk,
+            "has_voted": question.has_voted,
+            "may_vote": may_ask and question.asker_id != user.pk,
+            "may_change": question.asker_id == user.pk
+            and question.status == Question.Status.OPEN
+            and taken,
+        }
+        for question in shown
+    ]
+    return {
+        "mode": "taking_part",
+        "event": event,
+        "form": QuestionForm() if may_ask else None,
+        "visible": [row for row in rows if row["question"].is_visible],
+        "own_handled": [row for row in rows if not row["question"].is_visible],
+        "is_taken": taken,
+        "is_moderator": access.can_moderate_questions(user),
+        "next": request.get_full_path(),
+    }
+
+
+def _back_to_event(request, event):
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = event.get_url(request) or "/"
+    return redirect(target.split("#")[0] + "#questions")
+
+
+def _visible_event(request, pk: int) -> EventPage:
+    """A live event this person may see (Wagtail's view restrictions, the audience)."""
+    event = get_object_or_404(EventPage.objects.live(), pk=pk)
+    restricted = any(
+        not restriction.accept_request(request)
+        for restriction in event.get_view_restrictions()
+    )
+    if restricted or not portal_access.can_view(request.user, event):
+        raise Http404
+    return event
+
+
+def _own_question(request, pk: int) -> Question:
+    question = get_object_or_404(
+        Question.objects.select_related("event"), pk=pk, asker=request.user
+    )
+    _visible_event(request, question.event_id)
+    return question
+
+
+@login_required
+@require_POST
+def ask_question(request, event_pk: int):
+    event = _visible_event(request, event_pk)
+    form = QuestionForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, _("Write the question first (at most 2000 characters).")
+        )
+        return _back_to_event(request, event)
+    try:
+        services.ask_question(
+            event=event,
+            user=request.user,
+            body=form.cleaned_data["body"],
+            shows_name=form.cleaned_data["shows_name"],
+        )
+    except QuestionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Thank you! Your question has been added."))
+    return _back_to_event(request, event)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def edit_question(request, pk: int):
+    """The asker's own question, to rewrite until the event starts."""
+    question = _own_question(request, pk)
+    if not access.can_change_own_question(request.user, question, now=timezone.now()):
+        raise Http404
+    initial = {"body": question.body, "shows_name": question.shows_name}
+    form = QuestionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_question(
+                question=question,
+                by=request.user,
+                body=form.cleaned_data["body"],
+                shows_name=form.cleaned_data["shows_name"],
+            )
+        except QuestionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your question has been saved."))
+        return _back_to_event(request, question.event)
+    context = {"form": form, "question": question, "event": question.event}
+    return render(request, "asks/question_edit.html", context)
+
+
+@login_required
+@require_POST
+def withdraw_question(request, pk: int):
+    question = _own_question(request, pk)
+    try:
+        services.withdraw_question(question=question, by=request.user)
+    except QuestionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your question has been withdrawn."))
+    return _back_to_event(request, question.event)
+
+
+@login_required
+@require_POST
+def vote_question(request, pk: int):
+    """Add (`vote=yes`) or take back a "me too"."""
+    question = get_object_or_404(Question.objects.select_related("event"), pk=pk)
+    event = _visible_event(request, question.event_id)
+    try:
+        if request.POST.get("vote") == "yes":
+            services.vote_for_question(question=question, user=request.user)
+        else:
+            services.withdraw_vote(question=question, user=request.user)
+    except QuestionError as error:
+        messages.error(request, error.message)
+    return _back_to_event(request, event)

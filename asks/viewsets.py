@@ -3,8 +3,11 @@ warning, the request with its thread, notes and log, and the office's actions on
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -16,14 +19,15 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from asks import access, forms, services
 from asks.filters import RequestFilterSet
-from asks.models import Request
-from events.models import EventIndexPage
+from asks.models import Question, Request
+from events.models import EventIndexPage, EventPage
 from forums.models import Category
 from materials.models import FaqPage
 from portal import access as portal_access
@@ -469,5 +473,271 @@ class RequestViewSet(ModelViewSet):
                     name=name,
                 )
                 for name in ACTIONS
+            ),
+        ]
+
+
+# --- questions before a Q&A hour ------------------------------------------------------
+
+
+class ModerateQuestionsRequiredMixin:
+    """Every view of the questions in advance: the office's moderators only."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not access.can_moderate_questions(request.user):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class QuestionEventIndexView(
+    ModerateQuestionsRequiredMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """The Q&A hours and other events with questions, newest first, with the number of
+    questions in each status (one query for the page)."""
+
+    template_name = "asks/admin/question_events.html"
+    page_title = _("Questions in advance")
+    header_icon = "help"
+    per_page = 50
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        statuses = {
+            f"{status}_count": Count(
+                "advance_questions", filter=Q(advance_questions__status=status)
+            )
+            for status in Question.Status.values
+        }
+        events = (
+            EventPage.objects.select_related("question_settings")
+            .annotate(question_count=Count("advance_questions"), **statuses)
+            .filter(Q(event_type=EventPage.EventType.QA_HOUR) | Q(question_count__gt=0))
+            .order_by("-starts_at", "pk")
+        )
+        page = Paginator(events, self.per_page).get_page(self.request.GET.get("p"))
+        return super().get_context_data(
+            page_obj=page, events=page.object_list, **kwargs
+        )
+
+
+class EventQuestionsView(
+    ModerateQuestionsRequiredMixin, WagtailAdminTemplateMixin, TemplateView
+):
+    """One event's questions, most "me too" first, with the office's actions on each
+    and on the event's questions: settings, publishing the answers."""
+
+    template_name = "asks/admin/event_questions.html"
+    header_icon = "help"
+
+    def get_page_title(self):
+        return _("Questions: %(title)s") % {"title": self.event.title}
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {
+                "url": reverse("asks_questions:index"),
+                "label": QuestionEventIndexView.page_title,
+            },
+            {"url": "", "label": self.event.title},
+        ]
+
+    @cached_property
+    def event(self) -> EventPage:
+        return get_object_or_404(EventPage, pk=self.kwargs["event_pk"])
+
+    def get_context_data(self, **kwargs):
+        event = self.event
+        settings = services.question_settings(event)
+        questions = list(
+            Question.objects.filter(event=event)
+            .with_votes()
+            .select_related("merged_into", "answered_by", "faq_page")
+        )
+        now = timezone.now()
+        return super().get_context_data(
+            event=event,
+            question_settings=settings,
+            settings_form=forms.QuestionSettingsForm(
+                initial={
+                    "is_open": settings.is_open,
+                    "members_may_ask": settings.members_may_ask,
+                }
+            ),
+            questions=questions,
+            merge_targets=[question for question in questions if question.is_visible],
+            faq_pages=list(FaqPage.objects.filter(locale_id=event.locale_id)),
+            has_ended=event.has_ended(now),
+            answered_count=sum(
+                question.status == Question.Status.ANSWERED for question in questions
+            ),
+            **kwargs,
+        )
+
+
+def _hide(question, user, data):
+    services.hide_question(question=question, by=user)
+    return _("The question has been hidden.")
+
+
+def _show(question, user, data):
+    services.show_question(question=question, by=user)
+    return _("The question is shown again.")
+
+
+def _answer(question, user, data):
+    services.answer_question(question=question, by=user, answer=data["answer"])
+    return _("The answer has been saved.")
+
+
+def _merge(question, user, data):
+    services.merge_question(question=question, into=data["into"], by=user)
+    return _("The question has been merged; its votes moved with it.")
+
+
+def _question_faq(question, user, data):
+    page = services.draft_faq_from_question(
+        question=question,
+        by=user,
+        faq_page=data["faq_page"],
+        text=data["question"],
+        answer=data["answer"],
+    )
+    return _(
+        "The question has been added to a draft of “%(title)s”; an editor reviews "
+        "and publishes it."
+    ) % {"title": page.title}
+
+
+QUESTION_ACTIONS = {
+    "hide": (None, _hide),
+    "show": (None, _show),
+    "answer": (forms.QuestionAnswerForm, _answer),
+    "merge": (forms.QuestionMergeForm, _merge),
+    "faq": (forms.FaqDraftForm, _question_faq),
+}
+
+
+def _run(request, form, run, *args) -> None:
+    """Validate the form (if any) and run the action, telling the outcome."""
+    if form is not None and not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return
+    try:
+        done = run(*args, form.cleaned_data if form is not None else {})
+    except PortalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+
+
+class QuestionActionView(ModerateQuestionsRequiredMixin, View):
+    """One of the office's actions on a question (POST), through its service."""
+
+    http_method_names = ["post"]
+    action = ""
+
+    def post(self, request, pk: int):
+        question = get_object_or_404(Question.objects.select_related("event"), pk=pk)
+        form_class, run = QUESTION_ACTIONS[self.action]
+        form = None
+        if form_class is forms.QuestionMergeForm:
+            form = form_class(
+                request.POST,
+                questions=Question.objects.filter(event=question.event).visible(),
+            )
+        elif form_class is forms.FaqDraftForm:
+            form = form_class(request.POST, faq_pages=FaqPage.objects.all())
+        elif form_class is not None:
+            form = form_class(request.POST)
+        _run(request, form, run, question, request.user)
+        url = reverse("asks_questions:event", args=[question.event_id])
+        return redirect(f"{url}#question-{question.pk}")
+
+
+def _settings(event, user, data):
+    services.change_question_settings(
+        event=event,
+        by=user,
+        is_open=data["is_open"],
+        members_may_ask=data["members_may_ask"],
+    )
+    return _("The settings of the questions have been saved.")
+
+
+def _publish(event, user, data):
+    services.publish_answers(event=event, by=user)
+    return _("The answered questions are now shown on the event page.")
+
+
+def _unpublish(event, user, data):
+    services.unpublish_answers(event=event, by=user)
+    return _("The answers are no longer shown on the event page.")
+
+
+EVENT_QUESTION_ACTIONS = {
+    "settings": (forms.QuestionSettingsForm, _settings),
+    "publish": (None, _publish),
+    "unpublish": (None, _unpublish),
+}
+
+
+class EventQuestionsActionView(ModerateQuestionsRequiredMixin, View):
+    """The office's actions on an event's questions (POST)."""
+
+    http_method_names = ["post"]
+    action = ""
+
+    def post(self, request, event_pk: int):
+        event = get_object_or_404(EventPage, pk=event_pk)
+        form_class, run = EVENT_QUESTION_ACTIONS[self.action]
+        form = form_class(request.POST) if form_class is not None else None
+        _run(request, form, run, event, request.user)
+        return redirect("asks_questions:event", event_pk)
+
+
+class QuestionMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.can_moderate_questions(request.user)
+
+
+class QuestionViewSet(ViewSet):
+    """The questions sent before Q&A hours, in the admin's menu beside the requests."""
+
+    name = "asks_questions"
+    url_prefix = "event-questions"
+    icon = "help"
+    menu_label = _("Questions in advance")
+    menu_order = 241
+    add_to_admin_menu = True
+    menu_item_class = QuestionMenuItem
+
+    @property
+    def menu_url(self):
+        return reverse(self.get_url_name("index"))
+
+    def get_urlpatterns(self):
+        return [
+            path("", QuestionEventIndexView.as_view(), name="index"),
+            path("<int:event_pk>/", EventQuestionsView.as_view(), name="event"),
+            *(
+                path(
+                    f"<int:event_pk>/{name}/",
+                    EventQuestionsActionView.as_view(action=name),
+                    name=f"event_{name}",
+                )
+                for name in EVENT_QUESTION_ACTIONS
+            ),
+            *(
+                path(
+                    f"question/<int:pk>/{name}/",
+                    QuestionActionView.as_view(action=name),
+                    name=f"question_{name}",
+                )
+                for name in QUESTION_ACTIONS
             ),
         ]

@@ -8,7 +8,7 @@ from wagtail.permissions import register_permission_policy
 
 from asks import services
 from asks.models import Request, RequestEvent
-from asks.viewsets import RequestPermissionPolicy, RequestViewSet
+from asks.viewsets import QuestionViewSet, RequestPermissionPolicy, RequestViewSet
 
 register_permission_policy(Request, RequestPermissionPolicy(Request))
 
@@ -31,9 +31,36 @@ AUDIT_LOG_LABELS = {
 }
 
 
+#: The audit log's filter label of each office action on questions in advance.
+QUESTION_LOG_LABELS = {
+    "question_hidden": (_("Hide a question in advance"), _("Question hidden")),
+    "question_shown": (_("Show a hidden question again"), _("Question shown again")),
+    "question_merged": (_("Merge a question into another"), _("Question merged")),
+    "question_answered": (_("Answer a question in advance"), _("Question answered")),
+    "question_faq_drafted": (
+        _("Add a question in advance to the FAQ"),
+        _("Added to the FAQ as a draft"),
+    ),
+    "questions_changed": (
+        _("Change an event's questions in advance"),
+        _("Settings of the questions changed"),
+    ),
+    "answers_published": (_("Publish an event's answers"), _("Answers published")),
+    "answers_unpublished": (
+        _("Take an event's answers off its page"),
+        _("Answers unpublished"),
+    ),
+}
+
+
 @hooks.register("register_admin_viewset")
 def register_request_viewset():
     return RequestViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_question_viewset():
+    return QuestionViewSet()
 
 
 @hooks.register("register_log_actions")
@@ -42,3 +69,6 @@ def register_request_log_actions(actions):
         actions.register_action(
             services.audit_log_action(action), AUDIT_LOG_LABELS[action], action.label
         )
+    for action in services.QUESTION_ACTIONS:
+        label, message = QUESTION_LOG_LABELS[action]
+        actions.register_action(services.audit_log_action(action), label, message)

@@ -41,7 +41,7 @@ from events.models import (
     Registration,
 )
 from events.models.pages import next_moment
-from portal import access, pagecache
+from portal import access, event_sections, pagecache
 from portal.cache import digest, layout_version
 from portal.ratelimit import client_address, count_hit, seconds_left
 
@@ -183,6 +183,7 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
         "outlook_calendar_url": ics.outlook_calendar_url(public_entry),
         "ics_url": event.get_ics_url(request),
         "event_url": event_url,
+        "event_sections": event_sections.sections_for(request, event, registration),
     }
 
 

@@ -188,7 +188,11 @@ def transactional_site(transactional_db):
     build_site()
 
 
-from tests.fixtures_asks import office_request  # noqa: E402, F401
+from tests.fixtures_asks import (  # noqa: E402, F401
+    advance_question,
+    office_request,
+    qa_event,
+)
 from tests.fixtures_events import (  # noqa: E402, F401
     calendar_token,
     event_index,

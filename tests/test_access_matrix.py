@@ -52,6 +52,9 @@ OWN_REQUEST =         (LOGIN, 404,   404,   200,   404,  200,  200,  404,  404, 
 OWN_OPEN_REQUEST =    (LOGIN, 404,   404,   200,   404,  404,  404,  404,  404,  404)
 OWN_REQUEST_POST =    (LOGIN, 405,   405,   405,   405,  405,  405,  405,  405,  405)
 MEMBERS_FORM =        (LOGIN, 403,   403,   200,   200,  200,  200,  200,  200,  200)
+# A question sent before a Q&A hour: its asker (the member) edits it. Its POSTs answer
+# a GET with 405 once signed in (tests/asks/test_question_views.py checks the POSTs).
+OWN_QUESTION =        (LOGIN, 404,   404,   200,   404,  404,  404,  404,  404,  404)
 # fmt: on
 
 
@@ -688,6 +691,10 @@ def _request_url(suffix):
     return lambda make: f"/fi/requests/{make('office_request').pk}/{suffix}"
 
 
+def _question_url(suffix):
+    return lambda make: f"/fi/requests/questions/{make('advance_question').pk}/{suffix}"
+
+
 REQUESTS_ROWS = [
     row("requests-start", lambda make: "/fi/requests/", *EVERYONE),
     row("request-general-form", lambda make: "/fi/requests/new/general/", *EVERYONE),
@@ -730,6 +737,50 @@ REQUESTS_ROWS = [
         "admin-request",
         lambda make: f"/admin/requests/{make('office_request').pk}/",
         *REQUESTS_ADMIN,
+    ),
+    row(
+        "question-ask",
+        lambda make: f"/fi/requests/questions/event/{make('qa_event').pk}/ask/",
+        *SIGNED_IN_POST_ONLY,
+    ),
+    row(
+        "question-ask-members-event",
+        lambda make: f"/fi/requests/questions/event/{make('members_event').pk}/ask/",
+        *SIGNED_IN_POST_ONLY,
+    ),
+    row("question-edit", _question_url("edit/"), *OWN_QUESTION),
+    row("question-withdraw", _question_url("withdraw/"), *SIGNED_IN_POST_ONLY),
+    row("question-vote", _question_url("vote/"), *SIGNED_IN_POST_ONLY),
+    row(
+        "admin-question-events",
+        lambda make: "/admin/event-questions/",
+        *REQUESTS_ADMIN,
+    ),
+    row(
+        "admin-event-questions",
+        lambda make: f"/admin/event-questions/{make('qa_event').pk}/",
+        *REQUESTS_ADMIN,
+    ),
+    *(
+        row(
+            f"admin-event-questions-{action}",
+            lambda make, action=action: (
+                f"/admin/event-questions/{make('qa_event').pk}/{action}/"
+            ),
+            *REQUESTS_ADMIN_POST,
+        )
+        for action in ("settings", "publish", "unpublish")
+    ),
+    *(
+        row(
+            f"admin-question-{action}",
+            lambda make, action=action: (
+                f"/admin/event-questions/question/{make('advance_question').pk}/"
+                f"{action}/"
+            ),
+            *REQUESTS_ADMIN_POST,
+        )
+        for action in ("hide", "show", "answer", "merge", "faq")
     ),
     *(
         row(

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from asks import services
-from asks.models import Request
+from asks.models import Question, Request
 from materials.models import Expert
 from portal.demo.calendar import working_day
 from portal.demo.data import read_yaml
@@ -98,4 +98,70 @@ def seed(*, log: Log) -> int:
             request = STEPS[step["action"]](request, by, step)
         log(f"Request: {request.subject} ({request.get_state_display()})")
         created += 1
+    return created
+
+
+QUESTIONS = Path(__file__).parent / "questions.yaml"
+
+
+def seed_questions(*, log: Log) -> int:
+    """The questions of `questions.yaml`: asked and voted for before each event,
+    answered at it and published after it, at the event's own times. A question is
+    found again by its event and text, so a second run creates and changes nothing."""
+    from events.models import EventPage, Registration
+
+    users = get_user_model().objects
+    created = 0
+    for spec in read_yaml(QUESTIONS)["events"]:
+        event = EventPage.objects.filter(slug=spec["event"]).order_by("pk").first()
+        if event is None:
+            continue
+        registrants = [
+            registration.user
+            for registration in Registration.objects.filter(
+                event=event, user__isnull=False
+            )
+            .active()
+            .select_related("user")
+            .order_by("created_at", "pk")
+        ]
+        staff = users.get(email=spec["staff"]) if "staff" in spec else None
+        before = event.starts_at - datetime.timedelta(days=2)
+        during = event.starts_at + datetime.timedelta(minutes=30)
+        made = []
+        for item in spec["questions"]:
+            asker = registrants[item["asker"]]
+            question = Question.objects.filter(event=event, body=item["body"]).first()
+            if question is not None:
+                made.append(question)
+                continue
+            question = services.ask_question(
+                event=event,
+                user=asker,
+                body=item["body"],
+                shows_name=bool(item.get("shows_name")),
+                now=before,
+            )
+            others = [user for user in registrants if user.pk != asker.pk]
+            for voter in others[: item.get("votes", 0)]:
+                services.vote_for_question(question=question, user=voter, now=before)
+            if "answer" in item:
+                question = services.answer_question(
+                    question=question, by=staff, answer=item["answer"], now=during
+                )
+            if "merge_into" in item:
+                question = services.merge_question(
+                    question=question,
+                    into=made[item["merge_into"]],
+                    by=staff,
+                    now=during,
+                )
+            made.append(question)
+            log(f"Question in advance: {event.title}: {question.get_status_display()}")
+            created += 1
+        settings = services.question_settings(event)
+        if spec.get("publish") and not settings.are_answers_published:
+            services.publish_answers(
+                event=event, by=staff, now=event.ends_at + datetime.timedelta(hours=2)
+            )
     return created

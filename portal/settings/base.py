@@ -223,6 +223,10 @@ PORTAL_PAGE_CACHE_DEPENDENCIES = [
     "wagtailimages.Image",
     "wagtaildocs.Document",
     "taggit.Tag",
+    # The questions an event page shows (asks: published answers, the note on asking).
+    "asks.EventQuestionSettings",
+    "asks.Question",
+    "asks.QuestionVote",
 ]
 
 # What each cached piece depends on: the one place. Saving or deleting a row of a listed

@@ -47,3 +47,29 @@ def test_demo_sends_no_mail_and_a_second_run_adds_nothing(seeded):
     call_command("seed_demo", stdout=io.StringIO())
     assert Request.objects.count() == count
     assert not OutgoingEmail.objects.exists()
+
+
+def test_demo_has_questions_before_past_and_upcoming_qa_hours(seeded):
+    from django.utils import timezone
+
+    from asks.models import Question, QuestionVote
+
+    now = timezone.now()
+    published = Question.objects.published().select_related("event")
+    assert published.exists()
+    assert all(question.event.has_ended(now) for question in published)
+    assert Question.objects.filter(status=Question.Status.MERGED).exists()
+    upcoming = Question.objects.filter(
+        status=Question.Status.OPEN, event__starts_at__gt=now
+    )
+    assert upcoming.exists()
+    assert QuestionVote.objects.filter(question__in=upcoming).exists()
+    assert {question.event.language for question in published} == {"fi", "sv"}
+
+
+def test_the_question_demo_is_idempotent(seeded):
+    from asks.models import Question, QuestionVote
+
+    counts = (Question.objects.count(), QuestionVote.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (Question.objects.count(), QuestionVote.objects.count()) == counts

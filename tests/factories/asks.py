@@ -28,3 +28,35 @@ def request_by(user, **fields) -> Request:
         municipality=profile.municipality if profile else None,
         **fields,
     )
+
+
+def register(user, event):
+    """Register a signed-in person for an event through the events' service."""
+    from events import services as event_services
+
+    return event_services.register_for_event(event=event, user=user, answers={})
+
+
+def question_by(user, event, body: str = "Miten sopimus hyväksytään?", **fields):
+    """A question in advance of a registered person, sent through the service."""
+    from asks import services
+
+    return services.ask_question(
+        event=event, user=user, body=body, shows_name=fields.pop("shows_name", False)
+    )
+
+
+def many_questions(event, count: int, *, voter=None) -> list:
+    """`count` questions of the event written directly (as if sent by people since
+    deleted), each with a vote of `voter` when given."""
+    from asks.models import Question, QuestionVote
+
+    questions = Question.objects.bulk_create(
+        Question(event=event, body=f"Kysymys {n}", body_html=f"<p>Kysymys {n}</p>")
+        for n in range(count)
+    )
+    if voter is not None:
+        QuestionVote.objects.bulk_create(
+            QuestionVote(question=question, user=voter) for question in questions
+        )
+    return questions

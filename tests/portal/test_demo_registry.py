@@ -20,6 +20,7 @@ def test_the_apps_register_their_loaders_network_first_then_experts_and_events()
         "forum_category_themes",
         "practices",
         "requests",
+        "event_questions",
         "surveys",
         "letters",
     ]
