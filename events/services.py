@@ -570,6 +570,7 @@ def change_capacity(
         locked = _lock_event(event)
         previous = locked.capacity
         EventPage.objects.filter(pk=locked.pk).update(capacity=capacity)
+        pagecache.seats_changed(locked.pk)  # a queryset update sends no signal
         revision_ids = {locked.latest_revision_id, locked.live_revision_id} - {None}
         for revision in locked.revisions.filter(pk__in=revision_ids):
             revision.content["capacity"] = capacity

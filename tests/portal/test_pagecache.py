@@ -352,6 +352,19 @@ def test_the_next_registration_expires_the_page_stored_after_the_first(
     assert "8 paikkaa" in text(response)
 
 
+def test_a_capacity_change_shows_at_once_without_revisions(
+    client, event_index, public_event
+):
+    assert not public_event.revisions.exists()  # e.g. created in bulk, never edited
+    cached(client, public_event.url)
+    cached(client, event_index.url)
+
+    services.change_capacity(event=public_event, capacity=25)
+
+    assert "25 paikkaa jäljellä" in text(client.get(public_event.url))
+    assert "25 paikkaa jäljellä" in text(client.get(event_index.url))
+
+
 def test_a_recount_expires_the_event_page(client, public_event):
     cached(client, public_event.url)
     Registration.objects.create(
