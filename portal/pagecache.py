@@ -328,8 +328,8 @@ class PageCacheMiddleware:
         if not is_cacheable_request(request):
             return self.get_response(request)
         key = _entry_key(request)
-        entry, versions = self._lookup(key)
-        if entry is not None and _is_current(entry, versions):
+        entry, versions, current = self._lookup(key)
+        if current:
             return _serve(request, entry)
         # Read before the render, so that what it stores cannot be older than them.
         versions = _started(versions)
@@ -350,25 +350,27 @@ class PageCacheMiddleware:
         return response
 
     @staticmethod
-    def _lookup(key: str) -> tuple[dict | None, dict]:
-        """The entry for the address (this process's copy or the shared one) and the
-        current versions it depends on, usually with one round trip: the versions of the
-        process's copy, or the public version with the shared entry."""
+    def _lookup(key: str) -> tuple[dict | None, dict, bool]:
+        """The entry for the address (this process's copy or the shared one), the current
+        versions it depends on, and whether it may be served; usually with one round
+        trip: the versions of the process's copy, or the public version with the shared
+        entry."""
         entry = _local_get(key)
         if entry is not None:
             versions = dict.fromkeys(entry["versions"]) | cache.get_many(
                 list(entry["versions"])
             )
             if _is_current(entry, versions):
-                return entry, versions
+                return entry, versions, True
             entry = cache.get(key)
         else:
             found = cache.get_many([PUBLIC_VERSION_KEY, key])
             entry = found.pop(key, None)
             versions = {PUBLIC_VERSION_KEY: found.get(PUBLIC_VERSION_KEY)}
         if entry is None:
-            return None, versions
+            return None, versions, False
         versions = _read_missing(entry, versions)
-        if _is_current(entry, versions):
+        current = _is_current(entry, versions)
+        if current:
             _local_set(key, entry)
-        return entry, versions
+        return entry, versions, current
