@@ -184,7 +184,7 @@ def count_status_changes(
     if not updates:
         return
     EventPage.objects.filter(pk=event.pk).update(**updates)
-    pagecache.public_content_changed()  # seat availability shows on public pages
+    pagecache.seats_changed(event.pk)  # on its page and the listings with its card
     for field, delta in deltas.items():
         if field in event.__dict__:
             event.__dict__[field] += delta
@@ -350,7 +350,7 @@ def recount_seats(*, event_ids: Iterable[int]) -> int:
             }
             if updates:
                 EventPage.objects.filter(pk=event_id).update(**updates)
-                pagecache.public_content_changed()
+                pagecache.seats_changed(event_id)
                 changed += 1
     return changed
 
@@ -570,6 +570,7 @@ def change_capacity(
         locked = _lock_event(event)
         previous = locked.capacity
         EventPage.objects.filter(pk=locked.pk).update(capacity=capacity)
+        pagecache.seats_changed(locked.pk)  # a queryset update sends no signal
         revision_ids = {locked.latest_revision_id, locked.live_revision_id} - {None}
         for revision in locked.revisions.filter(pk__in=revision_ids):
             revision.content["capacity"] = capacity

@@ -72,6 +72,7 @@ def event_index_context(request, *, index_page) -> dict:
             request,
             next_moment(now, row.registration_closes_at, row.starts_at, row.ends_at),
         )
+    pagecache.shows_seats(request, [row.pk for row in page_obj.object_list])
     feed_url = request.build_absolute_uri(reverse("events:public_feed"))
     if filterset.feed_query:
         feed_url += "?" + filterset.feed_query
@@ -154,6 +155,7 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
     )
     state = registration_state(event, request.user, registration, now)
     pagecache.valid_until(request, event.next_state_change(now))
+    pagecache.shows_seats(request, [event.pk])
     form_cache_key = ""
     if state == "open" and form is None:
         form = registration_form(request, event)
@@ -555,6 +557,7 @@ def home_section(*, request, home) -> dict:
             request,
             next_moment(now, row.registration_closes_at, row.starts_at, row.ends_at),
         )
+    pagecache.shows_seats(request, [row.pk for row in rows])
     index_url = home_index_url(request=request, home=home)
     return {
         "template": "events/home_section.html",

@@ -9,13 +9,25 @@ request goes on, and the response is stored when the page allowed it
 every anonymous visitor: a 200 HTML response that sets no cookie and varies on nothing but
 the cookie and the language.
 
-Freshness: every entry is stored under the *public content version*, one counter in the
-shared cache, read on every lookup. Any change to a page (saved, published, unpublished,
-moved, deleted) or to a model that public pages show bumps it, now and again after the
-commit; the models are declared in one place, `PORTAL_PAGE_CACHE_DEPENDENCIES` in
-the settings. Whatever changes public content in a way that sends no signal (a queryset
-`update()`, raw SQL) calls `public_content_changed()`. A page that changes by the clock
-(an event's registration opening or closing) limits its entry with `valid_until()`.
+Freshness: every entry records the versions it was rendered under, counters in the
+shared cache read on every lookup with one round trip, and is served only while they are
+all unchanged. The *public content version* belongs to every entry: any change to a page
+(saved, published, unpublished, moved, deleted) or to a model that public pages show bumps
+it, now and again after the commit; the models are declared in one place,
+`PORTAL_PAGE_CACHE_DEPENDENCIES` in the settings. Whatever changes public content in a way
+that sends no signal (a queryset `update()`, raw SQL) calls `public_content_changed()`.
+An event's *seat version* belongs only to the entries of the pages that show its seats
+(`shows_seats()`: its page, the listings with its card); a change of its seat counters
+bumps it (`seats_changed()`), so a registration leaves every other page in the cache. A
+page that changes by the clock (an event's registration opening or closing) limits its
+entry with `valid_until()`.
+
+A version is only valid for a page when it was read *before* the page read its data, so
+the versions an entry records are those the lookup read before rendering: the public one,
+and the seat versions of the entry found there before (the same address shows the same
+events until a publication or the clock changes them). A page that shows seats nobody read
+before it (the address's first render) is stored to say which, but not served; the next
+request reads those versions first and stores the page it renders.
 
 The Content Security Policy nonce: a stored page keeps a placeholder where the nonce was,
 in the body and in the policy header; each response from the cache gets a fresh nonce.
@@ -39,6 +51,7 @@ from django.utils.cache import patch_vary_headers
 from portal.cache import bump, cache_in_database
 
 PUBLIC_VERSION_KEY = "portal:public-content-version"
+SEATS_VERSION_PREFIX = "portal:seats-version:"
 NONCE_PLACEHOLDER = "portal-csp-nonce-placeholder"
 POLICY_HEADER = "Content-Security-Policy"
 #: Django's cookie message storage (`django.contrib.messages.storage.cookie`).
@@ -57,8 +70,10 @@ KEPT_HEADERS = (
 #: Browsers keep the page and ask again each time (ETag: 304); shared caches do not
 #: store it, since the portal invalidates it and every response carries its own nonce.
 CACHE_CONTROL = "private, no-cache"
-#: Entries from the shared cache kept in each process, under their version and address.
+#: Entries from the shared cache kept in each process, by address.
 LOCAL_ENTRIES = 200
+#: How long the shared cache keeps an entry after its time (`PageCacheMiddleware`).
+HINT_SECONDS = 10 * 60
 
 _nonce_in_policy = re.compile(r"'nonce-([A-Za-z0-9+/=_-]+)'")
 _local: OrderedDict = OrderedDict()
@@ -95,34 +110,81 @@ def valid_until(request, moment: datetime | None) -> None:
         request.portal_page_cache_until = moment
 
 
-def public_version() -> int:
-    version = cache.get(PUBLIC_VERSION_KEY)
-    if version is None:
-        # Never back to a number used before (a flushed cache, a test's cleared cache):
-        # each process's own copies are kept under the version too.
-        cache.add(PUBLIC_VERSION_KEY, secrets.randbits(40), timeout=None)
-        version = cache.get(PUBLIC_VERSION_KEY)
-    return version
+def seats_key(event_id: int) -> str:
+    return f"{SEATS_VERSION_PREFIX}{event_id}"
 
 
-def _bump() -> None:
-    # Only a database cache can break the transaction; a missing version restarts at a
-    # random number, as in `public_version`.
-    bump(PUBLIC_VERSION_KEY, safely=cache_in_database(), restart=secrets.randbits(40))
+def shows_seats(request, event_ids) -> None:
+    """The page shows the seats of these events (their seat counters): its entry is out
+    of date when any of them changes (`seats_changed`)."""
+    depends = getattr(request, "portal_page_cache_depends", None)
+    if depends is None:
+        depends = request.portal_page_cache_depends = set()
+    depends.update(seats_key(event_id) for event_id in event_ids)
+
+
+def _started(values: dict) -> dict:
+    """The versions read, with the missing ones started. A version never goes back to a
+    number used before (a flushed cache, a test's cleared cache): it starts at a random
+    one, since each process's own copies of the entries are checked against it too."""
+    missing = [key for key, value in values.items() if value is None]
+    for key in missing:
+        cache.add(key, secrets.randbits(40), timeout=None)
+    if missing:
+        values = values | cache.get_many(missing)
+    return values
+
+
+def _bumper(key: str):
+    def bump_key() -> None:
+        # Only a database cache can break the transaction; a missing version restarts
+        # at a random number, as in `_started`.
+        bump(key, safely=cache_in_database(), restart=secrets.randbits(40))
+
+    return bump_key
+
+
+def _changed(key: str) -> None:
+    bump_key = _bumper(key)
+    bump_key()
+    transaction.on_commit(bump_key)
 
 
 def public_content_changed(**kwargs) -> None:
     """Something public pages show changed: every stored page is out of date, now and
     again after the commit (a page rendered before the commit is stored under a version
     nobody reads any more). Also a signal receiver."""
-    _bump()
-    transaction.on_commit(_bump)
+    _changed(PUBLIC_VERSION_KEY)
 
 
-def _entry_key(request, version: int) -> str:
+def seats_changed(event_id: int) -> None:
+    """The event's seat counters changed: the pages that show them (`shows_seats`) are
+    out of date, now and again after the commit; every other page stays in the cache."""
+    _changed(seats_key(event_id))
+
+
+def _entry_key(request) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.path}"
     name = hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
-    return f"portal:page:{version}:{name}"
+    return f"portal:page:{name}"
+
+
+def _is_current(entry: dict, versions: dict) -> bool:
+    """Whether the entry's time has not run out and every version it was rendered under
+    is still the current one (a version recorded as None was not read before the render:
+    never current)."""
+    return entry["expires"] > time.time() and all(
+        value is not None and versions.get(key) == value
+        for key, value in entry["versions"].items()
+    )
+
+
+def _read_missing(entry: dict, versions: dict) -> dict:
+    """The versions, with those of the entry not read yet (one more round trip)."""
+    missing = [key for key in entry["versions"] if key not in versions]
+    if missing:
+        versions = versions | dict.fromkeys(missing) | cache.get_many(missing)
+    return versions
 
 
 def _local_get(key: str):
@@ -159,7 +221,7 @@ def _storable(request, response) -> bool:
     return vary - {""} <= NORMAL_VARY
 
 
-def _make_entry(request, response, timeout: int) -> dict:
+def _make_entry(request, response, timeout: int, versions: dict) -> dict:
     body = response.content
     headers = {name: response[name] for name in KEPT_HEADERS if name in response}
     policy = headers.get(POLICY_HEADER, "")
@@ -169,12 +231,17 @@ def _make_entry(request, response, timeout: int) -> dict:
         body = body.replace(nonce.encode(), NONCE_PLACEHOLDER.encode())
         headers[POLICY_HEADER] = policy.replace(nonce, NONCE_PLACEHOLDER)
     etag = f'W/"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+    depends = getattr(request, "portal_page_cache_depends", ())
     return {
         "body": body,
         "headers": headers,
         "etag": etag,
         "nonce": bool(found),
         "expires": time.time() + timeout,
+        # What the lookup read before the render; None for what it had not read.
+        "versions": {
+            key: versions.get(key) for key in (PUBLIC_VERSION_KEY, *sorted(depends))
+        },
     }
 
 
@@ -221,23 +288,50 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
-        key = _entry_key(request, public_version())
-        entry = _local_get(key)
-        if entry is None:
-            entry = cache.get(key)
-            if entry is not None:
-                _local_set(key, entry)
-        if entry is not None:
+        key = _entry_key(request)
+        entry, versions, current = self._lookup(key)
+        if current:
             return _serve(request, entry)
+        # Read before the render, so that what it stores cannot be older than them.
+        versions = _started(versions)
         response = self.get_response(request)
         if _storable(request, response):
             timeout = _timeout(request)
-            entry = _make_entry(request, response, timeout)
+            entry = _make_entry(request, response, timeout, versions)
             if timeout > 0:
-                cache.set(key, entry, timeout=timeout)
-                _local_set(key, entry)
+                # Kept beyond its time, not to be served but to say which versions the
+                # address's next render should read first.
+                cache.set(key, entry, timeout=timeout + HINT_SECONDS)
+                if _is_current(entry, versions):
+                    _local_set(key, entry)
             response["ETag"] = entry["etag"]
             response["Cache-Control"] = CACHE_CONTROL
             response["X-Page-Cache"] = "miss"
         patch_vary_headers(response, ("Cookie",))
         return response
+
+    @staticmethod
+    def _lookup(key: str) -> tuple[dict | None, dict, bool]:
+        """The entry for the address (this process's copy or the shared one), the current
+        versions it depends on, and whether it may be served; usually with one round
+        trip: the versions of the process's copy, or the public version with the shared
+        entry."""
+        entry = _local_get(key)
+        if entry is not None:
+            versions = dict.fromkeys(entry["versions"]) | cache.get_many(
+                list(entry["versions"])
+            )
+            if _is_current(entry, versions):
+                return entry, versions, True
+            entry = cache.get(key)
+        else:
+            found = cache.get_many([PUBLIC_VERSION_KEY, key])
+            entry = found.pop(key, None)
+            versions = {PUBLIC_VERSION_KEY: found.get(PUBLIC_VERSION_KEY)}
+        if entry is None:
+            return None, versions, False
+        versions = _read_missing(entry, versions)
+        current = _is_current(entry, versions)
+        if current:
+            _local_set(key, entry)
+        return entry, versions, current

@@ -208,7 +208,9 @@ MIDDLEWARE = [
 # every page in the whole-page cache out of date (portal.pagecache; its entry of
 # PORTAL_CACHE_DEPENDENCIES below). Seats
 # left (event pages, cards, the home page) change with the event's seat counters, whose
-# one writer, `events.services.count_status_changes`, marks the pages out of date.
+# writers (`events.services`) bump that event's seat version, which only the pages that
+# show its seats depend on. Each model here has a case in
+# tests/portal/test_pagecache_dependencies.py.
 PORTAL_PAGE_CACHE_DEPENDENCIES = [
     "portal.SiteSettings",  # site name, menus, footer, descriptions
     "portal.Theme",

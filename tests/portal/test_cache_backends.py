@@ -1,9 +1,12 @@
+import os
+import warnings
+
 import pytest
 import redis
 
 from portal.cache_backends import PortalRedisCache
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture
@@ -31,3 +34,11 @@ def test_the_redis_cache_with_a_reused_client_reads_and_writes(redis_cache):
     assert redis_cache.incr("a") == 2
     redis_cache.delete("greeting")
     assert redis_cache.get("greeting", "gone") == "gone"
+
+
+def test_the_redis_cache_accepts_keys_memcached_would_warn_about(redis_cache):
+    key = "portal:page " + "x" * 300
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        redis_cache.set(key, 1, timeout=60)
+        assert redis_cache.get_many([key]) == {key: 1}

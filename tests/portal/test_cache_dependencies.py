@@ -163,8 +163,11 @@ def test_an_edit_shows_in_the_next_response(
     url, before, edit, after = EDITS[label](home_page)
     if viewer == "member":
         client.force_login(member_user)
-    client.get(url)
-    warm = client.get(url)
+    # A page that shows seats is stored from its second request (`portal.pagecache`).
+    for _ in range(3):
+        warm = client.get(url)
+        if viewer == "member" or warm["X-Page-Cache"] == "hit":
+            break
     assert warm.status_code == 200
     if viewer == "anonymous":
         assert warm["X-Page-Cache"] == "hit"
@@ -198,7 +201,7 @@ def test_every_declared_model_marks_its_piece_out_of_date(member_user):
                 assert cache.get(user_key(member_user.pk)) is not None, model
                 continue
             read = (
-                pagecache.public_version
+                (lambda: cache.get(pagecache.PUBLIC_VERSION_KEY))
                 if name == PUBLIC_CONTENT
                 else (lambda name=name: version(name))
             )

@@ -3,6 +3,7 @@
 import datetime
 import re
 
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,13 @@ from events.models import Registration
 from portal import pagecache
 from portal.models import SiteSettings, Theme
 from tests.factories.events import EventPageFactory, EventSeriesFactory, in_days
-from tests.factories.materials import ExpertFactory, ExpertIndexPageFactory
+from tests.factories.materials import (
+    ExpertFactory,
+    ExpertIndexPageFactory,
+    FaqPageFactory,
+    MaterialIndexPageFactory,
+    MaterialPageFactory,
+)
 from tests.factories.portal import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,11 +168,17 @@ def test_a_page_type_without_the_cache_is_never_stored(client, home_page, settin
 
 
 def cached(client, url: str) -> str:
-    """The page from the cache (stored first)."""
-    client.get(url)
-    response = client.get(url)
-    assert response["X-Page-Cache"] == "hit"
-    return text(response)
+    """The page from the cache (stored first: a page that shows seats is stored by the
+    second request, the first telling which seat versions to read before rendering)."""
+    for _ in range(3):
+        response = client.get(url)
+        if response["X-Page-Cache"] == "hit":
+            return text(response)
+    raise AssertionError(f"{url} was not answered from the cache")
+
+
+def cache_states(client, *urls: str) -> dict[str, str]:
+    return {url: client.get(url)["X-Page-Cache"] for url in urls}
 
 
 def test_publishing_a_change_shows_on_the_next_request(client, home_page):
@@ -260,6 +273,114 @@ def test_seats_left_are_never_stale(client, event_index, public_event):
     assert "10" in text(client.get(event_url))
 
 
+def register_guest(event, email: str = "v@example.com"):
+    return services.register_for_event(
+        event=event,
+        guest=services.RegistrantDetails(name="Vieras", email=email),
+        answers={},
+    )
+
+
+def test_a_page_with_seats_is_stored_once_it_is_known_which_seats_it_shows(
+    client, public_event
+):
+    states = [client.get(public_event.url)["X-Page-Cache"] for _ in range(3)]
+    entry = cache.get(pagecache._entry_key(client.get(public_event.url).wsgi_request))
+
+    assert states == ["miss", "miss", "hit"]
+    assert set(entry["versions"]) == {
+        pagecache.PUBLIC_VERSION_KEY,
+        pagecache.seats_key(public_event.pk),
+    }
+
+
+def test_a_page_without_seats_is_stored_at_once(client, home_page):
+    page = StandardPageFactory(parent=home_page, slug="tietoa")
+
+    assert cache_states(client, page.url, page.url) == {page.url: "hit"}
+    assert [client.get(page.url)["X-Page-Cache"] for _ in range(2)] == ["hit"] * 2
+
+
+def test_a_registration_expires_only_the_pages_that_show_its_seats(
+    client, home_page, event_index, public_event, locales
+):
+    other = EventPageFactory(
+        parent=event_index, slug="toinen", capacity=5, starts_at=in_days(40)
+    )
+    sv_index = event_index.copy_for_translation(locales["sv"])
+    sv_index.save_revision().publish()
+    swedish = f"/sv/{sv_index.slug}/{public_event.slug}/"
+    library = MaterialIndexPageFactory(parent=home_page)
+    material = MaterialPageFactory(parent=library, slug="opas")
+    faq = FaqPageFactory(parent=home_page)
+    seats = {
+        "/fi/": "paikkaa jäljellä",
+        event_index.url: "paikkaa jäljellä",
+        public_event.url: "paikkaa jäljellä",
+        swedish: "platser kvar",
+    }
+    kept = [other.url, material.url, library.url, faq.url]
+    for url, seats_left in seats.items():
+        assert f"10 {seats_left}" in cached(client, url)
+    for url in kept:
+        cached(client, url)
+
+    register_guest(public_event)
+
+    shown = {url: client.get(url) for url in seats}
+    assert {url: page["X-Page-Cache"] for url, page in shown.items()} == dict.fromkeys(
+        seats, "miss"
+    )
+    for url, seats_left in seats.items():
+        assert f"9 {seats_left}" in text(shown[url])
+        assert f"10 {seats_left}" not in text(shown[url])
+    assert cache_states(client, *kept) == dict.fromkeys(kept, "hit")
+
+
+def test_the_next_registration_expires_the_page_stored_after_the_first(
+    client, event_index, public_event
+):
+    cached(client, public_event.url)
+    register_guest(public_event, "eka@example.com")
+    assert "9 paikkaa" in text(client.get(public_event.url))
+    assert "9 paikkaa" in cached(client, public_event.url)
+
+    register_guest(public_event, "toka@example.com")
+
+    response = client.get(public_event.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "8 paikkaa" in text(response)
+
+
+def test_a_capacity_change_shows_at_once_without_revisions(
+    client, event_index, public_event
+):
+    assert not public_event.revisions.exists()  # e.g. created in bulk, never edited
+    cached(client, public_event.url)
+    cached(client, event_index.url)
+
+    services.change_capacity(event=public_event, capacity=25)
+
+    assert "25 paikkaa jäljellä" in text(client.get(public_event.url))
+    assert "25 paikkaa jäljellä" in text(client.get(event_index.url))
+
+
+def test_a_recount_expires_the_event_page(client, public_event):
+    cached(client, public_event.url)
+    Registration.objects.create(
+        event=public_event,
+        name="Tuotu",
+        email="tuotu@example.com",
+        status=Registration.Status.CONFIRMED,
+    )
+    # Written around the services: the counters, and so the page, do not know yet.
+    assert "10 paikkaa" in cached(client, public_event.url)
+
+    assert services.recount_seats(event_ids=[public_event.pk]) == 1
+
+    assert "9 paikkaa" in text(client.get(public_event.url))
+
+
 def test_every_declared_model_expires_the_pages(settings):
     """Each model in the one list has receivers that bump the version."""
     from django.apps import apps
@@ -288,7 +409,7 @@ def test_an_entry_ends_when_the_page_changes_by_the_clock(rf):
 
 def test_cached_event_page_has_no_token_and_fetches_one(public_event):
     browser = Client(enforce_csrf_checks=True)
-    browser.get(public_event.url)
+    cached(browser, public_event.url)
     page = browser.get(public_event.url)
 
     assert page["X-Page-Cache"] == "hit"
