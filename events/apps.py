@@ -10,7 +10,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from wagtail.signals import page_published
+        from wagtail.signals import copy_for_translation_done, page_published
 
         from network import account_sections, coverage, personal_data
         from portal import home, retention
@@ -26,10 +26,13 @@ class EventsConfig(AppConfig):
             Registration,
         )
         from .models.archived import merge_counts
-        from .signals import apply_published_event
+        from .signals import apply_published_event, share_registrations_with_translation
 
         page_published.connect(
             apply_published_event, sender=EventPage, dispatch_uid="events_published"
+        )
+        copy_for_translation_done.connect(
+            share_registrations_with_translation, dispatch_uid="events_translated"
         )
         # Series names are in the cached filter form and event cards.
         post_save.connect(bump_layout_version, sender=EventSeries)

@@ -22,6 +22,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from wagtail.models import Locale
+
 from events import access as event_access
 from events import ics, services
 from events.cards import CARD_FIELDS, render_event_cards
@@ -145,10 +147,10 @@ def registration_fields_cache_key(request, event: EventPage, form) -> str:
 
 def event_page_context(request, event: EventPage, *, form=None, error=None) -> dict:
     now = timezone.now()
-    registration = (
+    registration = (  # a translation's registrations are its owner's
         Registration.objects.for_user(request.user)
         .active()
-        .filter(event=event)
+        .filter(event_id=event.registration_owner_pk)
         .with_waitlist_position()
         .first()
     )
@@ -203,6 +205,7 @@ POST_EVENT_FIELDS = (
     "live",
     "audience",
     "registration_questions",
+    "registration_owner",
 )
 
 
@@ -306,7 +309,9 @@ def calendar_response(content: bytes, filename: str) -> HttpResponse:
 def event_ics(request, event: EventPage):
     """The event's .ics; with the meeting link only for a confirmed registrant."""
     registration = (
-        Registration.objects.for_user(request.user).confirmed().filter(event=event)
+        Registration.objects.for_user(request.user)
+        .confirmed()
+        .filter(event_id=event.registration_owner_pk)
     )
     meeting_url = event.online_meeting_url if registration.exists() else ""
     content = ics.build_calendar(
@@ -433,10 +438,12 @@ def safe_next(request, fallback: str) -> str:
 
 def public_feed(request):
     """Upcoming public events as a subscribable calendar, filterable by type, series, reform
-    and language (e.g. feed.ics?type=qa_hour&reform=te24)."""
+    and language (e.g. feed.ics?type=qa_hour&reform=te24); each event once, as its
+    translation in the feed's language if it has one."""
     now = timezone.now()
     filterset = EventFeedFilterSet(
-        request.GET, queryset=EventPage.objects.public_feed(now)
+        request.GET,
+        queryset=EventPage.objects.public_feed(now, locale=Locale.get_active()),
     )
     events = filterset.qs[:FEED_MAX_EVENTS]
     # An entry shows published fields (`last_published_at` changes with each publish) and
