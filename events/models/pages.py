@@ -130,8 +130,9 @@ class EventPageQuerySet(LanguageTreesQuerySetMixin, AudiencePageQuerySet):
         return self.filter(registration_owner__isnull=True)
 
     def for_page(self) -> "EventPageQuerySet":
-        """As an event page shows them: with the series (the seats are on the row)."""
-        return self.select_related("series", "locale")
+        """As an event page shows them: with the series (the seats are on the row) and,
+        for a translation, its registration owner's language (`shared_content_language`)."""
+        return self.select_related("series", "locale", "registration_owner__locale")
 
     def for_listing(self) -> "EventPageQuerySet":
         return self.live().for_page()
@@ -701,6 +702,14 @@ class EventPage(
     def registration_owner_pk(self) -> int:
         """The pk of the page the event's registrations belong to (no query)."""
         return self.registration_owner_id or self.pk
+
+    @property
+    def shared_content_language(self) -> str:
+        """The language of what a translation reads from its owner (the registration
+        questions, the place, the documents): the owner's."""
+        if self.registration_owner_id is None:
+            return self.content_language
+        return self.registration_owner.content_language
 
     def version_in(self, language: str) -> "EventPage":
         """The event's live page in `language` (for mails in the registrant's
