@@ -479,13 +479,15 @@ def personal_feed(request, key: str):
     if not user.is_active:
         raise Http404
     now = timezone.now()
+    language = user.preferred_language or settings.LANGUAGE_CODE
     registrations = (
         Registration.objects.for_user(user)
         .active()
         .filter(event__live=True, event__ends_at__gt=now - PERSONAL_FEED_HISTORY)
         .select_related("event__locale")
+        .with_title_in(language)
     )
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(language):
         entries = [personal_entry(registration) for registration in registrations]
         content = ics.build_calendar(
             entries, now=now, name=_("My Muutostuki events"), is_feed=True
@@ -494,11 +496,18 @@ def personal_feed(request, key: str):
 
 
 def personal_entry(registration: Registration) -> ics.CalendarEntry:
+    """The registration's entry, titled as the event's translation in the feed's
+    language where it has one (`with_title_in`); the UID is the event's either way."""
     event = registration.event
     if registration.is_confirmed:
-        return event.calendar_entry(meeting_url=event.online_meeting_url)
-    entry = event.calendar_entry(status="TENTATIVE")
-    summary = f"{entry.summary} ({registration.get_status_display()})"
+        entry = event.calendar_entry(meeting_url=event.online_meeting_url)
+    else:
+        entry = event.calendar_entry(status="TENTATIVE")
+    summary = registration.title_in_language or entry.summary
+    if registration.title_in_language:
+        entry = dataclasses.replace(entry, language="")
+    if not registration.is_confirmed:
+        summary = f"{summary} ({registration.get_status_display()})"
     return dataclasses.replace(entry, summary=summary)
 
 

@@ -396,3 +396,18 @@ def test_a_translation_costs_the_queries_of_its_original(
 
     assert swedish_page == finnish_page
     assert swedish_index == finnish_index
+
+
+def test_the_personal_feed_titles_the_event_in_the_users_language(
+    client, member_user, event, swedish
+):
+    member_user.preferred_language = "sv"
+    member_user.save(update_fields=["preferred_language"])
+    services.register_for_event(event=event, user=member_user, answers={})
+    token = services.issue_calendar_token(user=member_user)
+
+    feed = Calendar.from_ical(client.get(token.get_absolute_url()).content)
+
+    [entry] = feed.walk("VEVENT")
+    assert str(entry["SUMMARY"]) == SWEDISH_TITLE
+    assert str(entry["UID"]) == event.calendar_uid
