@@ -218,12 +218,14 @@ def seats_left(count: int, language: str) -> str:
 
 
 def test_both_pages_show_the_same_seats_after_a_registration(
-    client, event, swedish, indexes
+    client, settings, event, swedish, indexes
 ):
     """Read by anonymous visitors, so through the whole-page cache."""
+    settings.PORTAL_PAGE_CACHE = True
     sv_url = f"{indexes['sv'].url}{event.slug}/"
     assert seats_left(2, "fi") in client.get(event.url).content.decode()
     assert seats_left(2, "sv") in client.get(sv_url).content.decode()
+    assert client.get(sv_url)["X-Page-Cache"] == "hit"
 
     services.register_for_event(event=swedish, guest=guest(1, "sv"), answers={})
 
