@@ -179,9 +179,9 @@ def count_status_changes(
     """Keep the event's seat counters: each change is (status before, status after) of
     one registration, None for one created or deleted. The one place the counters
     change, in one UPDATE of the event's rows (its translations' too); call it with the
-    event locked (`_lock_event`), in the
-    transaction that changes the registrations. The in-memory `event` follows, and the
-    anonymous page cache (`portal.pagecache`) is out of date."""
+    event locked (`_lock_event`), in the transaction that changes the registrations.
+    The in-memory `event` follows, and the anonymous page cache (`portal.pagecache`) is
+    out of date."""
     deltas: Counter[str] = Counter()
     for before, after in changes:
         if before in EventPage.SEAT_COUNTERS:

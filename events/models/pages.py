@@ -490,7 +490,8 @@ class EventPage(
     )
     #: What a translation reads from its registration owner: the event's time, place,
     #: registration settings, questions, cancellation and materials. Kept on the
-    #: translation's row by the services (`sync_translations`), left out of its form.
+    #: translation's row by the services (`share_registrations` when it is made,
+    #: `apply_published_event` when the original is published), left out of its form.
     SHARED_FIELDS = (
         "event_type",
         "series",
