@@ -344,6 +344,14 @@ def guest_registration_for(token: str, *, now) -> Registration:
     return registration
 
 
+def event_as_read(registration: Registration) -> EventPage:
+    """The registration's event in the page's language: its live translation, if it has
+    one (the same event), else the page the registration belongs to."""
+    return registration.event.version_in(
+        translation.get_language() or settings.LANGUAGE_CODE
+    )
+
+
 def link_expired(request, error: ManageLinkExpired):
     response = render(
         request, "events/registration_link_expired.html", {"error": error}
@@ -374,7 +382,10 @@ def registration_manage(request, token: str):
                 return render(
                     request,
                     "events/registration_link_sent.html",
-                    {"registration": registration, "event": registration.event},
+                    {
+                        "registration": registration,
+                        "event": event_as_read(registration),
+                    },
                 )
             services.cancel_registration(registration=registration)
         except RegistrationError as error:
@@ -386,7 +397,11 @@ def registration_manage(request, token: str):
     response = render(
         request,
         "events/registration_manage.html",
-        {"registration": registration, "event": registration.event, "token": token},
+        {
+            "registration": registration,
+            "event": event_as_read(registration),
+            "token": token,
+        },
     )
     return refusal.apply_to(response) if refusal else response
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 import pytest
 from icalendar import Calendar
@@ -152,7 +152,13 @@ def test_translations_form_leaves_out_the_shared_settings(client, superuser, swe
     assert "capacity" not in form.fields
     assert "starts_at" not in form.fields
     assert "title" in form.fields
-    assert "This page is a translation of the event" in response.content.decode()
+    html = response.content.decode()
+    with translation.override(re.search(r'<html lang="([a-z]+)"', html).group(1)):
+        notice = gettext("Edit the original event")
+    edit_original = reverse(
+        "wagtailadmin_pages:edit", args=[swedish.registration_owner_id]
+    )
+    assert f'<a href="{edit_original}">{notice}</a>' in html
 
 
 def test_the_originals_publish_gives_its_translations_the_settings(event, swedish):
@@ -413,3 +419,19 @@ def test_the_personal_feed_titles_the_event_in_the_users_language(
     [entry] = feed.walk("VEVENT")
     assert str(entry["SUMMARY"]) == SWEDISH_TITLE
     assert str(entry["UID"]) == event.calendar_uid
+
+
+def test_the_guests_private_page_shows_the_event_in_its_language(
+    client, event, swedish
+):
+    registration = services.register_for_event(
+        event=swedish, guest=guest(1, "sv"), answers={}
+    )
+    with translation.override("sv"):
+        url = registration.get_manage_url()
+
+    response = client.get(url)
+
+    assert url.startswith("/sv/")
+    assert response.context["event"].pk == swedish.pk
+    assert SWEDISH_TITLE in response.content.decode()
