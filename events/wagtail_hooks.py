@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import reverse
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from events import access as event_access
@@ -43,23 +45,46 @@ def registrations_button(page, user, view_name, next_url=None):
         )
 
 
+def has_translated_originals(pages) -> bool:
+    """Whether any of the pages, or a page below one, is an event's original that
+    translations share the registrations of."""
+    below = Q(pk__in=[])
+    for page in pages:
+        below |= Q(path__startswith=page.path)
+    return (
+        EventPage.objects.filter(below)
+        .filter(translations_sharing_registrations__isnull=False)
+        .exists()
+    )
+
+
+def refuse_deleting_originals(request, page):
+    messages.error(
+        request,
+        _(
+            "The registrations of this event belong to this page and its "
+            "translations show them: delete or move the translations first, or "
+            "cancel the event instead."
+        ),
+    )
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
+
+
 @hooks.register("before_delete_page")
 def keep_originals_of_translated_events(request, page):
     """An event's original is not deleted while translations share its registrations
     (its translations are deleted first; deleting a translation keeps them all)."""
-    originals = EventPage.objects.descendant_of(page, inclusive=True).filter(
-        translations_sharing_registrations__isnull=False
-    )
-    if originals.exists():
-        messages.error(
-            request,
-            _(
-                "The registrations of this event belong to this page and its "
-                "translations show them: delete or move the translations first, or "
-                "cancel the event instead."
-            ),
-        )
-        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    if has_translated_originals([page]):
+        return refuse_deleting_originals(request, page)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def keep_originals_of_translated_events_in_bulk(request, action_type, objects, view):
+    """The same for the page listing's bulk delete."""
+    pages = [page for page in objects if isinstance(page, Page)]
+    if action_type == "delete" and pages and has_translated_originals(pages):
+        return refuse_deleting_originals(request, pages[0])
     return None
 
 

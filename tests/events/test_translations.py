@@ -307,6 +307,18 @@ def test_the_original_is_not_deleted_while_translated(
     assert EventPage.objects.filter(pk=event.pk).exists()
 
 
+def test_the_original_is_not_deleted_in_bulk_while_translated(
+    client, superuser, event, swedish
+):
+    client.force_login(superuser)
+    url = reverse("wagtail_bulk_action", args=("wagtailcore", "page", "delete"))
+
+    response = client.post(f"{url}?id={event.pk}")
+
+    assert response.status_code == 302
+    assert EventPage.objects.filter(pk=event.pk).exists()
+
+
 # --- Calendar and mail ------------------------------------------------------------------
 
 
