@@ -8,7 +8,7 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from wagtail.signals import page_published
+        from wagtail.signals import copy_for_translation_done, page_published
 
         from network import account_sections, coverage, personal_data
         from portal import home, retention
@@ -22,10 +22,13 @@ class EventsConfig(AppConfig):
             Registration,
         )
         from .models.archived import merge_counts
-        from .signals import apply_published_event
+        from .signals import apply_published_event, share_registrations_with_translation
 
         page_published.connect(
             apply_published_event, sender=EventPage, dispatch_uid="events_published"
+        )
+        copy_for_translation_done.connect(
+            share_registrations_with_translation, dispatch_uid="events_translated"
         )
         home.register(
             home.HomeSection(key="events", get_context=views.home_section, order=10)

@@ -47,6 +47,7 @@ CARD_FIELDS = (
     "seats_confirmed",
     "seats_pending",
     "waitlist_length",
+    "registration_owner",  # whose seat counters these are (`pagecache.shows_seats`)
 )
 
 

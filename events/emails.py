@@ -79,6 +79,15 @@ def event_url_for(event, language: str) -> str:
     return absolute(url) if url else event.get_absolute_full_url()
 
 
+def registration_page(registration: Registration):
+    """The event as the registrant reads it: its live page in the registration's language
+    (a translation: the same event, the same UID), else the page the registration
+    belongs to; one query."""
+    return registration.event.version_in(
+        registration.language or settings.LANGUAGE_CODE
+    )
+
+
 def calendar_method(registration: Registration, kind: str) -> str:
     """REQUEST, CANCEL or "" (no calendar part) for this notice, from the registration as
     it is when the mail is composed (a notice may have been queued before a later change).
@@ -93,17 +102,18 @@ def calendar_method(registration: Registration, kind: str) -> str:
 
 
 def calendar_attachment(
-    registration: Registration, *, method: str, now: datetime.datetime
+    registration: Registration, *, page, method: str, now: datetime.datetime
 ) -> dict[str, str]:
-    """The event as an iMIP message to this registrant (the meeting link in a REQUEST).
+    """The event as an iMIP message to this registrant (the meeting link in a REQUEST),
+    its summary from `page`, the event in the registrant's language.
 
     `portal.tasks.build_message` sends it as a `text/calendar; method=…` part, as RFC 6047
     asks, and as the file invite.ics.
     """
     event = registration.event
-    event.claim_calendar_sequence()
+    page.sequence = event.claim_calendar_sequence()
     meeting_url = event.online_meeting_url if method == ics.REQUEST else ""
-    entry = event.calendar_entry(meeting_url=meeting_url)
+    entry = page.calendar_entry(meeting_url=meeting_url)
     if method == ics.CANCEL and not event.is_cancelled:
         entry = dataclasses.replace(entry, status="")  # only this attendee is removed
     content = ics.build_calendar(
@@ -126,9 +136,10 @@ def calendar_attachment(
 def compose_notice(
     registration: Registration, kind: str, *, key: str = "", now: datetime.datetime
 ) -> ComposedEmail:
-    """The mail for one notice to one registrant, in the registrant's language."""
-    event = registration.event
+    """The mail for one notice to one registrant, in the registrant's language (the
+    event's title and texts from its translation in that language, if it has one)."""
     language = registration.language or settings.LANGUAGE_CODE
+    event = registration_page(registration)
     method = calendar_method(registration, kind)
     with translation.override(language):
         context: dict[str, Any] = {
@@ -162,7 +173,7 @@ def compose_notice(
             ]
             context["slides_url"] = absolute(event.slides.url) if event.slides else ""
         attachments = (
-            [calendar_attachment(registration, method=method, now=now)]
+            [calendar_attachment(registration, page=event, method=method, now=now)]
             if method
             else []
         )

@@ -11,6 +11,10 @@ Rules:
 - The seat counters on the event row (`seats_confirmed`, `seats_pending`,
   `waitlist_length`) are the one seat count: every change of a registration's status, its
   creation and its deletion goes through `count_status_changes`, under the same lock.
+- A translation of an event is the same event: its registrations belong to its
+  registration owner (the original), whose row is the one locked; the counters, the
+  calendar SEQUENCE and the shared settings (`EventPage.SHARED_FIELDS`) are written to
+  the owner's and its translations' rows in the same UPDATE (`sharing_registrations_with`).
 - Seats are held by confirmed and pending (awaiting approval) registrations. When the event is
   full, registrations go to the waitlist if it is on. A freed or added seat promotes from the
   waitlist oldest first (optionally municipalities without a confirmed participant first),
@@ -35,6 +39,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -99,6 +104,7 @@ REGISTRATION_RULE_FIELDS = (
     "seats_confirmed",
     "seats_pending",
     "waitlist_length",
+    "registration_owner",
 )
 
 # Audit log actions (registered with labels in wagtail_hooks.py).
@@ -154,7 +160,8 @@ def details_from_profile(user) -> RegistrantDetails:
 
 def _lock_event(event: EventPage, *, fields: tuple[str, ...] = ()) -> EventPage:
     """Lock the event row for this transaction and read it (only `fields` when given; the
-    others load when read), with its seat counters.
+    others load when read), with its seat counters: the registration owner's row, also
+    for a translation.
 
     The locked row is read as it is after the wait for the lock (in PostgreSQL too), so
     the counters include every registration committed before: they change only under this
@@ -163,7 +170,7 @@ def _lock_event(event: EventPage, *, fields: tuple[str, ...] = ()) -> EventPage:
     events = EventPage.objects.select_for_update(of=("self",))
     if fields:
         events = events.only(*fields)
-    return events.get(pk=event.pk)
+    return events.get(pk=event.registration_owner_pk)
 
 
 def count_status_changes(
@@ -171,9 +178,10 @@ def count_status_changes(
 ) -> None:
     """Keep the event's seat counters: each change is (status before, status after) of
     one registration, None for one created or deleted. The one place the counters
-    change, in one UPDATE; call it with the event locked (`_lock_event`), in the
-    transaction that changes the registrations. The in-memory `event` follows, and the
-    anonymous page cache (`portal.pagecache`) is out of date."""
+    change, in one UPDATE of the event's rows (its translations' too); call it with the
+    event locked (`_lock_event`), in the transaction that changes the registrations.
+    The in-memory `event` follows, and the anonymous page cache (`portal.pagecache`) is
+    out of date."""
     deltas: Counter[str] = Counter()
     for before, after in changes:
         if before in EventPage.SEAT_COUNTERS:
@@ -183,8 +191,9 @@ def count_status_changes(
     updates = {field: F(field) + delta for field, delta in deltas.items() if delta}
     if not updates:
         return
-    EventPage.objects.filter(pk=event.pk).update(**updates)
-    pagecache.seats_changed(event.pk)  # on its page and the listings with its card
+    EventPage.objects.sharing_registrations_with(event).update(**updates)
+    # On its pages (every language's) and the listings with its card.
+    pagecache.seats_changed(event.registration_owner_pk)
     for field, delta in deltas.items():
         if field in event.__dict__:
             event.__dict__[field] += delta
@@ -314,16 +323,19 @@ def find_seat_count_mismatches(
     *, event_ids: Iterable[int] | None = None
 ) -> list[SeatCountMismatch]:
     """Compare every event's (or these events') seat counters with a fresh count of its
-    registrations, in two queries; an empty list means they agree."""
+    registrations (a translation's: its registration owner's), in two queries; an empty
+    list means they agree."""
     events = EventPage.objects.order_by("pk")
     if event_ids is not None:
-        event_ids = list(event_ids)
-        events = events.filter(pk__in=event_ids)
-    counted = counted_statuses(event_ids)
+        events = events.filter(pk__in=list(event_ids))
     fields = list(EventPage.SEAT_COUNTERS.values())
+    rows = list(events.values_list("pk", Coalesce("registration_owner", "pk"), *fields))
+    counted = counted_statuses(
+        None if event_ids is None else {owner_id for _pk, owner_id, *_ in rows}
+    )
     mismatches = []
-    for event_id, *stored in events.values_list("pk", *fields):
-        fresh = counted.get(event_id, {})
+    for event_id, owner_id, *stored in rows:
+        fresh = counted.get(owner_id, {})
         for (status, field), value in zip(
             EventPage.SEAT_COUNTERS.items(), stored, strict=True
         ):
@@ -335,22 +347,26 @@ def find_seat_count_mismatches(
 
 
 def recount_seats(*, event_ids: Iterable[int]) -> int:
-    """Set these events' seat counters to a fresh count of their registrations, each
-    under its lock (after registrations were written around the services, e.g. by a bulk
-    import). Returns how many events changed."""
+    """Set these events' seat counters (and their translations') to a fresh count of
+    their registrations, each event under its lock (after registrations were written
+    around the services, e.g. by a bulk import). Returns how many events changed."""
+    owner_ids = set(
+        EventPage.objects.filter(pk__in=list(event_ids)).values_list(
+            Coalesce("registration_owner", "pk"), flat=True
+        )
+    )
     changed = 0
-    for event_id in sorted(set(event_ids)):
+    for owner_id in sorted(owner_ids):
         with transaction.atomic():
-            locked = EventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
-            fresh = counted_statuses([event_id]).get(event_id, {})
-            updates = {
-                field: fresh.get(status, 0)
+            locked = EventPage.objects.select_for_update(of=("self",)).get(pk=owner_id)
+            counts = counted_statuses([owner_id]).get(owner_id, {})
+            fresh = {
+                field: counts.get(status, 0)
                 for status, field in EventPage.SEAT_COUNTERS.items()
-                if getattr(locked, field) != fresh.get(status, 0)
             }
-            if updates:
-                EventPage.objects.filter(pk=event_id).update(**updates)
-                pagecache.seats_changed(event_id)
+            rows = EventPage.objects.sharing_registrations_with(locked).exclude(**fresh)
+            if rows.update(**fresh):
+                pagecache.seats_changed(owner_id)
                 changed += 1
     return changed
 
@@ -569,8 +585,9 @@ def change_capacity(
     with transaction.atomic():
         locked = _lock_event(event)
         previous = locked.capacity
-        EventPage.objects.filter(pk=locked.pk).update(capacity=capacity)
-        pagecache.seats_changed(locked.pk)  # a queryset update sends no signal
+        EventPage.objects.sharing_registrations_with(locked).update(capacity=capacity)
+        # A queryset update sends no signal.
+        pagecache.seats_changed(locked.registration_owner_pk)
         revision_ids = {locked.latest_revision_id, locked.live_revision_id} - {None}
         for revision in locked.revisions.filter(pk__in=revision_ids):
             revision.content["capacity"] = capacity
@@ -815,8 +832,11 @@ def apply_published_event(
     *, event: EventPage, now: datetime.datetime | None = None
 ) -> EventPage:
     """After an editor publishes the event: tell registrants of a cancellation (once) or of a
-    new time, place or link (the calendar SEQUENCE goes up), and fill seats added by a
-    capacity increase."""
+    new time, place or link (the calendar SEQUENCE goes up), fill seats added by a
+    capacity increase, and give its translations the settings they share with it. A
+    translation published changes none of that (its form leaves those settings out)."""
+    if event.is_translation:
+        return event
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock_event(event)
@@ -834,7 +854,8 @@ def apply_published_event(
         ):
             updates.update(sequence=locked.sequence + 1, cancellation_notified_at=None)
             notice = Kind.EVENT_CHANGED
-        EventPage.objects.filter(pk=locked.pk).update(**updates)
+        updates.update(shared_settings(locked))
+        EventPage.objects.sharing_registrations_with(locked).update(**updates)
         if notice is Kind.EVENT_CHANGED:
             _rearm_reminders(locked, now)
         if notice is not None:
@@ -847,9 +868,36 @@ def apply_published_event(
                 _queue_notice(registration_id, notice, key)
         if not locked.is_cancelled:
             promote_from_waitlist(event=locked, now=now)
-    for field, value in updates.items():
-        setattr(event, field, value)
+    for field in ("sequence", "calendar_fingerprint", "cancellation_notified_at"):
+        if field in updates:
+            setattr(event, field, updates[field])
     return event
+
+
+def shared_settings(event: EventPage) -> dict:
+    """The values of the fields the event's translations read from it, for an UPDATE."""
+    return {
+        EventPage._meta.get_field(name).attname: getattr(
+            event, EventPage._meta.get_field(name).attname
+        )
+        for name in EventPage.SHARED_FIELDS
+    }
+
+
+def share_registrations(*, source: EventPage, translation_pk: int) -> None:
+    """Make the page `translation_pk`, just copied from `source` by "Translate", a
+    translation of the same event: its registrations, seat counters, calendar SEQUENCE
+    and shared settings are those of the source's registration owner."""
+    with transaction.atomic():
+        owner = _lock_event(source)
+        values = shared_settings(owner)
+        values.update(
+            {field: getattr(owner, field) for field in EventPage.SERVICE_FIELDS}
+        )
+        EventPage.objects.filter(pk=translation_pk).update(
+            registration_owner=owner, **values
+        )
+        pagecache.public_content_changed()
 
 
 def _rearm_reminders(event: EventPage, now: datetime.datetime) -> None:

@@ -22,6 +22,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from wagtail.models import Locale
+
 from events import access as event_access
 from events import ics, services
 from events.cards import CARD_FIELDS, render_event_cards
@@ -72,7 +74,9 @@ def event_index_context(request, *, index_page) -> dict:
             request,
             next_moment(now, row.registration_closes_at, row.starts_at, row.ends_at),
         )
-    pagecache.shows_seats(request, [row.pk for row in page_obj.object_list])
+    pagecache.shows_seats(
+        request, [row.registration_owner or row.pk for row in page_obj.object_list]
+    )
     feed_url = request.build_absolute_uri(reverse("events:public_feed"))
     if filterset.feed_query:
         feed_url += "?" + filterset.feed_query
@@ -146,16 +150,16 @@ def registration_fields_cache_key(request, event: EventPage, form) -> str:
 
 def event_page_context(request, event: EventPage, *, form=None, error=None) -> dict:
     now = timezone.now()
-    registration = (
+    registration = (  # a translation's registrations are its owner's
         Registration.objects.for_user(request.user)
         .active()
-        .filter(event=event)
+        .filter(event_id=event.registration_owner_pk)
         .with_waitlist_position()
         .first()
     )
     state = registration_state(event, request.user, registration, now)
     pagecache.valid_until(request, event.next_state_change(now))
-    pagecache.shows_seats(request, [event.pk])
+    pagecache.shows_seats(request, [event.registration_owner_pk])
     form_cache_key = ""
     if state == "open" and form is None:
         form = registration_form(request, event)
@@ -206,6 +210,7 @@ POST_EVENT_FIELDS = (
     "live",
     "audience",
     "registration_questions",
+    "registration_owner",
 )
 
 
@@ -309,7 +314,9 @@ def calendar_response(content: bytes, filename: str) -> HttpResponse:
 def event_ics(request, event: EventPage):
     """The event's .ics; with the meeting link only for a confirmed registrant."""
     registration = (
-        Registration.objects.for_user(request.user).confirmed().filter(event=event)
+        Registration.objects.for_user(request.user)
+        .confirmed()
+        .filter(event_id=event.registration_owner_pk)
     )
     meeting_url = event.online_meeting_url if registration.exists() else ""
     content = ics.build_calendar(
@@ -342,6 +349,14 @@ def guest_registration_for(token: str, *, now) -> Registration:
     return registration
 
 
+def event_as_read(registration: Registration) -> EventPage:
+    """The registration's event in the page's language: its live translation, if it has
+    one (the same event), else the page the registration belongs to."""
+    return registration.event.version_in(
+        translation.get_language() or settings.LANGUAGE_CODE
+    )
+
+
 def link_expired(request, error: ManageLinkExpired):
     response = render(
         request, "events/registration_link_expired.html", {"error": error}
@@ -372,7 +387,10 @@ def registration_manage(request, token: str):
                 return render(
                     request,
                     "events/registration_link_sent.html",
-                    {"registration": registration, "event": registration.event},
+                    {
+                        "registration": registration,
+                        "event": event_as_read(registration),
+                    },
                 )
             services.cancel_registration(registration=registration)
         except RegistrationError as error:
@@ -384,7 +402,11 @@ def registration_manage(request, token: str):
     response = render(
         request,
         "events/registration_manage.html",
-        {"registration": registration, "event": registration.event, "token": token},
+        {
+            "registration": registration,
+            "event": event_as_read(registration),
+            "token": token,
+        },
     )
     return refusal.apply_to(response) if refusal else response
 
@@ -436,10 +458,12 @@ def safe_next(request, fallback: str) -> str:
 
 def public_feed(request):
     """Upcoming public events as a subscribable calendar, filterable by type, series, reform
-    and language (e.g. feed.ics?type=qa_hour&reform=te24)."""
+    and language (e.g. feed.ics?type=qa_hour&reform=te24); each event once, as its
+    translation in the feed's language if it has one."""
     now = timezone.now()
     filterset = EventFeedFilterSet(
-        request.GET, queryset=EventPage.objects.public_feed(now)
+        request.GET,
+        queryset=EventPage.objects.public_feed(now, locale=Locale.get_active()),
     )
     events = filterset.qs[:FEED_MAX_EVENTS]
     # An entry shows published fields (`last_published_at` changes with each publish) and
@@ -475,13 +499,15 @@ def personal_feed(request, key: str):
     if not user.is_active:
         raise Http404
     now = timezone.now()
+    language = user.preferred_language or settings.LANGUAGE_CODE
     registrations = (
         Registration.objects.for_user(user)
         .active()
         .filter(event__live=True, event__ends_at__gt=now - PERSONAL_FEED_HISTORY)
         .select_related("event__locale")
+        .with_title_in(language)
     )
-    with translation.override(user.preferred_language or settings.LANGUAGE_CODE):
+    with translation.override(language):
         entries = [personal_entry(registration) for registration in registrations]
         content = ics.build_calendar(
             entries, now=now, name=_("My Muutostuki events"), is_feed=True
@@ -490,11 +516,18 @@ def personal_feed(request, key: str):
 
 
 def personal_entry(registration: Registration) -> ics.CalendarEntry:
+    """The registration's entry, titled as the event's translation in the feed's
+    language where it has one (`with_title_in`); the UID is the event's either way."""
     event = registration.event
     if registration.is_confirmed:
-        return event.calendar_entry(meeting_url=event.online_meeting_url)
-    entry = event.calendar_entry(status="TENTATIVE")
-    summary = f"{entry.summary} ({registration.get_status_display()})"
+        entry = event.calendar_entry(meeting_url=event.online_meeting_url)
+    else:
+        entry = event.calendar_entry(status="TENTATIVE")
+    summary = registration.title_in_language or entry.summary
+    if registration.title_in_language:
+        entry = dataclasses.replace(entry, language="")
+    if not registration.is_confirmed:
+        summary = f"{summary} ({registration.get_status_display()})"
     return dataclasses.replace(entry, summary=summary)
 
 
@@ -557,7 +590,7 @@ def home_section(*, request, home) -> dict:
             request,
             next_moment(now, row.registration_closes_at, row.starts_at, row.ends_at),
         )
-    pagecache.shows_seats(request, [row.pk for row in rows])
+    pagecache.shows_seats(request, [row.registration_owner or row.pk for row in rows])
     index_url = home_index_url(request=request, home=home)
     return {
         "template": "events/home_section.html",

@@ -4,7 +4,8 @@ the message to registrants and the CSV/XLSX export. Rules live in `services`."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -21,8 +22,6 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.base import ViewSet
-from wagtail.contrib.simple_translation import forms as simple_translation_forms
-from wagtail.contrib.simple_translation import views as simple_translation_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 import django_filters
@@ -63,9 +62,14 @@ class EventMixin(ManageRegistrationsRequiredMixin):
 
     @cached_property
     def event(self) -> EventPage:
+        """The event of `event_id`: its registration owner, also for a translation's id
+        (one list of registrations per event)."""
+        owner_pk = EventPage.objects.filter(pk=self.kwargs["event_id"]).values(
+            owner_pk=Coalesce("registration_owner", "pk")
+        )
         return get_object_or_404(
             EventPage.objects.with_registration_counts().select_related("series"),
-            pk=self.kwargs["event_id"],
+            pk=Subquery(owner_pk[:1]),
         )
 
     def event_url(self) -> str:
@@ -163,7 +167,11 @@ class EventReportView(
         ]
 
     def get_base_queryset(self):
-        return EventPage.objects.with_registration_counts().select_related("series")
+        return (
+            EventPage.objects.registration_owners()
+            .with_registration_counts()
+            .select_related("series")
+        )
 
 
 # --- One event ---------------------------------------------------------------------------------
@@ -614,36 +622,3 @@ class EventSeriesViewSet(SnippetViewSet):
     list_display = ["name_fi", "name_sv", "slug"]
     search_fields = ["name_fi", "name_sv"]
     ordering = ["name_fi"]
-
-
-class SubmitTranslationForm(simple_translation_forms.SubmitTranslationForm):
-    """simple_translation's form, refusing to copy a subtree that holds event pages."""
-
-    def __init__(self, instance, *args, **kwargs):
-        super().__init__(instance, *args, **kwargs)
-        self.instance = instance
-
-    def clean_include_subtree(self) -> bool:
-        include_subtree = self.cleaned_data["include_subtree"]
-        if include_subtree and EventPage.objects.descendant_of(self.instance).exists():
-            raise ValidationError(
-                _(
-                    "The subtree holds event pages, which are never translated: "
-                    "translate the other pages one by one."
-                )
-            )
-        return include_subtree
-
-
-class SubmitPageTranslationView(simple_translation_views.SubmitPageTranslationView):
-    """simple_translation's "Translate" for a page, refused (403) for an event page."""
-
-    def get_object(self):
-        page = super().get_object()
-        if isinstance(page, EventPage):
-            raise PermissionDenied
-        return page
-
-    def get_form(self):
-        data = self.request.POST if self.request.method == "POST" else None
-        return SubmitTranslationForm(self.object, data)

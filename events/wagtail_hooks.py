@@ -1,23 +1,20 @@
-import functools
-
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.widgets import Button
-from wagtail.contrib.simple_translation import wagtail_hooks as simple_translation_hooks
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 
 from events import access as event_access
 from events import services
 from events.models import EventPage
-from events.viewsets import (
-    EventRegistrationsViewSet,
-    EventSeriesViewSet,
-    SubmitPageTranslationView,
-)
+from events.viewsets import EventRegistrationsViewSet, EventSeriesViewSet
 
 register_snippet(EventSeriesViewSet)
 
@@ -34,69 +31,61 @@ def register_event_registrations_viewset():
 
 @hooks.register("register_page_header_buttons")
 def registrations_button(page, user, view_name, next_url=None):
-    """ "Registrations" on an event page's header in the editor."""
-    if isinstance(
-        page.specific_deferred, EventPage
-    ) and event_access.can_manage_event_registrations(user):
+    """ "Registrations" on an event page's header in the editor: a translation's lead
+    to its registration owner's (the event's one list)."""
+    event = page.specific_deferred
+    if isinstance(event, EventPage) and event_access.can_manage_event_registrations(
+        user
+    ):
         yield Button(
             _("Registrations"),
-            reverse("events_admin:event", args=[page.pk]),
+            reverse("events_admin:event", args=[event.registration_owner_pk]),
             icon_name="group",
             priority=60,
         )
 
 
-@hooks.register("register_admin_urls", order=-1)
-def register_page_translation_url():
-    """Serve simple_translation's address for translating a page with the view above.
-
-    Admin URLs are matched in the order of their hooks: this one (order -1) comes before
-    simple_translation's pattern for the same address, so no request reaches that one.
-    """
-    return [
-        path(
-            "translation/submit/page/<int:page_id>/",
-            SubmitPageTranslationView.as_view(),
-        )
-    ]
+def has_translated_originals(pages) -> bool:
+    """Whether any of the pages, or a page below one, is an event's original that
+    translations share the registrations of."""
+    below = Q(pk__in=[])
+    for page in pages:
+        below |= Q(path__startswith=page.path)
+    return (
+        EventPage.objects.filter(below)
+        .filter(translations_sharing_registrations__isnull=False)
+        .exists()
+    )
 
 
-def without_event_pages(hook):
-    """Wrap a page-button hook so that it offers nothing on event pages."""
-
-    @functools.wraps(hook)
-    def wrapper(*, page, user, **kwargs):
-        if isinstance(page.specific_deferred, EventPage):
-            return []
-        return hook(page=page, user=user, **kwargs)
-
-    return wrapper
-
-
-def hide_translate_buttons_on_event_pages() -> None:
-    """Take simple_translation's "Translate" buttons off event pages: in the page
-    listing's "More" menu and in the page header (the editor and the explorer).
-
-    Wagtail has no public way to withdraw or filter another app's buttons there, so the
-    two hooks are replaced in the registry by wrapped ones, in the same place.
-    """
-    for hook_name, hook in [
-        (
-            "register_page_listing_more_buttons",
-            simple_translation_hooks.page_listing_more_buttons,
+def refuse_deleting_originals(request, page):
+    messages.error(
+        request,
+        _(
+            "The registrations of this event belong to this page and its "
+            "translations show them: delete or move the translations first, or "
+            "cancel the event instead."
         ),
-        ("register_page_header_buttons", simple_translation_hooks.page_header_buttons),
-    ]:
-        hooks._hooks[hook_name] = [
-            (
-                without_event_pages(registered) if registered is hook else registered,
-                order,
-            )
-            for registered, order in hooks._hooks[hook_name]
-        ]
+    )
+    return redirect("wagtailadmin_explore", page.get_parent().pk)
 
 
-hide_translate_buttons_on_event_pages()
+@hooks.register("before_delete_page")
+def keep_originals_of_translated_events(request, page):
+    """An event's original is not deleted while translations share its registrations
+    (its translations are deleted first; deleting a translation keeps them all)."""
+    if has_translated_originals([page]):
+        return refuse_deleting_originals(request, page)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def keep_originals_of_translated_events_in_bulk(request, action_type, objects, view):
+    """The same for the page listing's bulk delete."""
+    pages = [page for page in objects if isinstance(page, Page)]
+    if action_type == "delete" and pages and has_translated_originals(pages):
+        return refuse_deleting_originals(request, pages[0])
+    return None
 
 
 @hooks.register("register_log_actions")

@@ -1,6 +1,7 @@
 """The events demo (`events.yaml` beside this module): the event index in Finnish,
 Swedish and English (each lists every event), series, and about fifteen events of the
-change-support office on Finnish working days, past and upcoming relative to today.
+change-support office on Finnish working days, past and upcoming relative to today; one
+of them also in Swedish, a translation that shares the Finnish page's registrations.
 
 Registrations are made through `services.register_for_event` by the network's demo members
 (and a few guests), so seats, waitlists and municipality limits are what production would
@@ -64,7 +65,9 @@ def seed(*, log: Log) -> int:
     staff = User.objects.filter(email=spec["approved_by"]).first()
     for event_spec in spec["events"]:
         index = indexes[event_spec["language"]]
-        if index.get_children().filter(slug=event_spec["slug"]).exists():
+        existing = EventPage.objects.child_of(index).filter(slug=event_spec["slug"])
+        if existing.exists():
+            _translate(event_spec, event=existing.get(), log=counted)
             continue
         event = _event(event_spec, index=index, series=series, today=today)
         count = _register(event_spec, event=event, members=members, staff=staff)
@@ -73,6 +76,7 @@ def seed(*, log: Log) -> int:
             event.cancellation_reason = event_spec["cancelled_because"]
             event.save_revision().publish()
         counted(f"Events: created “{event.title}” with {count} registration(s).")
+        _translate(event_spec, event=event, log=counted)
     if not counted.count:
         log("Events: nothing to add.")
     return counted.count + new_series
@@ -89,6 +93,23 @@ def _index(language: str, fields: dict[str, Any], *, log: Log) -> EventIndexPage
     return ensure_page(
         parent=home, page=EventIndexPage(**fields, show_in_menus=True), log=log
     )
+
+
+def _translate(spec: dict[str, Any], *, event: EventPage, log: Log) -> None:
+    """The event's translations that do not exist yet (Wagtail's "Translate": the same
+    event, sharing its registrations), with their texts."""
+    for language, texts in spec.get("translations", {}).items():
+        locale = HomePage.objects.get(locale__language_code=language).locale
+        if event.get_translation_or_none(locale) is not None:
+            continue
+        ensure_translation(
+            event,
+            locale,
+            log=log,
+            title=texts["title"],
+            intro=texts["intro"],
+            description=markdown_html(texts["description"]),
+        )
 
 
 def _series(item: dict[str, Any]) -> tuple[EventSeries, bool]:

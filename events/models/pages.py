@@ -6,8 +6,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, When
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
+    HelpPanel,
     MultiFieldPanel,
     ObjectList,
     TabbedInterface,
@@ -45,6 +47,14 @@ from .registrations import Registration, count_registrations
 
 
 class EventPageAdminForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        """A translation's form leaves out what it reads from its registration owner
+        (`EventPage.SHARED_FIELDS`): those are edited on the original only."""
+        super().__init__(*args, **kwargs)
+        if self.instance.is_translation:
+            for name in EventPage.SHARED_FIELDS:
+                self.fields.pop(name, None)
+
     def clean(self):
         """An event's slug is free on every language's site: each one shows every event
         at `<index>/<slug>/` (`EventIndexPage.route`)."""
@@ -63,6 +73,32 @@ class EventPageAdminForm(WagtailAdminPageForm):
                 ),
             )
         return cleaned_data
+
+
+class SharedSettingsNoticePanel(HelpPanel):
+    """On a translation's form only: what it reads from its registration owner, with a
+    link to edit them there."""
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            owner_pk = getattr(self.instance, "registration_owner_id", None)
+            if owner_pk is not None:
+                self.content = format_html(
+                    '<div class="help-block help-info"><p>{}</p><p>'
+                    '<a href="{}">{}</a></p></div>',
+                    _(
+                        "This page is a translation of the event: the registrations, "
+                        "seats, time and place, registration settings and questions, "
+                        "cancellation and materials are the original's, and are "
+                        "edited there."
+                    ),
+                    reverse("wagtailadmin_pages:edit", args=[owner_pk]),
+                    _("Edit the original event"),
+                )
+
+        def is_shown(self):
+            return getattr(self.instance, "registration_owner_id", None) is not None
 
 
 class EventPageQuerySet(LanguageTreesQuerySetMixin, AudiencePageQuerySet):
@@ -84,9 +120,20 @@ class EventPageQuerySet(LanguageTreesQuerySetMixin, AudiencePageQuerySet):
             + archived(Registration.Status.values, has_attended=True),
         )
 
+    def sharing_registrations_with(self, event: "EventPage") -> "EventPageQuerySet":
+        """The event's registration owner and its translations: the rows whose seat
+        counters and shared settings move together (`EventPage.SHARED_FIELDS`)."""
+        owner_pk = event.registration_owner_pk
+        return self.filter(Q(pk=owner_pk) | Q(registration_owner=owner_pk))
+
+    def registration_owners(self) -> "EventPageQuerySet":
+        """One page per event: the page its registrations belong to (not translations)."""
+        return self.filter(registration_owner__isnull=True)
+
     def for_page(self) -> "EventPageQuerySet":
-        """As an event page shows them: with the series (the seats are on the row)."""
-        return self.select_related("series", "locale")
+        """As an event page shows them: with the series (the seats are on the row) and,
+        for a translation, its registration owner's language (`shared_content_language`)."""
+        return self.select_related("series", "locale", "registration_owner__locale")
 
     def for_listing(self) -> "EventPageQuerySet":
         return self.live().for_page()
@@ -118,10 +165,17 @@ class EventPageQuerySet(LanguageTreesQuerySetMixin, AudiencePageQuerySet):
     def public(self) -> "EventPageQuerySet":
         return self.filter(audience=Audience.PUBLIC)
 
-    def public_feed(self, now: datetime.datetime) -> "EventPageQuerySet":
-        """Upcoming live public events for the public calendar feed (cancelled ones stay in,
-        marked cancelled, so that subscribed calendars drop them)."""
-        return self.live().public().upcoming(now).select_related("series", "locale")
+    def public_feed(self, now: datetime.datetime, *, locale) -> "EventPageQuerySet":
+        """Upcoming live public events for the public calendar feed, each once (its
+        translation in `locale`, if any); cancelled ones stay in, marked cancelled, so
+        that subscribed calendars drop them."""
+        return (
+            self.live()
+            .public()
+            .one_per_translation(locale)
+            .upcoming(now)
+            .select_related("series", "locale")
+        )
 
     def upcoming_for_home(
         self, *, user, locale, now: datetime.datetime
@@ -390,6 +444,18 @@ class EventPage(
     )
     cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
     # Kept by the services, not by editors; preserved when a revision is published.
+    # The page the event's registrations belong to, for a translation (empty on the
+    # original): set when "Translate" copies it (`events.signals`), never by editors.
+    # PROTECT: the original is not deleted while translations read their seats from it.
+    registration_owner = models.ForeignKey(
+        "self",
+        verbose_name=_("registrations belong to"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="translations_sharing_registrations",
+    )
     sequence = models.PositiveIntegerField(
         _("calendar sequence"), default=0, editable=False
     )
@@ -423,9 +489,42 @@ class EventPage(
         "cancellation_notified_at",
         *SEAT_COUNTERS.values(),
     )
-    exclude_fields_in_copy = list(SERVICE_FIELDS)
+    #: What a translation reads from its registration owner: the event's time, place,
+    #: registration settings, questions, cancellation and materials. Kept on the
+    #: translation's row by the services (`share_registrations` when it is made,
+    #: `apply_published_event` when the original is published), left out of its form.
+    SHARED_FIELDS = (
+        "event_type",
+        "series",
+        "reform",
+        "audience",
+        "language",
+        "support_language",
+        "starts_at",
+        "ends_at",
+        "format",
+        "place",
+        "online_meeting_url",
+        "meeting_link_lead_minutes",
+        "capacity",
+        "has_waitlist",
+        "registration_opens_at",
+        "registration_closes_at",
+        "requires_approval",
+        "max_seats_per_municipality",
+        "has_municipality_priority",
+        "registration_questions",
+        "is_cancelled",
+        "slides",
+        "documents",
+        "recording_url",
+        "materials_audience",
+    )
+    # A plain copy is a new event; "Translate" sets the owner (`events.signals`).
+    exclude_fields_in_copy = [*SERVICE_FIELDS, "registration_owner"]
 
     content_panels = [
+        SharedSettingsNoticePanel(),
         *Page.content_panels,
         FieldPanel("intro"),
         MultiFieldPanel(
@@ -531,11 +630,15 @@ class EventPage(
 
     def fields_saved_by_editors(self) -> list[str]:
         """Every field `save()` writes (with the page's child relations and many-to-many
-        fields, which modelcluster commits by name), SERVICE_FIELDS excepted."""
+        fields, which modelcluster commits by name), SERVICE_FIELDS and the registration
+        owner excepted, and on a translation the SHARED_FIELDS its owner keeps."""
+        kept = {*self.SERVICE_FIELDS, "registration_owner"}
+        if self.is_translation:
+            kept.update(self.SHARED_FIELDS)
         names = [
             field.name
             for field in self._meta.concrete_fields
-            if not field.primary_key and field.name not in self.SERVICE_FIELDS
+            if not field.primary_key and field.name not in kept
         ]
         names += [field.name for field in get_all_child_m2m_relations(self)]
         names += [
@@ -575,11 +678,53 @@ class EventPage(
             raise ValidationError(errors)
 
     def with_content_json(self, content):
-        """Publishing an older revision must not roll back what the services keep."""
+        """Publishing an older revision must not roll back what the services keep, nor
+        a translation's revision what it reads from its registration owner."""
         page = super().with_content_json(content)
-        for field in self.SERVICE_FIELDS:
-            setattr(page, field, getattr(self, field))
+        kept = [*self.SERVICE_FIELDS, "registration_owner"]
+        if self.is_translation:
+            kept += self.SHARED_FIELDS
+        for name in kept:
+            attname = self._meta.get_field(name).attname
+            setattr(page, attname, getattr(self, attname))
         return page
+
+    # --- translations ---------------------------------------------------------------
+
+    # A translation ("Translate" in the admin) is the same event in another language:
+    # its registrations, seat counts, capacity and calendar UID are those of its
+    # registration owner, the page it was translated from (or that page's owner).
+
+    @property
+    def is_translation(self) -> bool:
+        """A translation that shares its owner's registrations (not the original)."""
+        return self.registration_owner_id is not None
+
+    @property
+    def registration_owner_pk(self) -> int:
+        """The pk of the page the event's registrations belong to (no query)."""
+        return self.registration_owner_id or self.pk
+
+    @property
+    def shared_content_language(self) -> str:
+        """The language of what a translation reads from its owner (the registration
+        questions, the place, the documents): the owner's."""
+        if self.registration_owner_id is None:
+            return self.content_language
+        return self.registration_owner.content_language
+
+    def version_in(self, language: str) -> "EventPage":
+        """The event's live page in `language` (for mails in the registrant's
+        language), else this page; one query."""
+        page = (
+            EventPage.objects.live()
+            .filter(
+                translation_key=self.translation_key,
+                locale__language_code=language,
+            )
+            .first()
+        )
+        return page or self
 
     # --- languages -----------------------------------------------------------------
 
@@ -742,8 +887,9 @@ class EventPage(
 
     @property
     def calendar_uid(self) -> str:
-        """Stable across edits and languages of delivery: every copy of the entry matches."""
-        return f"event-{self.pk}@{ics.uid_domain()}"
+        """Stable across edits, languages of delivery and the event's translations: every
+        copy of the entry matches (the registration owner's)."""
+        return f"event-{self.registration_owner_pk}@{ics.uid_domain()}"
 
     def claim_calendar_sequence(self) -> int:
         """Raise the calendar SEQUENCE for a calendar message about to be mailed and return

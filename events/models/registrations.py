@@ -3,7 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
@@ -99,6 +99,20 @@ class RegistrationQuerySet(models.QuerySet):
     def for_account(self) -> "RegistrationQuerySet":
         return self.select_related("event", "event__series").order_by(
             "event__starts_at", "pk"
+        )
+
+    def with_title_in(self, language: str) -> "RegistrationQuerySet":
+        """Annotate `title_in_language`: the title of the event's live translation in
+        `language` (empty without one), in the same query."""
+        from .pages import EventPage
+
+        translated = EventPage.objects.live().filter(
+            registration_owner=OuterRef("event"), locale__language_code=language
+        )
+        return self.annotate(
+            title_in_language=Coalesce(
+                Subquery(translated.values("title")[:1]), Value("")
+            )
         )
 
     def upcoming(self, now: datetime.datetime) -> "RegistrationQuerySet":

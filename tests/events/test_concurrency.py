@@ -110,3 +110,46 @@ def test_parallel_cancellations_and_registrations_keep_the_seat_counters(
     event.refresh_from_db()
     assert event.seats_taken == CAPACITY
     assert Registration.objects.filter(event=event).holding_seats().count() == CAPACITY
+
+
+def test_parallel_registrations_on_the_original_and_its_translation_share_the_seats(
+    require_postgres,
+):
+    """Half register on the Finnish page, half on its Swedish translation: one lock
+    (the owner's row), so exactly the capacity is confirmed and both rows agree."""
+    from tests.factories.portal import translate
+
+    index = EventIndexPageFactory(
+        parent=HomePage.objects.get(locale__language_code="fi")
+    )
+    translate(index, "sv", slug="evenemang-parallella")
+    event = EventPageFactory(parent=index, capacity=CAPACITY)
+    swedish = translate(event, "sv", title="Parallell frågestund")
+    pages = [event, swedish]
+    start = threading.Barrier(PEOPLE)
+
+    def register(n: int) -> str:
+        try:
+            start.wait()
+            registration = services.register_for_event(
+                event=pages[n % 2],
+                guest=services.RegistrantDetails(
+                    name=f"Rinnakkainen {n}", email=f"rinnakkainen{n}@example.com"
+                ),
+                answers={},
+            )
+            return registration.status
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=PEOPLE) as pool:
+        results = list(pool.map(register, range(PEOPLE)))
+
+    assert results.count(Registration.Status.CONFIRMED) == CAPACITY
+    assert Registration.objects.filter(event=event).count() == PEOPLE
+    for page in pages:
+        page.refresh_from_db()
+        assert (page.seats_taken, page.waitlist_length) == (
+            CAPACITY,
+            PEOPLE - CAPACITY,
+        )

@@ -24,7 +24,7 @@ def test_demo_events_are_consistent_and_a_second_run_changes_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         demo.seed(log=lines.append)
 
-    events = EventPage.objects.all()
+    events = EventPage.objects.registration_owners()
     assert events.count() == len(demo.data()["events"])
     assert {e.locale.language_code for e in events} == {"fi", "sv", "en"}
     assert events.filter(locale__language_code="en", language="en").count() == 2
@@ -50,13 +50,22 @@ def test_demo_events_are_consistent_and_a_second_run_changes_nothing(
     indexes = EventIndexPage.objects.select_related("locale")
     assert {index.locale.language_code for index in indexes} == {"fi", "sv", "en"}
     assert len({index.translation_key for index in indexes}) == 1
+    koto_digi = events.get(slug="koto-digi-tuumaustunti")
+    [in_swedish] = EventPage.objects.filter(registration_owner=koto_digi)
+    assert in_swedish.locale.language_code == "sv"
+    assert in_swedish.live and in_swedish.title == "Frågestund om Koto-digi"
+    assert (in_swedish.seats_confirmed, in_swedish.waitlist_length) == (
+        koto_digi.seats_confirmed,
+        koto_digi.waitlist_length,
+    )
+    assert koto_digi.waitlist_length > 0
 
     before = Registration.objects.count()
     again = StringIO()
     demo.seed(log=again.write)
 
     assert Registration.objects.count() == before
-    assert EventPage.objects.count() == len(demo.data()["events"])
+    assert EventPage.objects.count() == len(demo.data()["events"]) + 1
     assert again.getvalue() == "Events: nothing to add."
 
 
@@ -101,4 +110,8 @@ def test_demo_calendars_of_other_languages_show_the_finnish_events(
     )
     assert finnish.exists()
     for event in finnish:
-        assert f'href="{index.url}{event.slug}/" lang="fi"' in html, event.slug
+        translated = event.get_translation_or_none(index.locale)
+        if translated is None:
+            assert f'href="{index.url}{event.slug}/" lang="fi"' in html, event.slug
+        else:  # listed as its translation, in the site's language
+            assert f'href="{index.url}{event.slug}/">{translated.title}<' in html
