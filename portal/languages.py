@@ -203,10 +203,13 @@ def language_links(request, page=None) -> list[LanguageLink]:
             for code, name in settings.LANGUAGES
         ]
     translations = request_translations(request, page)
-    # A page that other languages' sites show themselves, untranslated (an event).
+    # A page that other languages' sites show themselves, untranslated (an event): where
+    # it has translations, they show the first made of them (the original; as
+    # `PageQuerySet.one_per_translation` lists it), so the link and its note are that one's.
     shown_in = {}
+    shown = min([page, *translations.values()], key=lambda version: version.pk)
     if len(translations) < len(settings.LANGUAGES):
-        shown_in = page_language_urls(request, page)
+        shown_in = page_language_urls(request, shown)
     # A view of its own that shows a page (the event registration form) keeps its path.
     page_urls = [page.get_url(request) or request.path, *shown_in.values()]
     is_view = not any(request.path.startswith(url) for url in page_urls)
@@ -225,7 +228,8 @@ def language_links(request, page=None) -> list[LanguageLink]:
             url = shown_in[code]
             with translation.override(code):
                 note = only_in_note(
-                    page_language=page_language, target=gettext("the same page")
+                    page_language=shown.locale.language_code,
+                    target=gettext("the same page"),
                 )
         elif is_view:
             url = translate_url(request.get_full_path(), code)

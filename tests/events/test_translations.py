@@ -450,3 +450,18 @@ def test_the_guests_private_page_shows_the_event_in_its_language(
     assert url.startswith("/sv/")
     assert response.context["event"].pk == swedish.pk
     assert SWEDISH_TITLE in response.content.decode()
+
+
+def test_the_switcher_on_a_translation_names_the_version_other_sites_show(
+    client, indexes, event, swedish
+):
+    """No English translation: the English site shows the Finnish original, so the
+    Swedish page's English link goes there and says the page is only in Finnish."""
+    sv_url = f"{indexes['sv'].url}{event.slug}/"
+    html = client.get(sv_url).content.decode()
+
+    assert f'href="{indexes["en"].url}{event.slug}/" lang="en"' in html
+    assert "the same page – the page is only in Finnish" in html
+    assert "the page is only in Swedish" not in html
+    english = client.get(f"{indexes['en'].url}{event.slug}/")
+    assert english.context["page"].pk == event.pk
