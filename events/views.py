@@ -560,19 +560,39 @@ def registrations_account_section(request) -> dict:
         .active()
         .for_account()
         .with_waitlist_position()
+        .with_translation_in(translation.get_language())
     )
+    upcoming = list(registrations.upcoming(now))
+    past = list(registrations.past(now).reverse()[:20])
+    show_translations(upcoming + past)
     token = PersonalCalendarToken.objects.active().filter(user=request.user).first()
     feed_url = ""
     if token is not None:
         feed_url = request.build_absolute_uri(token.get_absolute_url())
     return {
-        "upcoming": list(registrations.upcoming(now)),
-        "past": list(registrations.past(now).reverse()[:20]),
+        "upcoming": upcoming,
+        "past": past,
         "feed_url": feed_url,
         "webcal_url": ics.webcal_url(feed_url),
         "csrf_token": get_token(request),
         "request": request,
     }
+
+
+def show_translations(registrations: list[Registration]) -> None:
+    """Give each registration `shown_event`: the event's translation in the reader's
+    language where it has one (`with_translation_in`; one query, only when some have),
+    else the event."""
+    translated_pks = {r.translation_in_language for r in registrations} - {None}
+    translations = (
+        EventPage.objects.select_related("locale").in_bulk(translated_pks)
+        if translated_pks
+        else {}
+    )
+    for registration in registrations:
+        registration.shown_event = translations.get(
+            registration.translation_in_language, registration.event
+        )
 
 
 def home_section(*, request, home) -> dict:

@@ -115,6 +115,18 @@ class RegistrationQuerySet(models.QuerySet):
             )
         )
 
+    def with_translation_in(self, language: str) -> "RegistrationQuerySet":
+        """Annotate `translation_in_language`: the pk of the event's live translation in
+        `language` (None without one), in the same query."""
+        from .pages import EventPage
+
+        translated = EventPage.objects.live().filter(
+            registration_owner=OuterRef("event"), locale__language_code=language
+        )
+        return self.annotate(
+            translation_in_language=Subquery(translated.values("pk")[:1])
+        )
+
     def upcoming(self, now: datetime.datetime) -> "RegistrationQuerySet":
         return self.filter(event__ends_at__gt=now)
 

@@ -465,3 +465,17 @@ def test_the_switcher_on_a_translation_names_the_version_other_sites_show(
     assert "the page is only in Swedish" not in html
     english = client.get(f"{indexes['en'].url}{event.slug}/")
     assert english.context["page"].pk == event.pk
+
+
+def test_my_registrations_name_the_event_in_the_pages_language(
+    client, member_user, event, swedish
+):
+    services.register_for_event(event=swedish, user=member_user, answers={})
+    client.force_login(member_user)
+
+    swedish_html = client.get("/sv/network/account/").content.decode()
+    finnish_html = client.get("/fi/network/account/").content.decode()
+
+    assert f'href="{swedish.url}">{SWEDISH_TITLE}</a>' in swedish_html
+    assert f'href="{event.url}">{event.title}</a>' in finnish_html
+    assert SWEDISH_TITLE not in finnish_html
