@@ -157,6 +157,12 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
         .with_waitlist_position()
         .first()
     )
+    if registration is not None:
+        # The registration's event is this page or, for a translation, its registration
+        # owner (loaded with the page): `can_be_cancelled` reads it without a query.
+        registration.event = (
+            event if registration.event_id == event.pk else event.registration_owner
+        )
     state = registration_state(event, request.user, registration, now)
     pagecache.valid_until(request, event.next_state_change(now))
     pagecache.shows_seats(request, [event.registration_owner_pk])
@@ -190,7 +196,31 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
         "ics_url": event.get_ics_url(request),
         "event_url": event_url,
         "event_sections": event_sections.sections_for(request, event, registration),
+        "theme_names": event_theme_names(request, event),
     }
+
+
+#: How long an event's theme names stay cached (the key changes with what they show).
+THEME_NAMES_TIMEOUT = 60 * 60
+
+
+def event_theme_names(request, event: EventPage) -> list[str]:
+    """The names of the event's themes in the reader's language, cached under the layout
+    version (which any change to a page or a theme bumps; the themes of a page change
+    only by publishing it) and the event's publication. A preview shows its own."""
+    if getattr(request, "is_preview", False):
+        return [str(theme) for theme in event.themes.all()]
+    key = "events:theme-names:" + digest(
+        layout_version(),
+        translation.get_language(),
+        event.pk,
+        event.last_published_at,
+    )
+    names = cache.get(key)
+    if names is None:
+        names = [str(theme) for theme in event.themes.all()]
+        cache.set(key, names, THEME_NAMES_TIMEOUT)
+    return names
 
 
 def event_page(request, event: EventPage):
