@@ -44,7 +44,7 @@ from events.models import (
 )
 from events.models.pages import next_moment
 from portal import access, event_sections, pagecache
-from portal.cache import digest, layout_version
+from portal.cache import digest, layout_version, version
 from portal.ratelimit import client_address, count_hit, seconds_left
 
 FEED_MAX_EVENTS = 500
@@ -157,6 +157,12 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
         .with_waitlist_position()
         .first()
     )
+    if registration is not None:
+        # The registration's event is this page or, for a translation, its registration
+        # owner (loaded with the page): `can_be_cancelled` reads it without a query.
+        registration.event = (
+            event if registration.event_id == event.pk else event.registration_owner
+        )
     state = registration_state(event, request.user, registration, now)
     pagecache.valid_until(request, event.next_state_change(now))
     pagecache.shows_seats(request, [event.registration_owner_pk])
@@ -190,7 +196,82 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
         "ics_url": event.get_ics_url(request),
         "event_url": event_url,
         "event_sections": event_sections.sections_for(request, event, registration),
+        "theme_names": event_theme_names(request, event),
+        "speakers": event_speakers(request, event),
     }
+
+
+#: How long an event's theme names and speakers stay cached (the key changes with what
+#: they show).
+SHOWN_FACTS_TIMEOUT = 60 * 60
+
+
+def event_theme_names(request, event: EventPage) -> list[str]:
+    """The names of the event's themes in the reader's language, cached under the layout
+    version (which any change to a page or a theme bumps; the themes of a page change
+    only by publishing it) and the event's publication. A preview shows its own."""
+    if getattr(request, "is_preview", False):
+        return [str(theme) for theme in event.themes.all()]
+    key = "events:theme-names:" + digest(
+        layout_version(),
+        translation.get_language(),
+        event.pk,
+        event.last_published_at,
+    )
+    names = cache.get(key)
+    if names is None:
+        names = [str(theme) for theme in event.themes.all()]
+        cache.set(key, names, SHOWN_FACTS_TIMEOUT)
+    return names
+
+
+def _shown_speakers(event: EventPage) -> list[dict]:
+    """The speaker lines of the event page (the experts of all blocks in one query); an
+    expert since deleted from the directory leaves an empty choice, not shown."""
+    shown = []
+    for speaker in event.speakers:
+        value = speaker.value
+        if speaker.block_type == "expert":
+            if value is not None:
+                shown.append(
+                    {
+                        "is_expert": True,
+                        "name": value.name,
+                        "title": value.title,
+                        "url": value.get_absolute_url(),
+                    }
+                )
+        else:
+            shown.append(
+                {
+                    "is_expert": False,
+                    "name": value["name"],
+                    "title": value["title"],
+                    "organisation": value["organisation"],
+                }
+            )
+    return shown
+
+
+def event_speakers(request, event: EventPage) -> list[dict]:
+    """The event's speakers as the page lists them, cached under the "event-speakers"
+    version (the experts' rows) and the event's publication (its speaker blocks change
+    only by publishing), per language (titles and addresses). A preview shows its own."""
+    if not event.speakers:
+        return []
+    if getattr(request, "is_preview", False):
+        return _shown_speakers(event)
+    key = "events:speakers:" + digest(
+        version("event-speakers"),
+        translation.get_language(),
+        event.pk,
+        event.last_published_at,
+    )
+    speakers = cache.get(key)
+    if speakers is None:
+        speakers = _shown_speakers(event)
+        cache.set(key, speakers, SHOWN_FACTS_TIMEOUT)
+    return speakers
 
 
 def event_page(request, event: EventPage):

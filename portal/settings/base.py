@@ -258,6 +258,9 @@ PORTAL_CACHE_DEPENDENCIES = {
     "user-rows": ["portal.User"],
     # The table of view restrictions every page is checked against (`portal.cache`).
     "view-restrictions": ["wagtailcore.PageViewRestriction"],
+    # The speakers an event page lists (`events.views.event_speakers`): the experts' names,
+    # titles and addresses.
+    "event-speakers": ["materials.Expert"],
     # The municipality list of forms (`network.models.municipalities.municipality_names`).
     "municipalities": ["network.Municipality"],
     # Survey results (`surveys.results`).

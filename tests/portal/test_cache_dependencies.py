@@ -90,6 +90,21 @@ def edit_series(home_page):
     return index.url, "Vanha sarja", edit, "Uusi sarja"  # the filter form and the card
 
 
+def edit_expert(home_page):
+    from tests.factories.events import EventIndexPageFactory
+    from tests.factories.materials import ExpertFactory
+
+    index = EventIndexPageFactory(parent=home_page, slug="tapahtumat")
+    expert = ExpertFactory(name="Vanha Puhuja")
+    event = EventPageFactory(parent=index, speakers=[("expert", expert)])
+
+    def edit():
+        expert.name = "Uusi Puhuja"
+        expert.save()
+
+    return event.url, "Vanha Puhuja", edit, "Uusi Puhuja"  # the event page's speakers
+
+
 def edit_municipality(home_page):
     from tests.factories.events import EventIndexPageFactory
 
@@ -133,6 +148,7 @@ EDITS = {
     "portal.SiteSettings": edit_site_settings,
     "portal.Theme": edit_theme,
     "events.EventSeries": edit_series,
+    "materials.Expert": edit_expert,
     "network.Municipality": edit_municipality,
     "wagtailcore.Site": edit_site,
     "wagtailcore.PageViewRestriction": edit_view_restriction,
@@ -143,7 +159,7 @@ EDITS = {
 #: checked below (`test_every_declared_model_marks_its_piece_out_of_date`).
 NOTHING_SHOWN = {"wagtailcore.Locale"}
 
-LAYOUT_PIECES = ("layout", "municipalities", "view-restrictions")
+LAYOUT_PIECES = ("layout", "municipalities", "view-restrictions", "event-speakers")
 
 
 def test_every_model_of_the_layout_filters_and_fragments_has_an_edit():
