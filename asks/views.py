@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,6 +26,7 @@ from asks.forms import (
 from asks.models import Question, Request
 from events.models import EventPage
 from portal import access as portal_access
+from portal.links import safe_next
 from portal.ratelimit import client_address
 
 #: What the expert's reply may do (accepting and declining stay with the office).
@@ -294,11 +294,7 @@ def event_questions_section(request, event, registration) -> dict | None:
 
 
 def _back_to_event(request, event):
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = event.get_url(request) or "/"
+    target = safe_next(request, event.get_url(request) or "/")
     return redirect(target.split("#")[0] + "#questions")
 
 

@@ -16,7 +16,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -45,6 +44,7 @@ from events.models import (
 from events.models.pages import next_moment
 from portal import access, event_sections, pagecache
 from portal.cache import digest, layout_version, version
+from portal.links import safe_next
 from portal.ratelimit import client_address, count_hit, seconds_left
 
 FEED_MAX_EVENTS = 500
@@ -206,23 +206,35 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
 SHOWN_FACTS_TIMEOUT = 60 * 60
 
 
-def event_theme_names(request, event: EventPage) -> list[str]:
-    """The names of the event's themes in the reader's language, cached under the layout
-    version (which any change to a page or a theme bumps; the themes of a page change
-    only by publishing it) and the event's publication. A preview shows its own."""
+def _shown_fact(request, event: EventPage, kind: str, current_version, compute):
+    """What the event page shows of `kind`, from `compute()`, cached under
+    `current_version()`, the reader's language and the event's publication (what the page
+    shows of it changes only by publishing). A preview shows its own."""
     if getattr(request, "is_preview", False):
-        return [str(theme) for theme in event.themes.all()]
-    key = "events:theme-names:" + digest(
-        layout_version(),
+        return compute()
+    key = f"events:{kind}:" + digest(
+        current_version(),
         translation.get_language(),
         event.pk,
         event.last_published_at,
     )
-    names = cache.get(key)
-    if names is None:
-        names = [str(theme) for theme in event.themes.all()]
-        cache.set(key, names, SHOWN_FACTS_TIMEOUT)
-    return names
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, SHOWN_FACTS_TIMEOUT)
+    return value
+
+
+def event_theme_names(request, event: EventPage) -> list[str]:
+    """The names of the event's themes in the reader's language, under the layout version
+    (which any change to a page or a theme bumps)."""
+    return _shown_fact(
+        request,
+        event,
+        "theme-names",
+        layout_version,
+        lambda: [str(theme) for theme in event.themes.all()],
+    )
 
 
 def _shown_speakers(event: EventPage) -> list[dict]:
@@ -254,24 +266,17 @@ def _shown_speakers(event: EventPage) -> list[dict]:
 
 
 def event_speakers(request, event: EventPage) -> list[dict]:
-    """The event's speakers as the page lists them, cached under the "event-speakers"
-    version (the experts' rows) and the event's publication (its speaker blocks change
-    only by publishing), per language (titles and addresses). A preview shows its own."""
+    """The event's speakers as the page lists them (titles and addresses), under the
+    "event-speakers" version (the experts' rows)."""
     if not event.speakers:
         return []
-    if getattr(request, "is_preview", False):
-        return _shown_speakers(event)
-    key = "events:speakers:" + digest(
-        version("event-speakers"),
-        translation.get_language(),
-        event.pk,
-        event.last_published_at,
+    return _shown_fact(
+        request,
+        event,
+        "speakers",
+        lambda: version("event-speakers"),
+        lambda: _shown_speakers(event),
     )
-    speakers = cache.get(key)
-    if speakers is None:
-        speakers = _shown_speakers(event)
-        cache.set(key, speakers, SHOWN_FACTS_TIMEOUT)
-    return speakers
 
 
 def event_page(request, event: EventPage):
@@ -523,15 +528,6 @@ def registration_cancel(request, pk: int):
     else:
         messages.success(request, _("Your registration has been cancelled."))
     return HttpResponseRedirect(safe_next(request, registration.event.url))
-
-
-def safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, {request.get_host()}, request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 # --- Calendar feeds -------------------------------------------------------------------

@@ -11,7 +11,6 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from forums import access as forum_access
 from portal import access
+from portal.links import safe_next
 from portal.uploads import is_upload_interrupted
 
 from . import services
@@ -119,16 +119,6 @@ def _error(request, error: ForumError, form=None):
     else:
         messages.error(request, error.message)
     return error.status_code
-
-
-def _next_or(request, default: str) -> str:
-    """Where to go after a small POST: a local `next` address, else the default."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _email_choice(request) -> dict:
@@ -452,7 +442,7 @@ def topic_subscription(request, pk: int):
     else:
         services.subscribe_to_topic(user=request.user, topic=topic)
         messages.success(request, _("You now follow this topic."))
-    return redirect(_next_or(request, topic.get_absolute_url()))
+    return redirect(safe_next(request, topic.get_absolute_url()))
 
 
 @members_only
@@ -465,7 +455,7 @@ def category_subscription(request, slug: str):
     else:
         services.subscribe_to_category(user=request.user, category=category)
         messages.success(request, _("You now follow this category."))
-    return redirect(_next_or(request, category.get_absolute_url()))
+    return redirect(safe_next(request, category.get_absolute_url()))
 
 
 @members_only
@@ -505,7 +495,7 @@ def preferences(request):
             user=request.user, frequency=form.cleaned_data["email_frequency"]
         )
         messages.success(request, _("Your e-mail choice was saved."))
-        return redirect(_next_or(request, reverse("forums:preferences")))
+        return redirect(safe_next(request, reverse("forums:preferences")))
     subscriptions = Subscription.objects.for_account(request.user)
     context = {"form": form, "subscriptions": subscriptions}
     return render(

@@ -6,6 +6,7 @@ and the address is made in the visitor's language. Apps register theirs from
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 @dataclass(frozen=True)
@@ -35,3 +36,14 @@ def link_url(key: str) -> str:
         return reverse(link.url_name)
     except NoReverseMatch:
         return ""
+
+
+def safe_next(request, fallback: str) -> str:
+    """Where to go after a small POST: its local `next` address (same host, and https if
+    the request was), else `fallback`."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback

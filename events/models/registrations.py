@@ -101,31 +101,28 @@ class RegistrationQuerySet(models.QuerySet):
             "event__starts_at", "pk"
         )
 
+    @staticmethod
+    def _translation_in(language: str):
+        """The live translation of the registration's event in `language` (a subquery)."""
+        from .pages import EventPage
+
+        return EventPage.objects.live().filter(
+            registration_owner=OuterRef("event"), locale__language_code=language
+        )
+
     def with_title_in(self, language: str) -> "RegistrationQuerySet":
         """Annotate `title_in_language`: the title of the event's live translation in
         `language` (empty without one), in the same query."""
-        from .pages import EventPage
-
-        translated = EventPage.objects.live().filter(
-            registration_owner=OuterRef("event"), locale__language_code=language
-        )
+        translated = self._translation_in(language).values("title")[:1]
         return self.annotate(
-            title_in_language=Coalesce(
-                Subquery(translated.values("title")[:1]), Value("")
-            )
+            title_in_language=Coalesce(Subquery(translated), Value(""))
         )
 
     def with_translation_in(self, language: str) -> "RegistrationQuerySet":
         """Annotate `translation_in_language`: the pk of the event's live translation in
         `language` (None without one), in the same query."""
-        from .pages import EventPage
-
-        translated = EventPage.objects.live().filter(
-            registration_owner=OuterRef("event"), locale__language_code=language
-        )
-        return self.annotate(
-            translation_in_language=Subquery(translated.values("pk")[:1])
-        )
+        translated = self._translation_in(language).values("pk")[:1]
+        return self.annotate(translation_in_language=Subquery(translated))
 
     def upcoming(self, now: datetime.datetime) -> "RegistrationQuerySet":
         return self.filter(event__ends_at__gt=now)
