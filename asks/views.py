@@ -26,6 +26,7 @@ from asks.forms import (
 from asks.models import Question, Request
 from events.models import EventPage
 from portal import access as portal_access
+from portal import pagecache
 from portal.links import safe_next
 from portal.ratelimit import client_address
 
@@ -239,7 +240,10 @@ def requests_account_section(request) -> dict:
 def event_questions_section(request, event, registration) -> dict | None:
     """The event page's questions: the published answers after the event, for everyone
     who sees the event (the only part an anonymous page, and so the page cache, holds);
-    before that, for those who take part, the form and the questions with their votes."""
+    before that, for those who take part, the form and the questions with their votes.
+    The page cache keeps an anonymous page until its event's questions or their settings
+    change (`PORTAL_EVENT_PAGE_DEPENDENCIES`)."""
+    pagecache.shows_event(request, event.pk)
     now = timezone.now()
     settings = services.question_settings(event)
     user = request.user

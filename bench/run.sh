@@ -21,7 +21,7 @@
 # page), load.tsv (wrk),
 # cpu.tsv (server CPU per request), burst.tsv and burst.json, targets.json, uptime.txt,
 # speed.txt (how fast the shared cores were, bench/speed.py),
-# cache.txt, gunicorn.log. The database is dropped, gunicorn and Redis stopped on exit.
+# cache.txt, gunicorn.log, verdict.tsv (each target met or not, bench/verdict.py). The database is dropped, gunicorn and Redis stopped on exit.
 # Every step has a time limit, and a watchdog stops the run after 11 minutes.
 set -euo pipefail
 
@@ -211,6 +211,8 @@ awk -F'\t' 'BEGIN{OFS="\t"; print "label", "path", "req/s", "p50_ms", "p99_ms", 
 column -t -s "$(printf '\t')" "$results/anonymous-load.tsv"
 
 if [ "$anonymous_only" = 1 ]; then
+    step "Targets (bench/verdict.py)"
+    "$py" -m bench.verdict "$results"
     step "Done (anonymous only): results in bench/results/$stamp"
     exit 0
 fi
@@ -276,6 +278,8 @@ timeout 240 "$py" -m bench.burst --targets "$results/targets.json" --base "$base
 uptime >> "$results/uptime.txt"
 echo "speed after the burst: $("$py" -m bench.speed) ms" | tee -a "$results/speed.txt"
 
+step "Targets (bench/verdict.py)"
+"$py" -m bench.verdict "$results" || true
 step "Done: results in bench/results/$stamp"
 cat "$results/uptime.txt" "$results/speed.txt"
 [ "$burst_status" -eq 0 ] || fail "the burst found problems (see $results/burst.json)"

@@ -74,9 +74,7 @@ def event_index_context(request, *, index_page) -> dict:
             request,
             next_moment(now, row.registration_closes_at, row.starts_at, row.ends_at),
         )
-    pagecache.shows_seats(
-        request, [row.registration_owner or row.pk for row in page_obj.object_list]
-    )
+    pagecache.shows_listed_seats(request)
     feed_url = request.build_absolute_uri(reverse("events:public_feed"))
     if filterset.feed_query:
         feed_url += "?" + filterset.feed_query
@@ -687,7 +685,7 @@ def home_section(*, request, home) -> dict:
             request,
             next_moment(now, row.registration_closes_at, row.starts_at, row.ends_at),
         )
-    pagecache.shows_seats(request, [row.registration_owner or row.pk for row in rows])
+    pagecache.shows_listed_seats(request)
     index_url = home_index_url(request=request, home=home)
     return {
         "template": "events/home_section.html",

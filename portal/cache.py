@@ -7,8 +7,10 @@ a layout version that any change to a page or to the site settings bumps. Permis
 are cached per user under a version that any change to groups or permissions bumps.
 """
 
+import contextlib
 import hashlib
 import logging
+import operator
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -290,6 +292,8 @@ def bump_version(name: str) -> None:
 #: Cached pieces of `PORTAL_CACHE_DEPENDENCIES` that are not a version of their own.
 USER_ROWS = "user-rows"
 PUBLIC_CONTENT = "public-content"
+#: One event's pages in the anonymous page cache (`PORTAL_EVENT_PAGE_DEPENDENCIES`).
+EVENT_PAGES = "event-pages"
 #: Stands for every page model, and for publishing, unpublishing and moving pages.
 ANY_PAGE = "wagtailcore.Page"
 
@@ -307,7 +311,29 @@ def mark_out_of_date(name: str, instance=None) -> None:
 
         pagecache.public_content_changed()
         return
+    if name == EVENT_PAGES:
+        _event_pages_out_of_date(instance)
+        return
     bump_version(name)
+
+
+def _event_pages_out_of_date(instance) -> None:
+    """The pages of the event `instance` belongs to (its attribute path in
+    `PORTAL_EVENT_PAGE_DEPENDENCIES`) are out of date in the page cache; every page, when
+    the event cannot be found any more."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    from portal import pagecache
+
+    event_id = None
+    if instance is not None:
+        path = settings.PORTAL_EVENT_PAGE_DEPENDENCIES[instance._meta.label]
+        with contextlib.suppress(ObjectDoesNotExist):
+            event_id = operator.attrgetter(path)(instance)
+    if event_id is None:
+        pagecache.public_content_changed()
+    else:
+        pagecache.event_changed(event_id)
 
 
 def _receiver(name: str):
@@ -392,7 +418,7 @@ def connect_dependencies() -> None:
     `PortalConfig.ready`): the only place where a cached piece is tied to the models it
     shows."""
     for name, models in dependencies().items():
-        if name not in (USER_ROWS, PUBLIC_CONTENT):
+        if name not in (USER_ROWS, PUBLIC_CONTENT, EVENT_PAGES):
             _declare(name)
         for model in models:
             if model == ANY_PAGE:

@@ -17,8 +17,12 @@ it, now and again after the commit; the models are declared in one place,
 `PORTAL_PAGE_CACHE_DEPENDENCIES` in the settings. Whatever changes public content in a way
 that sends no signal (a queryset `update()`, raw SQL) calls `public_content_changed()`.
 An event's *seat version* belongs only to the entries of the pages that show its seats
-(`shows_seats()`: its page, the listings with its card); a change of its seat counters
-bumps it (`seats_changed()`), so a registration leaves every other page in the cache. A
+(`shows_seats()`: its page, in every language), and one *listed seats version* to the
+listings with cards (`shows_listed_seats()`: the event index, the home page); a change of
+an event's seat counters bumps both (`seats_changed()`), so a registration leaves every
+other page in the cache. An event's own *event version* (`shows_event()`,
+`event_changed()`) belongs to its page, for its rows besides the seats (its questions,
+declared in `PORTAL_EVENT_PAGE_DEPENDENCIES`). A
 page that changes by the clock (an event's registration opening or closing) limits its
 entry with `valid_until()`.
 
@@ -31,6 +35,12 @@ request reads those versions first and stores the page it renders.
 
 The Content Security Policy nonce: a stored page keeps a placeholder where the nonce was,
 in the body and in the policy header; each response from the cache gets a fresh nonce.
+
+`PageCacheApplication` wraps the WSGI application (`portal.wsgi`) and answers a request
+whose stored page is current before Django's request handling starts: no request signals,
+no middleware chain, only Django's security middleware's headers, as a hit through the
+middleware gets. Everything else (a miss, a stale entry, a request the cache does not
+answer) goes on to Django, with what the lookup read handed to the middleware.
 """
 
 import hashlib
@@ -43,8 +53,11 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.security import SecurityMiddleware
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
@@ -52,6 +65,13 @@ from portal.cache import bump, cache_in_database
 
 PUBLIC_VERSION_KEY = "portal:public-content-version"
 SEATS_VERSION_PREFIX = "portal:seats-version:"
+#: Every event's seats, for the listings (event index, home page).
+LISTED_SEATS_KEY = "portal:listed-seats-version"
+EVENT_VERSION_PREFIX = "portal:event-version:"
+#: The versions a lookup without a process's own copy reads with the entry: so a listing
+#: is stored from its first render (a single event's seat version is known only from an
+#: entry of its address).
+ALWAYS_READ = [PUBLIC_VERSION_KEY, LISTED_SEATS_KEY]
 NONCE_PLACEHOLDER = "portal-csp-nonce-placeholder"
 POLICY_HEADER = "Content-Security-Policy"
 #: Django's cookie message storage (`django.contrib.messages.storage.cookie`).
@@ -74,6 +94,8 @@ CACHE_CONTROL = "private, no-cache"
 LOCAL_ENTRIES = 200
 #: How long the shared cache keeps an entry after its time (`PageCacheMiddleware`).
 HINT_SECONDS = 10 * 60
+#: Where `PageCacheApplication` leaves its lookup for the middleware (WSGI environ).
+LOOKUP_ENVIRON_KEY = "portal.page_cache.lookup"
 
 _nonce_in_policy = re.compile(r"'nonce-([A-Za-z0-9+/=_-]+)'")
 _local: OrderedDict = OrderedDict()
@@ -114,13 +136,34 @@ def seats_key(event_id: int) -> str:
     return f"{SEATS_VERSION_PREFIX}{event_id}"
 
 
-def shows_seats(request, event_ids) -> None:
-    """The page shows the seats of these events (their seat counters): its entry is out
-    of date when any of them changes (`seats_changed`)."""
+def _depends_on(request, keys) -> None:
     depends = getattr(request, "portal_page_cache_depends", None)
     if depends is None:
         depends = request.portal_page_cache_depends = set()
-    depends.update(seats_key(event_id) for event_id in event_ids)
+    depends.update(keys)
+
+
+def shows_seats(request, event_ids) -> None:
+    """The page shows the seats of these events (their seat counters): its entry is out
+    of date when any of them changes (`seats_changed`)."""
+    _depends_on(request, (seats_key(event_id) for event_id in event_ids))
+
+
+def shows_listed_seats(request) -> None:
+    """The page lists events with their seats (cards): its entry is out of date when any
+    event's seats change. One version for a listing's many events, read with the page's
+    other versions: a hit costs the same with 3 cards or 20."""
+    _depends_on(request, (LISTED_SEATS_KEY,))
+
+
+def event_key(event_id: int) -> str:
+    return f"{EVENT_VERSION_PREFIX}{event_id}"
+
+
+def shows_event(request, event_id: int) -> None:
+    """The page shows what the event's own rows say besides its seats (its questions):
+    its entry is out of date when they change (`event_changed`)."""
+    _depends_on(request, (event_key(event_id),))
 
 
 def _started(values: dict) -> dict:
@@ -158,9 +201,17 @@ def public_content_changed(**kwargs) -> None:
 
 
 def seats_changed(event_id: int) -> None:
-    """The event's seat counters changed: the pages that show them (`shows_seats`) are
-    out of date, now and again after the commit; every other page stays in the cache."""
+    """The event's seat counters changed: the pages that show them (`shows_seats`) and
+    the listings (`shows_listed_seats`) are out of date, now and again after the commit;
+    every other page stays in the cache."""
     _changed(seats_key(event_id))
+    _changed(LISTED_SEATS_KEY)
+
+
+def event_changed(event_id: int) -> None:
+    """What the event's page shows besides its seats changed (`shows_event`): that page
+    is out of date, now and again after the commit; every other page stays."""
+    _changed(event_key(event_id))
 
 
 def _entry_key(request) -> str:
@@ -288,8 +339,12 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
-        key = _entry_key(request)
-        entry, versions, current = self._lookup(key)
+        found = request.META.pop(LOOKUP_ENVIRON_KEY, None)
+        if found is not None:  # read by `PageCacheApplication`: not current
+            key, entry, versions, current = found
+        else:
+            key = _entry_key(request)
+            entry, versions, current = self._lookup(key)
         if current:
             return _serve(request, entry)
         # Read before the render, so that what it stores cannot be older than them.
@@ -325,9 +380,9 @@ class PageCacheMiddleware:
                 return entry, versions, True
             entry = cache.get(key)
         else:
-            found = cache.get_many([PUBLIC_VERSION_KEY, key])
+            found = cache.get_many([*ALWAYS_READ, key])
             entry = found.pop(key, None)
-            versions = {PUBLIC_VERSION_KEY: found.get(PUBLIC_VERSION_KEY)}
+            versions = {name: found.get(name) for name in ALWAYS_READ}
         if entry is None:
             return None, versions, False
         versions = _read_missing(entry, versions)
@@ -335,3 +390,50 @@ class PageCacheMiddleware:
         if current:
             _local_set(key, entry)
         return entry, versions, current
+
+
+class PageCacheApplication:
+    """The WSGI application, answering requests whose stored page is current before
+    Django's request handling: the same lookup and response as `PageCacheMiddleware`,
+    with the headers of Django's security middleware (the only middleware before it),
+    without the request signals, the middleware chain and the request's closing work,
+    which a page from the cache does not need. Every other request, and a host Django
+    would refuse or an address its security middleware would redirect, goes to the
+    wrapped application unchanged (with the lookup for the middleware, not read again).
+    """
+
+    def __init__(self, application):
+        self.application = application
+        self.security = SecurityMiddleware(lambda request: None)
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") == "GET" and not environ.get("QUERY_STRING"):
+            try:
+                response = self._from_cache(environ)
+            except Exception:  # noqa: BLE001 - e.g. the cache is down
+                # Django's handling answers (and reports) what failed, as for any page.
+                environ.pop(LOOKUP_ENVIRON_KEY, None)
+                response = None
+            if response is not None:
+                status = f"{response.status_code} {response.reason_phrase}"
+                start_response(status, list(response.items()))
+                return [response.content]
+        return self.application(environ, start_response)
+
+    def _from_cache(self, environ) -> HttpResponse | None:
+        request = WSGIRequest(environ)
+        if not is_cacheable_request(request):
+            return None
+        if self.security.process_request(request) is not None:
+            return None  # Django's security middleware redirects it
+        try:
+            key = _entry_key(request)
+        except DisallowedHost:
+            return None  # Django answers 400
+        entry, versions, current = PageCacheMiddleware._lookup(key)
+        if not current:
+            environ[LOOKUP_ENVIRON_KEY] = (key, entry, versions, current)
+            return None
+        response = self.security.process_response(request, _serve(request, entry))
+        patch_vary_headers(response, ("Cookie",))
+        return response

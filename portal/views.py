@@ -1,6 +1,7 @@
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import DisallowedHost
 from django.core.paginator import Paginator
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseBadRequest, HttpResponseServerError, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import loader
@@ -94,6 +95,10 @@ def unsubscribe(request, token: str):
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, DisallowedHost):
+        # Every page's context reads the host: rendered without the request, as the
+        # server error page is (it was a server error of its own before).
+        return HttpResponseBadRequest(loader.render_to_string("400_host.html"))
     return render(request, "400.html", status=400)
 
 

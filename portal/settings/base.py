@@ -225,11 +225,18 @@ PORTAL_PAGE_CACHE_DEPENDENCIES = [
     "wagtailimages.Image",
     "wagtaildocs.Document",
     "taggit.Tag",
-    # The questions an event page shows (asks: published answers, the note on asking).
-    "asks.EventQuestionSettings",
-    "asks.Question",
-    "asks.QuestionVote",
 ]
+
+# What one event's page shows besides its seats, by the attribute that names the event: a
+# change to a row marks only that event's pages out of date in the page cache (its own
+# version, `portal.pagecache.shows_event` and `event_changed`); every page when the event
+# is gone. Each model has a case in tests/portal/test_pagecache_dependencies.py.
+PORTAL_EVENT_PAGE_DEPENDENCIES = {
+    # The questions an event page shows (asks: published answers, the note on asking).
+    "asks.EventQuestionSettings": "event_id",
+    "asks.Question": "event_id",
+    "asks.QuestionVote": "question.event_id",
+}
 
 # What each cached piece depends on: the one place. Saving or deleting a row of a listed
 # model (and a change to its many-to-many fields) marks the piece out of date on every
@@ -267,6 +274,8 @@ PORTAL_CACHE_DEPENDENCIES = {
     "survey-answers": ["surveys.SurveyResponse"],
     # The anonymous whole-page cache (`portal.pagecache`).
     "public-content": ["wagtailcore.Page", *PORTAL_PAGE_CACHE_DEPENDENCIES],
+    # One event's pages in it.
+    "event-pages": list(PORTAL_EVENT_PAGE_DEPENDENCIES),
 }
 
 ROOT_URLCONF = "portal.urls"

@@ -29,16 +29,6 @@ def _restore_language():
 
 
 @pytest.fixture
-def indexes(event_index):
-    """The event index in Finnish (the tree the events live in), Swedish and English."""
-    return {
-        "fi": event_index,
-        "sv": translate(event_index, "sv", title="Evenemang", slug="evenemang"),
-        "en": translate(event_index, "en", title="Events", slug="events"),
-    }
-
-
-@pytest.fixture
 def finnish_event(event_index):
     return EventPageFactory(
         parent=event_index,

@@ -33,15 +33,6 @@ def _restore_language():
 
 
 @pytest.fixture
-def indexes(event_index):
-    return {
-        "fi": event_index,
-        "sv": translate(event_index, "sv", title="Evenemang", slug="evenemang"),
-        "en": translate(event_index, "en", title="Events", slug="events"),
-    }
-
-
-@pytest.fixture
 def event(indexes):
     return EventPageFactory(
         parent=indexes["fi"],

@@ -291,6 +291,22 @@ def test_a_page_with_seats_is_stored_once_it_is_known_which_seats_it_shows(
     assert set(entry["versions"]) == {
         pagecache.PUBLIC_VERSION_KEY,
         pagecache.seats_key(public_event.pk),
+        pagecache.event_key(public_event.pk),  # its questions
+    }
+
+
+def test_a_listing_with_seats_is_stored_at_once_under_one_seats_version(
+    client, event_index, public_event
+):
+    """The event index reads one version for all its cards' seats, with the page's own."""
+    EventPageFactory(parent=event_index, starts_at=in_days(6))
+    states = [client.get(event_index.url)["X-Page-Cache"] for _ in range(2)]
+    entry = cache.get(pagecache._entry_key(client.get(event_index.url).wsgi_request))
+
+    assert states == ["miss", "hit"]
+    assert set(entry["versions"]) == {
+        pagecache.PUBLIC_VERSION_KEY,
+        pagecache.LISTED_SEATS_KEY,
     }
 
 

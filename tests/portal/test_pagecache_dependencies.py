@@ -252,9 +252,6 @@ def question_vote(home_page, event_index) -> Case:
 
 
 CASES = {
-    "asks.EventQuestionSettings": question_settings,
-    "asks.Question": question,
-    "asks.QuestionVote": question_vote,
     "portal.SiteSettings": site_settings,
     "portal.Theme": theme,
     "network.Municipality": municipality,
@@ -271,8 +268,17 @@ CASES = {
 }
 
 
+#: `PORTAL_EVENT_PAGE_DEPENDENCIES`: the case's page is one event's.
+EVENT_CASES = {
+    "asks.EventQuestionSettings": question_settings,
+    "asks.Question": question,
+    "asks.QuestionVote": question_vote,
+}
+
+
 def test_every_declared_model_has_a_case():
     assert sorted(CASES) == sorted(settings.PORTAL_PAGE_CACHE_DEPENDENCIES)
+    assert sorted(EVENT_CASES) == sorted(settings.PORTAL_EVENT_PAGE_DEPENDENCIES)
 
 
 @pytest.mark.parametrize("label", sorted(CASES))
@@ -295,3 +301,28 @@ def test_a_change_to_a_declared_model_shows_at_the_next_request(
         assert response.status_code == 200
     if case.shows is not None:
         assert case.shows in response.content.decode()
+
+
+@pytest.mark.parametrize("label", sorted(EVENT_CASES))
+def test_a_change_to_an_events_rows_shows_on_its_page_only(
+    label, home_page, event_index
+):
+    """The event's page is rendered afresh at the next request; another event's page, a
+    material and the home page stay in the cache."""
+    case = EVENT_CASES[label](home_page, event_index)
+    other_event = EventPageFactory(parent=event_index, starts_at=in_days(9))
+    material = MaterialPageFactory(parent=MaterialIndexPageFactory(parent=home_page))
+    others = [other_event.url, material.url, "/fi/"]
+    client = Client()
+    for url in [case.url, *others]:
+        states = [client.get(url)["X-Page-Cache"] for _ in range(3)]
+        assert states[-1] == "hit", (url, states)
+
+    case.change()
+
+    response = client.get(case.url)
+    assert response.status_code == 200
+    assert response.get("X-Page-Cache") != "hit"
+    if case.shows is not None:
+        assert case.shows in response.content.decode()
+    assert [client.get(url)["X-Page-Cache"] for url in others] == ["hit"] * 3

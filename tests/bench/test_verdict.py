@@ -1,0 +1,73 @@
+"""`bench.verdict`: each target of a run against the bare view of the same run."""
+
+import json
+
+from bench.verdict import verdict
+
+HEADER = "label\tpath\treq/s\tp50_ms\tp99_ms\tnon2xx\trequests\tsock_errors"
+
+
+def write_run(tmp_path, *, cached_rps=2600.0, index_queries=5, overbooked=0):
+    (tmp_path / "anonymous-load.tsv").write_text(
+        f"{HEADER}\tof_bare\n"
+        "bare\t/\t5200\t2\t3\t0\t1\t0\t104%\n"
+        f"cached\t/fi/\t{cached_rps}\t4\t7\t0\t1\t0\t52%\n"
+        "bare\t/\t4800\t2\t3\t0\t1\t0\t96%\n"
+    )
+    (tmp_path / "anonymous.tsv").write_text(
+        "page\tpath\tstatus\tcache\tqueries\nhome\t/fi/\t200\thit\t0\n"
+    )
+    (tmp_path / "queries.tsv").write_text(
+        "page\tpath\tstatus\tqueries\tms\tbudget\n"
+        f"event index\t/fi/tapahtumat/\t200\t{index_queries}\t16\tok\n"
+    )
+    (tmp_path / "load.tsv").write_text(
+        f"{HEADER}\nportal\t/fi/tapahtumat/\t120\t130\t180\t0\t1800\t0\n"
+        "portal\t/fi/events/feed.ics\t250\t60\t80\t0\t3800\t0\n"
+    )
+    (tmp_path / "targets.json").write_text(
+        json.dumps({"index_url": "/fi/tapahtumat/", "event_url": "/fi/x/"})
+    )
+    (tmp_path / "burst.json").write_text(
+        json.dumps(
+            {
+                "registrations_per_second": 210.0,
+                "errors": 0,
+                "overbooked": overbooked,
+                "problems": [],
+            }
+        )
+    )
+    return tmp_path
+
+
+def met(rows) -> dict[str, bool]:
+    return {row[0]: row[4] for row in rows}
+
+
+def test_every_figure_is_a_share_of_the_bare_views_mean(tmp_path):
+    rows = verdict(write_run(tmp_path))
+
+    assert rows[0][1] == "5000 req/s"
+    assert met(rows) == {
+        "bare view (mean of two runs)": True,
+        "anonymous /fi/": True,  # 52 % of 5,000
+        "signed in /fi/tapahtumat/": True,  # 2.4 %, 5 queries
+        "registration burst (median round)": True,  # 4.2 %
+    }
+    assert [row[2] for row in rows[1:]] == ["52.0%", "2.4%", "4.2%"]
+
+
+def test_a_target_is_missed_below_its_share_or_with_too_many_queries_or_overbooking(
+    tmp_path,
+):
+    rows = verdict(
+        write_run(tmp_path, cached_rps=2400.0, index_queries=7, overbooked=1)
+    )
+
+    assert met(rows) == {
+        "bare view (mean of two runs)": True,
+        "anonymous /fi/": False,
+        "signed in /fi/tapahtumat/": False,
+        "registration burst (median round)": False,
+    }
