@@ -254,6 +254,20 @@ def test_my_account_ticks_my_lists_and_themes_and_offers_my_closed_lists(
     assert language["value"] == "sv"
 
 
+def test_a_renamed_theme_shows_at_once_in_the_letters_form(client, member_user):
+    from portal.models import Theme
+
+    client.force_login(member_user)
+    theme = Theme.objects.order_by("pk").first()
+    client.get("/fi/network/account/")  # the theme choices are cached
+    theme.name_fi = "Uusi teeman nimi"
+    theme.save()
+
+    html = client.get("/fi/network/account/").content.decode()
+
+    assert "Uusi teeman nimi" in html.split('id="letters-heading"')[1]
+
+
 def test_my_account_section_has_a_bounded_query_count(
     client, member_user, mailing_list, django_assert_max_num_queries
 ):
