@@ -42,6 +42,15 @@ def expert_addresses(user) -> set[str]:
     return personal_data.verified_addresses(user)
 
 
+def expert_addresses_query(user):
+    """`expert_addresses` as a subquery (`personal_data.verified_addresses_query`)."""
+    from allauth.account.models import EmailAddress
+
+    if not is_signed_in(user):
+        return EmailAddress.objects.none().values("email")
+    return personal_data.verified_addresses_query(user)
+
+
 def is_assigned_expert(user, request) -> bool:
     expert = request.assigned_expert
     return expert is not None and expert.email.lower() in expert_addresses(user)

@@ -225,13 +225,17 @@ def requests_account_section(request) -> dict:
     """My account: the person's requests with their state, and those assigned to them
     as an expert."""
     user = request.user
-    own = list(Request.objects.by_requester(user).for_listing()[:50])
-    assigned = list(
-        Request.objects.open()
-        .assigned_to_expert_addresses(access.expert_addresses(user))
-        .for_listing()[:50]
+    shown = list(
+        Request.objects.own_or_assigned_to_expert(
+            user, addresses=access.expert_addresses_query(user), limit=50
+        ).for_listing()
     )
-    return {"own": own, "assigned": assigned}
+    return {
+        "own": [item for item in shown if item.is_own and item.own_rank <= 50],
+        "assigned": [
+            item for item in shown if item.is_assigned and item.assigned_rank <= 50
+        ],
+    }
 
 
 # --- questions before a Q&A hour ------------------------------------------------------

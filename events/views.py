@@ -627,6 +627,10 @@ def calendar_token_revoke(request):
 # --- My account -----------------------------------------------------------------------
 
 
+#: How many past registrations My account lists, the latest first.
+PAST_REGISTRATIONS = 20
+
+
 def registrations_account_section(request) -> dict:
     """The "My registrations" section: upcoming and past registrations, the personal feed."""
     now = timezone.now()
@@ -637,8 +641,10 @@ def registrations_account_section(request) -> dict:
         .with_waitlist_position()
         .with_translation_in(translation.get_language())
     )
-    upcoming = list(registrations.upcoming(now))
-    past = list(registrations.past(now).reverse()[:20])
+    # One query for both lists: the upcoming ones, and the latest 20 past ones.
+    shown = list(registrations.upcoming_or_latest_past(now, past=PAST_REGISTRATIONS))
+    upcoming = [registration for registration in shown if not registration.is_past]
+    past = [registration for registration in reversed(shown) if registration.is_past]
     show_translations(upcoming + past)
     token = PersonalCalendarToken.objects.active().filter(user=request.user).first()
     feed_url = ""

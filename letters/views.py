@@ -16,7 +16,7 @@ from portal.ratelimit import client_address
 from . import services
 from .exceptions import ConfirmationLinkError, SubscriptionError
 from .forms import PreferencesForm, SubscribeForm
-from .models import Subscriber, Subscription
+from .models import MailingList, Subscriber, Subscription
 
 
 def consent_text() -> str:
@@ -165,23 +165,29 @@ def save_signup_choice(request, user, lists) -> None:
 
 def account_section(request) -> dict:
     """The My account section: the member's letters, themes and language."""
-    subscriber = services.subscriber_for_user(request.user)
-    if subscriber is None:
-        initial = {"language": getattr(request.user, "preferred_language", "") or "fi"}
-        subscribed = []
+    user = request.user
+    # Two queries: the subscriber's language with its themes (a row per theme), and
+    # the lists offered with the person's subscriptions; the themes come from the cache.
+    subscriber = list(
+        Subscriber.objects.filter(user=user).values_list("language", "themes")
+    )
+    lists = list(MailingList.objects.offered_to(user))
+    subscribed = [item.pk for item in lists if item.subscription_status is not None]
+    if not subscriber:
+        initial = {"language": getattr(user, "preferred_language", "") or "fi"}
     else:
-        subscriptions = list(subscriber.subscriptions.all())
-        subscribed = [s.mailing_list_id for s in subscriptions]
         initial = {
             "lists": [
-                s.mailing_list_id
-                for s in subscriptions
-                if s.status == Subscription.Status.CONFIRMED
+                item.pk
+                for item in lists
+                if item.subscription_status == Subscription.Status.CONFIRMED
             ],
-            "themes": list(subscriber.themes.all()),
-            "language": subscriber.language,
+            "themes": [theme for _language, theme in subscriber if theme is not None],
+            "language": subscriber[0][0],
         }
     return {
-        "form": PreferencesForm(initial=initial, subscribed_ids=subscribed),
+        "form": PreferencesForm(
+            initial=initial, subscribed_ids=subscribed, shown_lists=lists
+        ),
         "consent": consent_text(),
     }

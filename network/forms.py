@@ -5,14 +5,35 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from network.models import MemberProfile, Municipality
+from network.models.municipalities import municipality_names
 
 PHONE_VALIDATOR = RegexValidator(
     r"^\+?[0-9][0-9 ()-]{4,38}$",
     _("Write the phone number with digits, e.g. +358 40 123 4567."),
 )
+
+
+class CachedMunicipalityChoices(ModelChoiceIterator):
+    """(pk, name) of every municipality from the cached list (`municipality_names`, by
+    name in the active language), without a query; the field still checks a posted
+    choice against its queryset."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for pk, _code, name in municipality_names():
+            yield (pk, name)
+
+    def __len__(self):
+        return len(municipality_names()) + (self.field.empty_label is not None)
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    iterator = CachedMunicipalityChoices
 
 
 class ProfileForm(forms.Form):
@@ -34,7 +55,7 @@ class ProfileForm(forms.Form):
             "network members."
         ),
     )
-    municipality = forms.ModelChoiceField(
+    municipality = MunicipalityChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.none(),
         required=False,

@@ -100,6 +100,20 @@ def verified_addresses(user) -> set[str]:
     return {address.lower() for address in addresses}
 
 
+def verified_addresses_query(user):
+    """`verified_addresses` as a subquery (one column, `address`, in lower case), for
+    reading what is matched by them in the same query."""
+    from django.db.models.functions import Lower
+
+    from allauth.account.models import EmailAddress
+
+    return (
+        EmailAddress.objects.filter(user=user, verified=True)
+        .annotate(address=Lower("email"))
+        .values("address")
+    )
+
+
 def display_name(user) -> str:
     """The name to show as the author of shared content: "deleted user" once erased."""
     if user is None or is_erased(user):

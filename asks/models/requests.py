@@ -5,6 +5,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Window
+from django.db.models.functions import Lower, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,14 +22,40 @@ class RequestQuerySet(models.QuerySet):
     def by_requester(self, user) -> "RequestQuerySet":
         return self.filter(requester=user) if user.is_authenticated else self.none()
 
-    def assigned_to_expert_addresses(self, addresses) -> "RequestQuerySet":
-        """Requests assigned to an expert whose address is one of `addresses`."""
-        if not addresses:
-            return self.none()
-        lookup = models.Q(pk__in=[])
-        for address in addresses:
-            lookup |= models.Q(assigned_expert__email__iexact=address)
-        return self.filter(lookup)
+    def own_or_assigned_to_expert(
+        self, user, *, addresses, limit: int
+    ) -> "RequestQuerySet":
+        """In one query, the user's own requests and the open requests assigned to an
+        expert whose address (in lower case) is in `addresses` (a subquery), at most
+        `limit` of each, newest first; each row is annotated `is_own` and `is_assigned`
+        (a request can be both)."""
+        own = models.Q(requester=user)
+        assigned = models.Q(state__in=Request.OPEN_STATES) & models.Q(
+            expert_address__in=addresses
+        )
+        newest = [models.F("created_at").desc(), models.F("pk").desc()]
+        return (
+            self.alias(expert_address=Lower("assigned_expert__email"))
+            .filter(own | assigned)
+            .annotate(
+                is_own=models.ExpressionWrapper(
+                    own, output_field=models.BooleanField()
+                ),
+                is_assigned=models.ExpressionWrapper(
+                    assigned, output_field=models.BooleanField()
+                ),
+                own_rank=Window(
+                    RowNumber(), partition_by=[F("is_own")], order_by=newest
+                ),
+                assigned_rank=Window(
+                    RowNumber(), partition_by=[F("is_assigned")], order_by=newest
+                ),
+            )
+            .filter(
+                models.Q(is_own=True, own_rank__lte=limit)
+                | models.Q(is_assigned=True, assigned_rank__lte=limit)
+            )
+        )
 
     def for_listing(self) -> "RequestQuerySet":
         """What the inbox and My account show of each request, without more queries."""

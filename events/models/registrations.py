@@ -97,7 +97,8 @@ class RegistrationQuerySet(models.QuerySet):
         return self.filter(Q(user=user) | (guest & by_address))
 
     def for_account(self) -> "RegistrationQuerySet":
-        return self.select_related("event", "event__series").order_by(
+        """With the event, its series and locale (the language its title is marked in)."""
+        return self.select_related("event", "event__series", "event__locale").order_by(
             "event__starts_at", "pk"
         )
 
@@ -129,6 +130,22 @@ class RegistrationQuerySet(models.QuerySet):
 
     def past(self, now: datetime.datetime) -> "RegistrationQuerySet":
         return self.filter(event__ends_at__lte=now)
+
+    def upcoming_or_latest_past(
+        self, now: datetime.datetime, *, past: int
+    ) -> "RegistrationQuerySet":
+        """The upcoming ones and the `past` latest past ones (the latest events first
+        among those), in one query: each row is annotated `is_past`, and the past ones
+        are numbered from the latest (`latest_past_rank`, 1-based)."""
+        ended = Q(event__ends_at__lte=now)
+        return self.annotate(
+            is_past=models.ExpressionWrapper(ended, output_field=models.BooleanField()),
+            latest_past_rank=Window(
+                RowNumber(),
+                partition_by=[F("is_past")],
+                order_by=[F("event__starts_at").desc(), F("pk").desc()],
+            ),
+        ).filter(Q(is_past=False) | Q(latest_past_rank__lte=past))
 
     def with_waitlist_position(self) -> "RegistrationQuerySet":
         """Annotate `waitlist_position` (1-based, in `WAITLIST_ORDER`) on waitlisted

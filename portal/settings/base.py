@@ -248,7 +248,8 @@ PORTAL_CACHE_DEPENDENCIES = {
     # Header, breadcrumbs, footer and language switcher (`{% layout_fragment %}`), the
     # request's site with its home page and root paths (`portal.middleware`), the filter
     # forms (themes, series), event cards (series), the registration form (municipalities),
-    # the translations' tree paths and the home page's cached sections.
+    # the letters' theme choices (`letters.forms.theme_choices`), the translations' tree
+    # paths and the home page's cached sections.
     "layout": [
         "wagtailcore.Page",
         "portal.SiteSettings",

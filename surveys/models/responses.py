@@ -2,7 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +45,22 @@ class SurveyResponseQuerySet(models.QuerySet):
     def of_user(self, user) -> "SurveyResponseQuerySet":
         """The answers the user started or last changed (identified surveys only)."""
         return self.filter(Q(user=user) | Q(last_edited_by=user))
+
+    def with_survey_translation_in(self, language: str) -> "SurveyResponseQuerySet":
+        """Annotate `survey_translation_in_language`: the pk of the survey's live page in
+        `language` (the survey itself when it is in that language; None without one), in
+        the same query."""
+        from .pages import SurveyPage
+
+        translated = (
+            SurveyPage.objects.live()
+            .filter(
+                translation_key=OuterRef("survey__translation_key"),
+                locale__language_code=language,
+            )
+            .values("pk")[:1]
+        )
+        return self.annotate(survey_translation_in_language=Subquery(translated))
 
 
 class SurveyResponse(models.Model):

@@ -274,6 +274,32 @@ def test_my_account_lists_own_requests_with_their_state(
     assert str(State.NEW.label) in items[0].get_text() or "Uusi" in items[0].get_text()
 
 
+def test_my_account_lists_a_request_both_as_mine_and_as_assigned_to_me(
+    client, member_user, staff_user
+):
+    """An expert's own request assigned to them is in both lists; a closed one only
+    among their own; the address is matched whatever its case."""
+    expert = ExpertFactory(email="Aino.Asiantuntija@muutostuki.example")
+    add_email(member_user, "aino.asiantuntija@MUUTOSTUKI.example")
+    both = request_by(member_user, subject="Oma ja minulle")
+    services.assign_request(request=both, by=staff_user, expert=expert)
+    other = request_by(staff_user, subject="Toisen, minulle")
+    services.assign_request(request=other, by=staff_user, expert=expert)
+    closed = request_by(staff_user, subject="Suljettu")
+    services.assign_request(request=closed, by=staff_user, expert=expert)
+    Request.objects.filter(pk=closed.pk).update(state=Request.State.CLOSED)
+    client.force_login(member_user)
+
+    page = soup(client.get("/fi/network/account/"))
+
+    lists = page.select("#requests ul")
+    assert [a.get_text() for a in lists[0].select("li > a")] == ["Oma ja minulle"]
+    assert [a.get_text() for a in lists[1].select("li > a")] == [
+        "Toisen, minulle",
+        "Oma ja minulle",
+    ]
+
+
 def test_request_detail_runs_a_bounded_number_of_queries(
     client, member_user, staff_user, django_assert_max_num_queries
 ):

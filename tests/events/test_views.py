@@ -734,6 +734,39 @@ def test_account_section_lists_upcoming_and_past_registrations_with_links(
     assert public_event.get_ics_url() in html
 
 
+def test_account_section_lists_the_latest_20_past_registrations_latest_first(
+    member_user, event_index
+):
+    for days in range(1, 25):
+        past = EventPageFactory(
+            parent=event_index, title=f"Mennyt {days}", starts_at=in_days(-days)
+        )
+        Registration.objects.create(
+            event=past,
+            user=member_user,
+            name="Aino",
+            email=member_user.email,
+            status=Registration.Status.CONFIRMED,
+        )
+    for days in (9, 3):
+        services.register_for_event(
+            event=EventPageFactory(
+                parent=event_index, title=f"Tuleva {days}", starts_at=in_days(days)
+            ),
+            user=member_user,
+            answers={},
+        )
+    request = RequestFactory().get("/fi/network/account/")
+    request.user = member_user
+
+    section = views.registrations_account_section(request)
+
+    assert [r.event.title for r in section["upcoming"]] == ["Tuleva 3", "Tuleva 9"]
+    assert [r.event.title for r in section["past"]] == [
+        f"Mennyt {days}" for days in range(1, 21)
+    ]
+
+
 def section_template() -> str:
     return "events/account_section.html"
 

@@ -206,6 +206,68 @@ def test_member_subscribes_in_my_account_with_consent_record(
     assert "checked" in html.split('id="letters-heading"')[1]
 
 
+def test_my_account_ticks_my_lists_and_themes_and_offers_my_closed_lists(
+    client, member_user, mailing_list
+):
+    """Open lists and closed ones with a subscription of mine (in any state) are
+    offered; the confirmed ones and my themes are ticked, in the active language."""
+    from bs4 import BeautifulSoup
+
+    from portal.models import Theme
+
+    closed = MailingListFactory(slug="suljettu", name_fi="Suljettu", is_public=False)
+    left = MailingListFactory(slug="lahdetty", name_fi="Lähdetty", is_public=False)
+    MailingListFactory(slug="muiden", name_fi="Muiden suljettu", is_public=False)
+    subscription = SubscriptionFactory(
+        mailing_list=closed, subscriber__user=member_user, subscriber__language="sv"
+    )
+    SubscriptionFactory(
+        mailing_list=left,
+        subscriber=subscription.subscriber,
+        status=Subscription.Status.UNSUBSCRIBED,
+    )
+    theme = Theme.objects.order_by("pk").first()
+    subscription.subscriber.themes.add(theme)
+    client.force_login(member_user)
+
+    html = client.get("/sv/network/account/").content.decode()
+    section = BeautifulSoup(html, "html.parser").select_one("#letters")
+
+    offered = {
+        box["value"]: box.has_attr("checked")
+        for box in section.select('input[name="lists"]')
+    }
+    assert offered == {
+        str(mailing_list.pk): False,
+        str(closed.pk): True,
+        str(left.pk): False,
+    }
+    assert section.find(string=lambda text: text and "KOTO24-infobrev" in text)
+    themes = {
+        box["value"]: box.has_attr("checked")
+        for box in section.select('input[name="themes"]')
+    }
+    assert len(themes) == Theme.objects.count()
+    assert [value for value, ticked in themes.items() if ticked] == [str(theme.pk)]
+    assert section.find(string=lambda text: text and theme.name_sv in text)
+    language = section.select_one('select[name="language"] option[selected]')
+    assert language["value"] == "sv"
+
+
+def test_a_renamed_theme_shows_at_once_in_the_letters_form(client, member_user):
+    from portal.models import Theme
+
+    client.force_login(member_user)
+    theme = Theme.objects.order_by("pk").first()
+    client.get("/fi/network/account/")  # the theme choices are cached
+    theme.name_fi = "Uusi teeman nimi"
+    theme.save()
+
+    html = client.get("/fi/network/account/").content.decode()
+
+    assert "Uusi teeman nimi" in html.split('id="letters-heading"')[1]
+
+
 def test_my_account_section_has_a_bounded_query_count(
     client, member_user, mailing_list, django_assert_max_num_queries
 ):

@@ -460,6 +460,22 @@ def test_account_page_lists_my_answers(member_client, members_survey):
     assert members_survey.title in content
 
 
+def test_account_page_names_my_answers_survey_in_the_pages_language(
+    member_client, members_survey, locales
+):
+    member_client.post(members_survey.url, {"action": "draft", "q-resources": "2"})
+    swedish = members_survey.copy_for_translation(locales["sv"], copy_parents=True)
+    swedish.title = "Medlemsenkät"
+    swedish.save_revision().publish()
+    swedish = SurveyPage.objects.get(pk=swedish.pk)
+
+    finnish_page = member_client.get("/fi/network/account/").content.decode()
+    swedish_page = member_client.get("/sv/network/account/").content.decode()
+
+    assert f'href="{members_survey.url}">{members_survey.title}</a>' in finnish_page
+    assert f'href="{swedish.url}">Medlemsenkät</a>' in swedish_page
+
+
 def test_swedish_translation_serves_the_same_survey(
     client, member_user, members_survey, locales
 ):
