@@ -94,6 +94,7 @@ CACHE_CONTROL = "private, no-cache"
 LOCAL_ENTRIES = 200
 #: How long the shared cache keeps an entry after its time (`PageCacheMiddleware`).
 HINT_SECONDS = 10 * 60
+REASONS = {200: "OK", 304: "Not Modified"}
 #: Where `PageCacheApplication` leaves its lookup for the middleware (WSGI environ).
 LOOKUP_ENVIRON_KEY = "portal.page_cache.lookup"
 
@@ -304,28 +305,39 @@ def _timeout(request) -> int:
     return timeout
 
 
-def _serve(request, entry: dict) -> HttpResponse:
+def _answer(request, entry: dict) -> tuple[int, list[tuple[str, str]], bytes]:
+    """The stored page's status, headers and body, with a fresh nonce; 304 without a
+    body when the browser has this copy."""
+    cache_headers = [
+        ("ETag", entry["etag"]),
+        ("Cache-Control", CACHE_CONTROL),
+        ("X-Page-Cache", "hit"),
+    ]
     headers = entry["headers"]
     if request.META.get("HTTP_IF_NONE_MATCH") == entry["etag"]:
         # Without the policy: the browser keeps the one stored with its copy, whose
         # nonce its copy carries.
-        response = HttpResponseNotModified()
-    else:
-        body = entry["body"]
-        if entry["nonce"]:
-            nonce = secrets.token_urlsafe(16)
-            body = body.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
-            headers = dict(headers)
-            headers[POLICY_HEADER] = headers[POLICY_HEADER].replace(
-                NONCE_PLACEHOLDER, nonce
-            )
-        response = HttpResponse(body)
-        for name, value in headers.items():
-            response[name] = value
-        response["Content-Length"] = str(len(body))
-    response["ETag"] = entry["etag"]
-    response["Cache-Control"] = CACHE_CONTROL
-    response["X-Page-Cache"] = "hit"
+        vary = [("Vary", headers["Vary"])] if "Vary" in headers else []
+        return 304, [*vary, *cache_headers], b""
+    body = entry["body"]
+    if entry["nonce"]:
+        nonce = secrets.token_urlsafe(16)
+        body = body.replace(NONCE_PLACEHOLDER.encode(), nonce.encode())
+        headers = headers | {
+            POLICY_HEADER: headers[POLICY_HEADER].replace(NONCE_PLACEHOLDER, nonce)
+        }
+    return (
+        200,
+        [*headers.items(), ("Content-Length", str(len(body))), *cache_headers],
+        body,
+    )
+
+
+def _serve(request, entry: dict) -> HttpResponse:
+    status, headers, body = _answer(request, entry)
+    response = HttpResponseNotModified() if status == 304 else HttpResponse(body)
+    for name, value in headers:
+        response[name] = value
     return response
 
 
@@ -350,6 +362,7 @@ class PageCacheMiddleware:
         # Read before the render, so that what it stores cannot be older than them.
         versions = _started(versions)
         response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))  # stored with it
         if _storable(request, response):
             timeout = _timeout(request)
             entry = _make_entry(request, response, timeout, versions)
@@ -362,7 +375,6 @@ class PageCacheMiddleware:
             response["ETag"] = entry["etag"]
             response["Cache-Control"] = CACHE_CONTROL
             response["X-Page-Cache"] = "miss"
-        patch_vary_headers(response, ("Cookie",))
         return response
 
     @staticmethod
@@ -405,6 +417,7 @@ class PageCacheApplication:
     def __init__(self, application):
         self.application = application
         self.security = SecurityMiddleware(lambda request: None)
+        self._security_headers = {}
 
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") == "GET" and not environ.get("QUERY_STRING"):
@@ -415,12 +428,26 @@ class PageCacheApplication:
                 environ.pop(LOOKUP_ENVIRON_KEY, None)
                 response = None
             if response is not None:
-                status = f"{response.status_code} {response.reason_phrase}"
-                start_response(status, list(response.items()))
-                return [response.content]
+                status, headers, body = response
+                start_response(f"{status} {REASONS[status]}", headers)
+                return [body]
         return self.application(environ, start_response)
 
-    def _from_cache(self, environ) -> HttpResponse | None:
+    def security_headers(self, request) -> list[tuple[str, str]]:
+        """The headers Django's security middleware adds to a response, for a request
+        like this one (they differ only by whether it is secure), found by letting the
+        middleware answer once."""
+        secure = request.is_secure()
+        found = self._security_headers.get(secure)
+        if found is None:
+            blank = HttpResponse()
+            before = set(blank.headers)
+            added = self.security.process_response(request, blank)
+            found = [(n, v) for n, v in added.items() if n not in before]
+            self._security_headers[secure] = found
+        return found
+
+    def _from_cache(self, environ) -> tuple[int, list, bytes] | None:
         request = WSGIRequest(environ)
         if not is_cacheable_request(request):
             return None
@@ -434,6 +461,5 @@ class PageCacheApplication:
         if not current:
             environ[LOOKUP_ENVIRON_KEY] = (key, entry, versions, current)
             return None
-        response = self.security.process_response(request, _serve(request, entry))
-        patch_vary_headers(response, ("Cookie",))
-        return response
+        status, headers, body = _answer(request, entry)
+        return status, [*headers, *self.security_headers(request)], body

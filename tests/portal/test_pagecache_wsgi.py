@@ -94,6 +94,10 @@ def test_a_current_page_is_answered_before_django(
     assert status == 200
     assert headers["X-Page-Cache"] == "hit"
     assert set(headers) == set(through_django)
+    policy = "Content-Security-Policy"
+    assert {n: v for n, v in headers.items() if n != policy} == {
+        n: v for n, v in through_django.items() if n != policy
+    }
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == through_django["Referrer-Policy"]
     assert "Cookie" in headers["Vary"]
@@ -123,6 +127,8 @@ def test_a_copy_the_browser_has_gets_304(app, django_app, page):
 
     assert (status, body) == (304, b"")
     assert headers["ETag"] == etag
+    assert "Cookie" in headers["Vary"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
     assert "Content-Security-Policy" not in headers
     assert django_app.calls == before
 
