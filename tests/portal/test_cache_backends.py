@@ -42,3 +42,30 @@ def test_the_redis_cache_accepts_keys_memcached_would_warn_about(redis_cache):
         warnings.simplefilter("error")
         redis_cache.set(key, 1, timeout=60)
         assert redis_cache.get_many([key]) == {key: 1}
+
+
+def test_the_client_keeps_one_connection_and_a_new_process_gets_its_own(
+    redis_cache, monkeypatch
+):
+    client = redis_cache._cache.get_client("a")
+    redis_cache.set("a", 1, timeout=60)
+    connection = client.connection
+    assert redis_cache.get("a") == 1
+    assert client.connection is connection  # not handed back to the pool
+
+    monkeypatch.setattr(os, "getpid", lambda: -1)  # as in a forked worker
+    other = redis_cache._cache.get_client("a")
+    assert other is not client
+    assert other.connection is not connection
+    assert redis_cache.get("a") == 1
+    other.close()
+
+
+def test_the_kept_connection_is_made_again_after_redis_dropped_it(redis_cache):
+    redis_cache.set("a", 1, timeout=60)
+    client = redis_cache._cache.get_client("a")
+    killer = redis.Redis.from_url(REDIS_URL)
+    killer.client_kill_filter(_id=client.client_id())
+    killer.close()
+
+    assert redis_cache.get("a") == 1
