@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, render
@@ -55,6 +56,32 @@ PERSONAL_FEED_HISTORY = datetime.timedelta(days=60)
 # --- Event index ----------------------------------------------------------------------
 
 
+def listing_page(events, per_page: int, number) -> Page:
+    """The page `number` of the listing's card rows (`CARD_FIELDS`), as
+    `Paginator.get_page` gives it, with one query where the paginator takes two: the rows
+    of the page carry the listing's total (`COUNT(*) OVER ()`, computed before the LIMIT),
+    so no separate COUNT repeats the same scan. A page past the end (no rows, so no total)
+    or not a number falls back to `get_page` (the count, then the rows)."""
+    rows = events.values_list(*CARD_FIELDS, named=True)
+    paginator = Paginator(rows, per_page)
+    try:
+        wanted = int(number) if number is not None else 1
+    except (TypeError, ValueError):
+        wanted = 0
+    if wanted < 1 or events.query.distinct:
+        return paginator.get_page(number)
+    number = wanted
+    bottom = (number - 1) * per_page
+    counted = events.annotate(listing_total=Window(Count("*"))).values_list(
+        *CARD_FIELDS, "listing_total", named=True
+    )
+    page_rows = list(counted[bottom : bottom + per_page])
+    if not page_rows:
+        return paginator.get_page(number)
+    paginator.count = page_rows[0].listing_total  # what the paginator would count
+    return Page(page_rows, number, paginator)
+
+
 def event_index_context(request, *, index_page) -> dict:
     """Filtered, paginated events that the user may see, below the index page and its
     translations, each once (its translation in the index's language, if it has one),
@@ -67,8 +94,9 @@ def event_index_context(request, *, index_page) -> dict:
     )
     now = timezone.now()
     filterset = EventFilterSet(request.GET, queryset=events, now=now)
-    rows = filterset.qs.values_list(*CARD_FIELDS, named=True)
-    page_obj = Paginator(rows, index_page.PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = listing_page(
+        filterset.qs, index_page.PAGE_SIZE, request.GET.get("page")
+    )
     for row in page_obj.object_list:  # a card shows "closed" and "over" by the clock
         pagecache.valid_until(
             request,
