@@ -50,6 +50,17 @@ def make_environ(path: str, cookie: str) -> dict:
     }
 
 
+class QueryLog:
+    """A database execute wrapper that keeps each statement's SQL."""
+
+    def __init__(self, queries: list[str]):
+        self.queries = queries
+
+    def __call__(self, execute, sql, params, many, context):
+        self.queries.append(sql)
+        return execute(sql, params, many, context)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -59,9 +70,15 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=50)
     parser.add_argument("--top", type=int, default=0)
     parser.add_argument("--pages", default="index,event")
-    parser.add_argument("--show", action="store_true", help="print the SQL of one request")
-    parser.add_argument("--dump", type=Path, help="write each page's cProfile stats here")
-    parser.add_argument("--html", type=Path, help="write each page's HTML to this folder")
+    parser.add_argument(
+        "--show", action="store_true", help="print the SQL of one request"
+    )
+    parser.add_argument(
+        "--dump", type=Path, help="write each page's cProfile stats here"
+    )
+    parser.add_argument(
+        "--html", type=Path, help="write each page's HTML to this folder"
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.production")
     import django
@@ -95,16 +112,11 @@ def main() -> None:
         path = pages[name]
         for _ in range(5):
             status, body = get(path)
-        queries = []
-        with connection.execute_wrapper(
-            lambda execute, sql, params, many, context: (
-                queries.append(sql),
-                execute(sql, params, many, context),
-            )[1]
-        ):
+        queries: list[str] = []
+        with connection.execute_wrapper(QueryLog(queries)):
             status, body = get(path)
         if args.show:
-            print("\n".join(queries))
+            sys.stdout.write("\n".join(queries) + "\n")
         if args.html:
             (args.html / f"{name}.html").write_bytes(body)
         times = []
@@ -113,26 +125,28 @@ def main() -> None:
             get(path)
             times.append((time.process_time() - started) * 1000)
         times.sort()
-        profiler = cProfile.Profile()
-        profiler.enable()
-        for _ in range(args.profile):
-            get(path)
-        profiler.disable()
-        stats = pstats.Stats(profiler)
-        if args.dump:
-            stats.dump_stats(args.dump / f"{name}.prof")
-        calls = stats.total_calls / args.profile
-        print(
+        calls = 0
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(args.profile):
+                get(path)
+            profiler.disable()
+            stats = pstats.Stats(profiler)
+            if args.dump:
+                stats.dump_stats(args.dump / f"{name}.prof")
+            calls = stats.total_calls / args.profile
+        sys.stdout.write(
             f"{name}\t{path}\t{status}\tqueries {len(queries)}\t"
             f"CPU ms median {statistics.median(times):.2f}\t"
             f"q1 {times[len(times) // 4]:.2f}\tmin {times[0]:.2f}\t"
-            f"calls/request {calls:,.0f}\tHTML {len(body):,} B"
+            f"calls/request {calls:,.0f}\tHTML {len(body):,} B\n"
         )
-        if args.top:
+        if args.top and args.profile:
             for key in ("tottime", "cumtime"):
                 out = io.StringIO()
                 pstats.Stats(profiler, stream=out).sort_stats(key).print_stats(args.top)
-                print(out.getvalue())
+                sys.stdout.write(out.getvalue())
 
 
 if __name__ == "__main__":

@@ -44,7 +44,14 @@ from events.models import (
 )
 from events.models.pages import next_moment
 from portal import access, event_sections, pagecache
-from portal.cache import digest, layout_version, version
+from portal.cache import (
+    digest,
+    layout_version,
+    preload,
+    request_cache_set,
+    request_cached,
+    version,
+)
 from portal.links import safe_next
 from portal.ratelimit import client_address, count_hit, seconds_left
 
@@ -94,9 +101,7 @@ def event_index_context(request, *, index_page) -> dict:
     )
     now = timezone.now()
     filterset = EventFilterSet(request.GET, queryset=events, now=now)
-    page_obj = listing_page(
-        filterset.qs, index_page.PAGE_SIZE, request.GET.get("page")
-    )
+    page_obj = listing_page(filterset.qs, index_page.PAGE_SIZE, request.GET.get("page"))
     for row in page_obj.object_list:  # a card shows "closed" and "over" by the clock
         pagecache.valid_until(
             request,
@@ -108,14 +113,23 @@ def event_index_context(request, *, index_page) -> dict:
     feed_url = request.build_absolute_uri(reverse("events:public_feed"))
     if filterset.feed_query:
         feed_url += "?" + filterset.feed_query
+    # The filter form's HTML ({% cached_html %}) is read with the cards.
+    filters_key = "events:filters:" + digest(
+        layout_version(),
+        translation.get_language(),
+        request.path,
+        filterset.filter_query,
+    )
     return {
         "filterset": filterset,
+        "filters_cache_key": filters_key,
         "page_obj": page_obj,
         "events": page_obj.object_list,
         "event_cards": render_event_cards(
             page_obj.object_list,
             request=request,
             index_url=index_page.get_url(request) or "",
+            preload_keys=[filters_key],
         ),
         "feed_url": feed_url,
         "webcal_url": ics.webcal_url(feed_url),
@@ -158,6 +172,10 @@ def registration_form(request, event: EventPage, data=None) -> RegistrationForm:
     return GuestRegistrationForm(data, event=event)
 
 
+#: Where an unbound form's rendered fields are cached (`registration_fields_cache_key`).
+REGISTRATION_FIELDS_PREFIX = "events:registration-fields:"
+
+
 def registration_fields_cache_key(request, event: EventPage, form) -> str:
     """Key of an unbound form's rendered fields: what they show (the event's questions,
     which change only by publishing, the person's pre-filled details, the language, the
@@ -197,7 +215,17 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
     form_cache_key = ""
     if state == "open" and form is None:
         form = registration_form(request, event)
-        form_cache_key = registration_fields_cache_key(request, event, form)
+        form_cache_key = REGISTRATION_FIELDS_PREFIX + registration_fields_cache_key(
+            request, event, form
+        )
+    # The cached pieces of the page in one round trip: the theme names, the speakers and
+    # the form's fields ({% cached_html %} in the template).
+    keys = (
+        event_theme_names_key(request, event),
+        event_speakers_key(request, event),
+        form_cache_key,
+    )
+    preload(*(key for key in keys if key))
     public_entry = event.calendar_entry(request=request)
     shown_under = event.shown_under
     event_url = (
@@ -234,33 +262,42 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
 SHOWN_FACTS_TIMEOUT = 60 * 60
 
 
-def _shown_fact(request, event: EventPage, kind: str, current_version, compute):
-    """What the event page shows of `kind`, from `compute()`, cached under
-    `current_version()`, the reader's language and the event's publication (what the page
-    shows of it changes only by publishing). A preview shows its own."""
+def _shown_fact_key(request, event: EventPage, kind: str, current_version) -> str:
+    """Where what the event page shows of `kind` is cached: under `current_version()`,
+    the reader's language and the event's publication (what the page shows of it changes
+    only by publishing); empty for a preview, which shows its own."""
     if getattr(request, "is_preview", False):
-        return compute()
-    key = f"events:{kind}:" + digest(
+        return ""
+    return f"events:{kind}:" + digest(
         current_version(),
         translation.get_language(),
         event.pk,
         event.last_published_at,
     )
-    value = cache.get(key)
+
+
+def _shown_fact(key: str, compute):
+    """The cached value at `key` (read with the page's other pieces when preloaded),
+    else `compute()`, stored there."""
+    if not key:
+        return compute()
+    value = request_cached(key)
     if value is None:
         value = compute()
-        cache.set(key, value, SHOWN_FACTS_TIMEOUT)
+        request_cache_set(key, value, SHOWN_FACTS_TIMEOUT)
     return value
 
 
+def event_theme_names_key(request, event: EventPage) -> str:
+    """The theme names are kept under the layout version (which any change to a page or
+    a theme bumps)."""
+    return _shown_fact_key(request, event, "theme-names", layout_version)
+
+
 def event_theme_names(request, event: EventPage) -> list[str]:
-    """The names of the event's themes in the reader's language, under the layout version
-    (which any change to a page or a theme bumps)."""
+    """The names of the event's themes in the reader's language."""
     return _shown_fact(
-        request,
-        event,
-        "theme-names",
-        layout_version,
+        event_theme_names_key(request, event),
         lambda: [str(theme) for theme in event.themes.all()],
     )
 
@@ -293,17 +330,22 @@ def _shown_speakers(event: EventPage) -> list[dict]:
     return shown
 
 
+def event_speakers_key(request, event: EventPage) -> str:
+    """The speaker lines are kept under the "event-speakers" version (the experts'
+    rows); an event without speakers reads nothing."""
+    if not event.speakers:
+        return ""
+    return _shown_fact_key(
+        request, event, "speakers", lambda: version("event-speakers")
+    )
+
+
 def event_speakers(request, event: EventPage) -> list[dict]:
-    """The event's speakers as the page lists them (titles and addresses), under the
-    "event-speakers" version (the experts' rows)."""
+    """The event's speakers as the page lists them (titles and addresses)."""
     if not event.speakers:
         return []
     return _shown_fact(
-        request,
-        event,
-        "speakers",
-        lambda: version("event-speakers"),
-        lambda: _shown_speakers(event),
+        event_speakers_key(request, event), lambda: _shown_speakers(event)
     )
 
 
