@@ -8,7 +8,8 @@ requests the event index and the event page through Django's WSGI handler (the s
 middleware, views and templates as under gunicorn, without the socket), after a few loads
 to warm the caches. Prints per page: the status, SQL queries of one request, the median,
 lower quartile and fastest of `--runs` requests' CPU time (`time.process_time`, this
-process only: Redis's and PostgreSQL's own CPU is not in it), and the Python function
+process only), the CPU time of the connection's PostgreSQL backend per request (from
+/proc, when the server runs on this machine; Redis's is not counted), and the Python function
 calls per request counted by cProfile over `--profile` requests (deterministic, unlike
 the times on shared cores). `--top N` also prints cProfile's N heaviest functions by
 tottime and by cumtime.
@@ -48,6 +49,21 @@ def make_environ(path: str, cookie: str) -> dict:
         "wsgi.multiprocess": True,
         "wsgi.run_once": False,
     }
+
+
+def backend_cpu(connection) -> float:
+    """CPU seconds used so far by this connection's PostgreSQL backend (on this machine;
+    0 elsewhere), from /proc."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class QueryLog:
@@ -119,11 +135,13 @@ def main() -> None:
             sys.stdout.write("\n".join(queries) + "\n")
         if args.html:
             (args.html / f"{name}.html").write_bytes(body)
+        backend_before = backend_cpu(connection)
         times = []
         for _ in range(args.runs):
             started = time.process_time()
             get(path)
             times.append((time.process_time() - started) * 1000)
+        backend_ms = (backend_cpu(connection) - backend_before) * 1000 / args.runs
         times.sort()
         calls = 0
         if args.profile:
@@ -140,6 +158,7 @@ def main() -> None:
             f"{name}\t{path}\t{status}\tqueries {len(queries)}\t"
             f"CPU ms median {statistics.median(times):.2f}\t"
             f"q1 {times[len(times) // 4]:.2f}\tmin {times[0]:.2f}\t"
+            f"PostgreSQL backend CPU ms {backend_ms:.2f}\t"
             f"calls/request {calls:,.0f}\tHTML {len(body):,} B\n"
         )
         if args.top and args.profile:

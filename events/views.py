@@ -201,38 +201,50 @@ def registration_state(event: EventPage, user, registration, now) -> str:
     return "open"
 
 
-def registration_form(request, event: EventPage, data=None) -> RegistrationForm:
+def unbound_registration_form(request) -> tuple[type[RegistrationForm], dict]:
+    """The class and the initial values of the form an event page shows: a signed-in
+    person's is pre-filled from their profile."""
     if access.is_signed_in(request.user):
-        if data is not None:  # a bound form shows what was posted, not the profile
-            return RegistrationForm(data, event=event)
         details = services.details_from_profile(request.user)
         initial = {
             "name": details.name,
             "organisation": details.organisation,
             "municipality": details.municipality,
         }
-        return RegistrationForm(data, event=event, initial=initial)
-    return GuestRegistrationForm(data, event=event)
+        return RegistrationForm, initial
+    return GuestRegistrationForm, {}
+
+
+def registration_form(request, event: EventPage, data=None) -> RegistrationForm:
+    if data is not None:  # a bound form shows what was posted, not the profile
+        if access.is_signed_in(request.user):
+            return RegistrationForm(data, event=event)
+        return GuestRegistrationForm(data, event=event)
+    form_class, initial = unbound_registration_form(request)
+    return form_class(event=event, initial=initial)
 
 
 #: Where an unbound form's rendered fields are cached (`registration_fields_cache_key`).
 REGISTRATION_FIELDS_PREFIX = "events:registration-fields:"
 
 
-def registration_fields_cache_key(request, event: EventPage, form) -> str:
+def registration_fields_cache_key(
+    request, event: EventPage, form_class: type[RegistrationForm], initial: dict
+) -> str:
     """Key of an unbound form's rendered fields: what they show (the event's questions,
-    which change only by publishing, the person's pre-filled details, the language, the
-    municipality list and addresses, which the layout version covers)."""
-    municipality = form.initial.get("municipality")
-    return digest(
+    which change only by publishing, the form's class and the person's pre-filled
+    details, the language, the municipality list and addresses, which the layout version
+    covers)."""
+    municipality = initial.get("municipality")
+    return REGISTRATION_FIELDS_PREFIX + digest(
         layout_version(),
         translation.get_language(),
         event.pk,
         event.url_path,
         event.last_published_at,
-        type(form).__name__,
-        form.initial.get("name", ""),
-        form.initial.get("organisation", ""),
+        form_class.__name__,
+        initial.get("name", ""),
+        initial.get("organisation", ""),
         municipality.pk if municipality else None,
     )
 
@@ -256,9 +268,9 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
     pagecache.shows_seats(request, [event.registration_owner_pk])
     form_cache_key = ""
     if state == "open" and form is None:
-        form = registration_form(request, event)
-        form_cache_key = REGISTRATION_FIELDS_PREFIX + registration_fields_cache_key(
-            request, event, form
+        form_class, initial = unbound_registration_form(request)
+        form_cache_key = registration_fields_cache_key(
+            request, event, form_class, initial
         )
     # The cached pieces of the page in one round trip: the theme names, the speakers and
     # the form's fields ({% cached_html %} in the template).
@@ -268,6 +280,10 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
         form_cache_key,
     )
     preload(*(key for key in keys if key))
+    if form_cache_key and request_cached(form_cache_key) is None:
+        # The fields are rendered (and cached) only now; an unbound form has no errors
+        # to show, so with the fields cached the page needs no form object.
+        form = form_class(event=event, initial=initial)
     public_entry = event.calendar_entry(request=request)
     shown_under = event.shown_under
     event_url = (
