@@ -14,7 +14,9 @@ queries a request.
   left to `USER_TIMEOUT`. Django still checks the session against the password hash of the
   row it gets, so a changed password signs out the other sessions as before.
 - The permission set is cached per user under a version that any change to groups or
-  permissions bumps (see `portal.cache`).
+  permissions bumps (see `portal.cache`). `get_user` reads it with the row, in the same
+  round trip (both of the user's keys, superuser or not: which applies is known only from
+  the row), and keeps it on the user for the request.
 """
 
 from django.contrib.auth import get_user_model
