@@ -9,13 +9,14 @@ cached builds no page objects.
 """
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.cache import cache
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from events.models import EventPage, EventSeries
-from portal.cache import digest, layout_version
+from portal.cache import digest, layout_version, preload
 
 CARD_TEMPLATE = "events/includes/event_card.html"
 CARD_TIMEOUT = 60 * 60
@@ -83,11 +84,18 @@ def card_key(
 
 
 def render_event_cards(
-    rows, *, request, index_url: str, heading_level: int = 3
+    rows,
+    *,
+    request,
+    index_url: str,
+    heading_level: int = 3,
+    preload_keys: Sequence[str] = (),
 ) -> list[str]:
     """The HTML of each event's card, in order: cached ones with one cache read, the rest
     rendered (their pages loaded with one query) and stored. A card links to the event on
-    the site of `index_url` (the reader's event index), whatever tree it lives in."""
+    the site of `index_url` (the reader's event index), whatever tree it lives in. The
+    same read takes `preload_keys`, other cached pieces of the page, which the request
+    then finds without a round trip of its own (`portal.cache.request_cached`)."""
     rows = list(rows)
     language = translation.get_language()
     version = layout_version()
@@ -103,7 +111,8 @@ def render_event_cards(
         )
         for row in rows
     ]
-    cards = cache.get_many(keys)
+    cards = preload(*keys, *preload_keys)
+    cards = {key: cards[key] for key in keys if cards[key] is not None}
     missing = {key: row.pk for key, row in zip(keys, rows, strict=True)}
     missing = {key: pk for key, pk in missing.items() if key not in cards}
     if missing:

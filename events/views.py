@@ -3,13 +3,15 @@ forms, call a service and turn a `RegistrationError` into a message and status."
 
 import dataclasses
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, render
@@ -41,10 +43,19 @@ from events.models import (
     PersonalCalendarToken,
     Registration,
 )
-from events.models.pages import next_moment
+from events.models.pages import EventPageQuerySet, next_moment
+from events.models.registrations import RegistrationQuerySet
 from portal import access, event_sections, pagecache
-from portal.cache import digest, layout_version, version
+from portal.cache import (
+    digest,
+    layout_version,
+    preload,
+    request_cache_set,
+    request_cached,
+    version,
+)
 from portal.links import safe_next
+from portal.models.pages import translation_paths
 from portal.ratelimit import client_address, count_hit, seconds_left
 
 FEED_MAX_EVENTS = 500
@@ -55,20 +66,73 @@ PERSONAL_FEED_HISTORY = datetime.timedelta(days=60)
 # --- Event index ----------------------------------------------------------------------
 
 
+#: The index listings' querysets, unevaluated, by what they are built from (below).
+_LISTINGS: dict[tuple, EventPageQuerySet] = {}
+_LISTINGS_MAX = 64
+
+
+def listing_queryset(index_page: EventIndexPage, user) -> EventPageQuerySet:
+    """The events of the index's listing that `user` may see, before the filters: below
+    the index and its translations, each once, live, with what a card shows.
+
+    Building it costs about a millisecond of the ORM's Python per request, the same each
+    time; it is built once per process for what it is made of (the translations' tree
+    paths, `portal.models.pages.translation_paths`, cached under the layout version; the
+    index's locale; the audiences the user sees) and handed out as a copy (`all()`), so
+    a moved page, a new translation or another audience gives another entry, and no
+    request changes or evaluates the kept one."""
+    key = (
+        tuple(translation_paths(index_page)),
+        index_page.locale_id,
+        tuple(access.visible_audiences(user)),
+    )
+    events = _LISTINGS.get(key)
+    if events is None:
+        if len(_LISTINGS) >= _LISTINGS_MAX:
+            _LISTINGS.clear()
+        events = _LISTINGS[key] = (
+            EventPage.objects.below_index(index_page)
+            .one_per_translation(index_page.locale_id)
+            .for_listing()
+            .visible_to(user)
+        )
+    return events.all()
+
+
+def listing_page(events, per_page: int, number) -> Page:
+    """The page `number` of the listing's card rows (`CARD_FIELDS`), as
+    `Paginator.get_page` gives it, with one query where the paginator takes two: the rows
+    of the page carry the listing's total (`COUNT(*) OVER ()`, computed before the LIMIT),
+    so no separate COUNT repeats the same scan. A page past the end (no rows, so no total)
+    or not a number falls back to `get_page` (the count, then the rows)."""
+    rows = events.values_list(*CARD_FIELDS, named=True)
+    paginator = Paginator(rows, per_page)
+    try:
+        wanted = int(number) if number is not None else 1
+    except (TypeError, ValueError):
+        wanted = 0
+    if wanted < 1 or events.query.distinct:
+        return paginator.get_page(number)
+    number = wanted
+    bottom = (number - 1) * per_page
+    counted = events.annotate(listing_total=Window(Count("*"))).values_list(
+        *CARD_FIELDS, "listing_total", named=True
+    )
+    page_rows = list(counted[bottom : bottom + per_page])
+    if not page_rows:
+        return paginator.get_page(number)
+    paginator.count = page_rows[0].listing_total  # what the paginator would count
+    return Page(page_rows, number, paginator)
+
+
 def event_index_context(request, *, index_page) -> dict:
     """Filtered, paginated events that the user may see, below the index page and its
     translations, each once (its translation in the index's language, if it has one),
     linked on this index's site; "language of the event" chooses among all of them."""
-    events = (
-        EventPage.objects.below_index(index_page)
-        .one_per_translation(index_page.locale_id)
-        .for_listing()
-        .visible_to(request.user)
-    )
+    events = listing_queryset(index_page, request.user)
     now = timezone.now()
     filterset = EventFilterSet(request.GET, queryset=events, now=now)
-    rows = filterset.qs.values_list(*CARD_FIELDS, named=True)
-    page_obj = Paginator(rows, index_page.PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = listing_page(filterset.qs, index_page.PAGE_SIZE, request.GET.get("page"))
     for row in page_obj.object_list:  # a card shows "closed" and "over" by the clock
         pagecache.valid_until(
             request,
@@ -78,14 +142,23 @@ def event_index_context(request, *, index_page) -> dict:
     feed_url = request.build_absolute_uri(reverse("events:public_feed"))
     if filterset.feed_query:
         feed_url += "?" + filterset.feed_query
+    # The filter form's HTML ({% cached_html %}) is read with the cards.
+    filters_key = "events:filters:" + digest(
+        layout_version(),
+        translation.get_language(),
+        request.path,
+        filterset.filter_query,
+    )
     return {
         "filterset": filterset,
+        "filters_cache_key": filters_key,
         "page_obj": page_obj,
         "events": page_obj.object_list,
         "event_cards": render_event_cards(
             page_obj.object_list,
             request=request,
             index_url=index_page.get_url(request) or "",
+            preload_keys=[filters_key],
         ),
         "feed_url": feed_url,
         "webcal_url": ics.webcal_url(feed_url),
@@ -93,6 +166,18 @@ def event_index_context(request, *, index_page) -> dict:
 
 
 # --- Event page and registration ------------------------------------------------------
+
+
+@functools.cache
+def _active_registrations() -> RegistrationQuerySet:
+    return Registration.objects.active().with_waitlist_position()
+
+
+def active_registrations() -> RegistrationQuerySet:
+    """Active registrations with their waitlist positions: built once per process (the
+    position's subquery takes the ORM about half a millisecond to build), a copy each
+    time, which the caller filters to a person and an event."""
+    return _active_registrations().all()
 
 
 def registration_state(event: EventPage, user, registration, now) -> str:
@@ -114,34 +199,50 @@ def registration_state(event: EventPage, user, registration, now) -> str:
     return "open"
 
 
-def registration_form(request, event: EventPage, data=None) -> RegistrationForm:
+def unbound_registration_form(request) -> tuple[type[RegistrationForm], dict]:
+    """The class and the initial values of the form an event page shows: a signed-in
+    person's is pre-filled from their profile."""
     if access.is_signed_in(request.user):
-        if data is not None:  # a bound form shows what was posted, not the profile
-            return RegistrationForm(data, event=event)
         details = services.details_from_profile(request.user)
         initial = {
             "name": details.name,
             "organisation": details.organisation,
             "municipality": details.municipality,
         }
-        return RegistrationForm(data, event=event, initial=initial)
-    return GuestRegistrationForm(data, event=event)
+        return RegistrationForm, initial
+    return GuestRegistrationForm, {}
 
 
-def registration_fields_cache_key(request, event: EventPage, form) -> str:
+def registration_form(request, event: EventPage, data=None) -> RegistrationForm:
+    if data is not None:  # a bound form shows what was posted, not the profile
+        if access.is_signed_in(request.user):
+            return RegistrationForm(data, event=event)
+        return GuestRegistrationForm(data, event=event)
+    form_class, initial = unbound_registration_form(request)
+    return form_class(event=event, initial=initial)
+
+
+#: Where an unbound form's rendered fields are cached (`registration_fields_cache_key`).
+REGISTRATION_FIELDS_PREFIX = "events:registration-fields:"
+
+
+def registration_fields_cache_key(
+    request, event: EventPage, form_class: type[RegistrationForm], initial: dict
+) -> str:
     """Key of an unbound form's rendered fields: what they show (the event's questions,
-    which change only by publishing, the person's pre-filled details, the language, the
-    municipality list and addresses, which the layout version covers)."""
-    municipality = form.initial.get("municipality")
-    return digest(
+    which change only by publishing, the form's class and the person's pre-filled
+    details, the language, the municipality list and addresses, which the layout version
+    covers)."""
+    municipality = initial.get("municipality")
+    return REGISTRATION_FIELDS_PREFIX + digest(
         layout_version(),
         translation.get_language(),
         event.pk,
         event.url_path,
         event.last_published_at,
-        type(form).__name__,
-        form.initial.get("name", ""),
-        form.initial.get("organisation", ""),
+        form_class.__name__,
+        initial.get("name", ""),
+        initial.get("organisation", ""),
         municipality.pk if municipality else None,
     )
 
@@ -149,10 +250,9 @@ def registration_fields_cache_key(request, event: EventPage, form) -> str:
 def event_page_context(request, event: EventPage, *, form=None, error=None) -> dict:
     now = timezone.now()
     registration = (  # a translation's registrations are its owner's
-        Registration.objects.for_user(request.user)
-        .active()
+        active_registrations()
+        .for_user(request.user)
         .filter(event_id=event.registration_owner_pk)
-        .with_waitlist_position()
         .first()
     )
     if registration is not None:
@@ -166,8 +266,22 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
     pagecache.shows_seats(request, [event.registration_owner_pk])
     form_cache_key = ""
     if state == "open" and form is None:
-        form = registration_form(request, event)
-        form_cache_key = registration_fields_cache_key(request, event, form)
+        form_class, initial = unbound_registration_form(request)
+        form_cache_key = registration_fields_cache_key(
+            request, event, form_class, initial
+        )
+    # The cached pieces of the page in one round trip: the theme names, the speakers and
+    # the form's fields ({% cached_html %} in the template).
+    keys = (
+        event_theme_names_key(request, event),
+        event_speakers_key(request, event),
+        form_cache_key,
+    )
+    preload(*(key for key in keys if key))
+    if form_cache_key and request_cached(form_cache_key) is None:
+        # The fields are rendered (and cached) only now; an unbound form has no errors
+        # to show, so with the fields cached the page needs no form object.
+        form = form_class(event=event, initial=initial)
     public_entry = event.calendar_entry(request=request)
     shown_under = event.shown_under
     event_url = (
@@ -204,33 +318,42 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
 SHOWN_FACTS_TIMEOUT = 60 * 60
 
 
-def _shown_fact(request, event: EventPage, kind: str, current_version, compute):
-    """What the event page shows of `kind`, from `compute()`, cached under
-    `current_version()`, the reader's language and the event's publication (what the page
-    shows of it changes only by publishing). A preview shows its own."""
+def _shown_fact_key(request, event: EventPage, kind: str, current_version) -> str:
+    """Where what the event page shows of `kind` is cached: under `current_version()`,
+    the reader's language and the event's publication (what the page shows of it changes
+    only by publishing); empty for a preview, which shows its own."""
     if getattr(request, "is_preview", False):
-        return compute()
-    key = f"events:{kind}:" + digest(
+        return ""
+    return f"events:{kind}:" + digest(
         current_version(),
         translation.get_language(),
         event.pk,
         event.last_published_at,
     )
-    value = cache.get(key)
+
+
+def _shown_fact(key: str, compute):
+    """The cached value at `key` (read with the page's other pieces when preloaded),
+    else `compute()`, stored there."""
+    if not key:
+        return compute()
+    value = request_cached(key)
     if value is None:
         value = compute()
-        cache.set(key, value, SHOWN_FACTS_TIMEOUT)
+        request_cache_set(key, value, SHOWN_FACTS_TIMEOUT)
     return value
 
 
+def event_theme_names_key(request, event: EventPage) -> str:
+    """The theme names are kept under the layout version (which any change to a page or
+    a theme bumps)."""
+    return _shown_fact_key(request, event, "theme-names", layout_version)
+
+
 def event_theme_names(request, event: EventPage) -> list[str]:
-    """The names of the event's themes in the reader's language, under the layout version
-    (which any change to a page or a theme bumps)."""
+    """The names of the event's themes in the reader's language."""
     return _shown_fact(
-        request,
-        event,
-        "theme-names",
-        layout_version,
+        event_theme_names_key(request, event),
         lambda: [str(theme) for theme in event.themes.all()],
     )
 
@@ -263,17 +386,22 @@ def _shown_speakers(event: EventPage) -> list[dict]:
     return shown
 
 
+def event_speakers_key(request, event: EventPage) -> str:
+    """The speaker lines are kept under the "event-speakers" version (the experts'
+    rows); an event without speakers reads nothing."""
+    if not event.speakers:
+        return ""
+    return _shown_fact_key(
+        request, event, "speakers", lambda: version("event-speakers")
+    )
+
+
 def event_speakers(request, event: EventPage) -> list[dict]:
-    """The event's speakers as the page lists them (titles and addresses), under the
-    "event-speakers" version (the experts' rows)."""
+    """The event's speakers as the page lists them (titles and addresses)."""
     if not event.speakers:
         return []
     return _shown_fact(
-        request,
-        event,
-        "speakers",
-        lambda: version("event-speakers"),
-        lambda: _shown_speakers(event),
+        event_speakers_key(request, event), lambda: _shown_speakers(event)
     )
 
 

@@ -14,7 +14,9 @@ queries a request.
   left to `USER_TIMEOUT`. Django still checks the session against the password hash of the
   row it gets, so a changed password signs out the other sessions as before.
 - The permission set is cached per user under a version that any change to groups or
-  permissions bumps (see `portal.cache`).
+  permissions bumps (see `portal.cache`). `get_user` reads it with the row, in the same
+  round trip (both of the user's keys, superuser or not: which applies is known only from
+  the row), and keeps it on the user for the request.
 """
 
 from django.contrib.auth import get_user_model
@@ -33,6 +35,12 @@ from portal.cache import (
 )
 
 
+def permissions_key(pk, is_superuser: bool) -> str:
+    """Where a user's permission set is cached: per user and superuser flag, under the
+    permissions version."""
+    return f"portal:perms:{pk}:{int(is_superuser)}:{permissions_version()}"
+
+
 class PortalBackend(AuthenticationBackend):
     def get_user(self, user_id):
         user_model = get_user_model()
@@ -41,12 +49,22 @@ class PortalBackend(AuthenticationBackend):
         except ValidationError:
             return None
         key = user_key(pk)
-        cached = cache.get(key)
+        # The permission set (asked on nearly every request: "may this user reach the
+        # admin?") comes with the row in the same round trip; which of the two keys
+        # applies depends on the row's `is_superuser`.
+        perms_keys = {flag: permissions_key(pk, flag) for flag in (False, True)}
+        found = cache.get_many([key, *perms_keys.values()])
+        cached = found.get(key)
         if isinstance(cached, user_model):
-            return cached  # only active users are stored
-        user = super().get_user(pk)  # None when missing or inactive
-        if user is not None and cached is None:
-            cache.add(key, user, USER_TIMEOUT)
+            user = cached  # only active users are stored
+        else:
+            user = super().get_user(pk)  # None when missing or inactive
+            if user is not None and cached is None:
+                cache.add(key, user, USER_TIMEOUT)
+        if user is not None:
+            permissions = found.get(perms_keys[bool(user.is_superuser)])
+            if permissions is not None and user.is_active:
+                user._portal_permissions = set(permissions)
         return user
 
     def get_all_permissions(self, user_obj, obj=None):
@@ -55,8 +73,7 @@ class PortalBackend(AuthenticationBackend):
         # Kept on the user for the rest of the request under the portal's own name (Django's
         # ModelBackend keeps its set as `_perm_cache`, which is its private state).
         if not hasattr(user_obj, "_portal_permissions"):
-            key = f"portal:perms:{user_obj.pk}:{int(user_obj.is_superuser)}"
-            key = f"{key}:{permissions_version()}"
+            key = permissions_key(user_obj.pk, user_obj.is_superuser)
             permissions = cache.get(key)
             if permissions is None:
                 permissions = self._load_permissions(user_obj)

@@ -8,7 +8,13 @@ from django.utils.html import strip_tags
 from wagtail.models import Locale, Page, Site
 
 from portal import dates, languages
-from portal.cache import LAYOUT_TIMEOUT, digest, layout_version
+from portal.cache import (
+    LAYOUT_TIMEOUT,
+    digest,
+    layout_version,
+    request_cache_set,
+    request_cached,
+)
 from portal.models import SiteSettings
 from portal.models.localized import localized
 from portal.models.pages import shorten_description
@@ -272,3 +278,34 @@ def layout_fragment(parser, token):
     nodelist = parser.parse(("endlayout_fragment",))
     parser.delete_first_token()
     return LayoutFragmentNode(bits[1].strip("\"'"), nodelist)
+
+
+class CachedHtmlNode(template.Node):
+    def __init__(self, key, nodelist):
+        self.key = key
+        self.nodelist = nodelist
+
+    def render(self, context):
+        key = self.key.resolve(context)
+        if not key:
+            return self.nodelist.render(context)
+        value = request_cached(key)
+        if value is None:
+            value = self.nodelist.render(context)
+            request_cache_set(key, value, LAYOUT_TIMEOUT)
+        return value
+
+
+@register.tag
+def cached_html(parser, token):
+    """{% cached_html key %}…{% endcached_html %}: the enclosed HTML cached under `key`, a
+    complete cache key that the view made of everything the HTML shows (an empty key
+    renders without the cache). Where the view has read the key already, with others in
+    one round trip (`portal.cache.preload`), the value read then is used
+    (`request_cached`); otherwise it is read here, like Django's `{% cache %}`."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one cache key")
+    nodelist = parser.parse(("endcached_html",))
+    parser.delete_first_token()
+    return CachedHtmlNode(parser.compile_filter(bits[1]), nodelist)

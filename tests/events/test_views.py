@@ -1007,6 +1007,30 @@ def test_index_paginates(client, event_index):
     assert len(second.context["events"]) == 1
 
 
+@pytest.mark.parametrize("number", [None, "1", "2", "3", "99", "0", "-1", "abc", "2.0"])
+def test_index_pages_are_those_of_djangos_paginator(client, event_index, number):
+    """The page of cards carries the listing's total (one query instead of a COUNT and
+    the rows); every page number, past the end or not a number, gives what
+    `Paginator.get_page` gives."""
+    from django.core.paginator import Paginator
+
+    from events.cards import CARD_FIELDS
+
+    for n in range(event_index.PAGE_SIZE * 2 + 3):
+        EventPageFactory(parent=event_index, starts_at=in_days(1 + n / 24))
+    query = {} if number is None else {"page": number}
+
+    page = client.get(event_index.url, query).context["page_obj"]
+
+    events = page.paginator.object_list
+    expected = Paginator(events, event_index.PAGE_SIZE).get_page(number)
+    assert page.number == expected.number
+    assert page.paginator.count == expected.paginator.count == 43
+    assert page.paginator.num_pages == 3
+    assert [row.pk for row in page.object_list] == [row.pk for row in expected]
+    assert set(CARD_FIELDS) <= set(page.object_list[0]._fields)
+
+
 def test_my_account_page_shows_my_registrations(client, member_user, public_event):
     services.register_for_event(event=public_event, user=member_user, answers={})
     client.force_login(member_user)

@@ -6,8 +6,15 @@ import pytest
 
 from network.roles import MEMBERS_GROUP
 from portal import access
-from portal.backends import PortalBackend
-from portal.cache import USER_CHANGED, forget_users, user_key
+from portal.backends import PortalBackend, permissions_key
+from portal.cache import (
+    USER_CHANGED,
+    finish_request,
+    forget_users,
+    layout_version,
+    start_request,
+    user_key,
+)
 from portal.models import User
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +32,54 @@ def test_cached_permissions_cost_no_queries_on_the_next_request(
     user = fresh(member_user)
     with django_assert_num_queries(0):
         assert access.can_view_members_content(user)
+
+
+def permission_keys(user) -> list[str]:
+    return [permissions_key(user.pk, flag) for flag in (False, True)]
+
+
+def test_the_user_row_and_its_permission_set_are_read_in_one_round_trip(
+    member_user, monkeypatch
+):
+    assert access.can_view_members_content(fresh(member_user))  # both cached
+    PortalBackend().get_user(member_user.pk)  # the row is cached by the first read
+    start_request()  # as in a request: the versions are read once, first
+    layout_version()
+    expected = sorted([user_key(member_user.pk), *permission_keys(member_user)])
+    reads = []
+    get, get_many = cache.get, cache.get_many
+    inside = []
+
+    def counted_get_many(keys, *args, **kwargs):
+        reads.append(sorted(keys))
+        inside.append(True)
+        try:
+            return get_many(keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    def counted_get(*args, **kwargs):
+        if not inside:  # the local-memory cache's get_many reads key by key
+            reads.append(args)
+        return get(*args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", counted_get_many)
+    monkeypatch.setattr(cache, "get", counted_get)
+    try:
+        user = PortalBackend().get_user(member_user.pk)
+        assert access.can_view_members_content(user)
+    finally:
+        finish_request()
+
+    assert reads == [expected]
+
+
+def test_a_permission_set_read_with_the_row_follows_a_new_superuser(signed_in_user):
+    backend = PortalBackend()
+    assert not backend.get_user(signed_in_user.pk).has_perm("network.moderate_forums")
+    signed_in_user.is_superuser = True
+    signed_in_user.save()
+    assert backend.get_user(signed_in_user.pk).has_perm("network.moderate_forums")
 
 
 def test_leaving_the_members_group_takes_effect_on_the_next_request(member_user):
