@@ -73,6 +73,26 @@ def drop_database(name: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def copy_database(source: str, name: str) -> None:
+    """`name` as a copy of `source` (which must have no open connections)."""
+    import psycopg
+
+    drop_database(name)
+    with psycopg.connect(f"{admin_url()}/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+
+
+def use_database(name: str) -> None:
+    """Point Django's default connection at the database `name` and empty the cache (the
+    two databases share its keys)."""
+    from django.core.cache import cache
+    from django.db import connections
+
+    connections.close_all()
+    connections["default"].settings_dict["NAME"] = name
+    cache.clear()
+
+
 def start_redis(port: int):
     """A throw-away Redis without persistence, or None when it is not installed."""
     binary = shutil.which("redis-server")
@@ -194,6 +214,22 @@ def find_targets() -> dict:
         "admin_id": admin.pk,
         "pages": pages,
     }
+
+
+def selected(targets: dict, only: list[str]) -> dict:
+    """The targets with only the pages whose "role: name" contains one of `only` (all
+    pages when `only` is empty)."""
+    if not only:
+        return targets
+    pages = {
+        role: [
+            (name, path)
+            for name, path in pages
+            if any(part in f"{role}: {name}" for part in only)
+        ]
+        for role, pages in targets["pages"].items()
+    }
+    return {**targets, "pages": pages}
 
 
 def measure(targets: dict, runs: int) -> dict:
@@ -519,6 +555,34 @@ def print_table(rows: list[dict]) -> None:
     sys.stdout.write("\n".join(lines) + "\n")
 
 
+def setup_django(database: str, redis_port: int | None) -> None:
+    os.environ["DATABASE_URL"] = f"{admin_url()}/{database}"
+    if redis_port is not None:
+        os.environ["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("PORTAL_TASK_BACKEND", "database")
+    import django
+
+    django.setup()
+
+
+def reuse(args) -> None:
+    """Measure the kept demo and grown databases again, with today's code."""
+    redis = start_redis(args.redis_port)
+    try:
+        setup_django(f"{args.database}_demo", redis and args.redis_port)
+        targets = selected(find_targets(), args.page)
+        demo = measure(targets, args.runs)
+        use_database(args.database)
+        grown = measure(targets, args.runs)
+        print_table(compare(demo, grown))
+    finally:
+        if redis is not None:
+            redis.terminate()
+            redis.wait(timeout=10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", default=f"muutostuki_scale_{os.getpid()}")
@@ -527,19 +591,27 @@ def main() -> None:
     parser.add_argument(
         "--redis-port", type=int, default=int(os.environ.get("SCALE_REDIS_PORT", 8766))
     )
+    parser.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help='measure only the pages whose "role: name" contains TEXT (repeatable)',
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the databases NAME_demo and NAME kept by an earlier --keep run "
+        "again, without loading or growing anything (for before/after comparisons)",
+    )
     args = parser.parse_args()
+    if args.reuse:
+        reuse(args)
+        return
     create_database(args.database)
     redis = start_redis(args.redis_port)
     try:
-        os.environ["DATABASE_URL"] = f"{admin_url()}/{args.database}"
-        if redis is not None:
-            os.environ["REDIS_URL"] = f"redis://127.0.0.1:{args.redis_port}/0"
-        os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
-        os.environ["DEBUG"] = "0"
-        os.environ.setdefault("PORTAL_TASK_BACKEND", "database")
-        import django
-
-        django.setup()
+        setup_django(args.database, redis and args.redis_port)
         from django.core.management import call_command
         from django.db import connections
 
@@ -548,6 +620,11 @@ def main() -> None:
         call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
         log(f"demo loaded in {time.monotonic() - started:.0f} s")
         targets = find_targets()
+        if args.keep:
+            # The demo's data as NAME_demo, for `--reuse`.
+            connections.close_all()
+            copy_database(args.database, f"{args.database}_demo")
+        targets = selected(targets, args.page)
         demo = measure(targets, args.runs)
         added = grow(targets)
         grown = measure(targets, args.runs)
@@ -580,6 +657,7 @@ def main() -> None:
             redis.wait(timeout=10)
         if not args.keep:
             drop_database(args.database)
+            drop_database(f"{args.database}_demo")
 
 
 if __name__ == "__main__":

@@ -703,7 +703,8 @@ def test_registration_list_buttons_carry_the_csrf_token(full_event, staff_user):
     html = client.get(f"/admin/events/{full_event.pk}/").content.decode()
     first = registration(full_event, 1)
     action = f"/admin/events/{full_event.pk}/registrations/{first.pk}/cancel/"
-    form = html[html.index(f'action="{action}"') :].split("</form>")[0]
+    # The buttons of every row are in one form, each posting to its own address.
+    form = html[: html.index(f'formaction="{action}"')].rsplit("<form", 1)[1]
     token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
 
     response = client.post(action, {"csrfmiddlewaretoken": token})
