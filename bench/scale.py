@@ -232,11 +232,9 @@ def selected(targets: dict, only: list[str]) -> dict:
     return {**targets, "pages": pages}
 
 
-def measure(targets: dict, runs: int) -> dict:
-    """Per role and page: status, queries, median milliseconds, HTML bytes."""
-    from django.db import connection
+def make_clients(targets: dict) -> dict:
+    """A test client per role, signed in on the current database."""
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from wagtail.models import Site
 
@@ -249,28 +247,76 @@ def measure(targets: dict, runs: int) -> dict:
         client = Client(HTTP_HOST=host)
         client.force_login(User.objects.get(pk=targets[key]))
         clients[role] = client
+    return clients
+
+
+#: Also count the Python function calls of one more load (cProfile): unlike times, the
+#: count does not move with the load of a shared machine (`--calls`).
+COUNT_CALLS = False
+
+
+def measure_page(client, path: str, runs: int) -> dict:
+    """Two loads to warm the caches, then `runs`: status, queries of the last load, median
+    milliseconds, HTML bytes (and the function calls of one more load, `COUNT_CALLS`)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _warm in range(2):
+        client.get(path)
+    times = []
+    for _run in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+        count = len(queries.captured_queries)
+    found = {
+        "path": path,
+        "status": response.status_code,
+        "queries": count,
+        "ms": round(statistics.median(times), 1),
+        "min_ms": round(min(times), 1),
+        "bytes": len(response.content),
+    }
+    if COUNT_CALLS:
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.runcall(client.get, path)
+        found["calls"] = pstats.Stats(profile).total_calls
+    return found
+
+
+def measure(targets: dict, runs: int) -> dict:
+    """Per role and page: status, queries, median milliseconds, HTML bytes."""
+    clients = make_clients(targets)
     found = {}
     for role, pages in targets["pages"].items():
-        client = clients[role]
         for name, path in pages:
-            for _warm in range(2):
-                client.get(path)
-            times = []
-            for _run in range(runs):
-                with CaptureQueriesContext(connection) as queries:
-                    started = time.perf_counter()
-                    response = client.get(path)
-                    times.append((time.perf_counter() - started) * 1000)
-                count = len(queries.captured_queries)
-            found[f"{role}: {name}"] = {
-                "path": path,
-                "status": response.status_code,
-                "queries": count,
-                "ms": round(statistics.median(times), 1),
-                "bytes": len(response.content),
-            }
+            found[f"{role}: {name}"] = measure_page(clients[role], path, runs)
             log(f"{role}: {name} {found[f'{role}: {name}']}")
     return found
+
+
+def measure_interleaved(targets: dict, runs: int, demo_db: str, grown_db: str):
+    """As `measure`, on both kept databases, page by page: the demo's figures of a page
+    right before the grown network's, so that the load of a shared machine falls on both
+    alike."""
+    use_database(demo_db)
+    demo_clients = make_clients(targets)
+    use_database(grown_db)
+    grown_clients = make_clients(targets)
+    demo, grown = {}, {}
+    for role, pages in targets["pages"].items():
+        for name, path in pages:
+            key = f"{role}: {name}"
+            use_database(demo_db)
+            demo[key] = measure_page(demo_clients[role], path, runs)
+            use_database(grown_db)
+            grown[key] = measure_page(grown_clients[role], path, runs)
+            log(f"{key} {demo[key]['ms']} → {grown[key]['ms']} ms")
+    return demo, grown
 
 
 # --- Growing the network --------------------------------------------------------------
@@ -528,13 +574,19 @@ def compare(demo: dict, grown: dict) -> list[dict]:
     for name, before in demo.items():
         after = grown[name]
         ratio = after["ms"] / before["ms"] if before["ms"] else 0
+        min_ratio = after["min_ms"] / before["min_ms"] if before["min_ms"] else 0
+        calls = ""
+        if "calls" in before and "calls" in after:
+            calls = f"{before['calls']} → {after['calls']} ({after['calls'] / before['calls']:.2f})"
         rows.append(
             {
                 "page": name,
+                "calls": calls,
                 "status": f"{before['status']}/{after['status']}",
                 "queries": f"{before['queries']} → {after['queries']}",
                 "ms": f"{before['ms']} → {after['ms']}",
                 "ratio": round(ratio, 2),
+                "min_ratio": round(min_ratio, 2),
                 "kb": f"{before['bytes'] / 1024:.0f} → {after['bytes'] / 1024:.0f}",
                 "met": ratio <= TARGET_RATIO and before["queries"] == after["queries"],
             }
@@ -544,13 +596,18 @@ def compare(demo: dict, grown: dict) -> list[dict]:
 
 def print_table(rows: list[dict]) -> None:
     lines = [
-        "| Page | Status | Queries | ms (median) | Ratio | HTML KB | Met |",
-        "| --- | --- | --- | --- | ---: | --- | --- |",
+        "| Page | Status | Queries | ms (median) | Ratio | Ratio of the fastest | HTML KB | Met |",
+        "| --- | --- | --- | --- | ---: | ---: | --- | --- |",
     ]
+    if any(row["calls"] for row in rows):
+        lines[0] += " Function calls (ratio) |"
+        lines[1] += " --- |"
     for row in rows:
         lines.append(
             f"| {row['page']} | {row['status']} | {row['queries']} | {row['ms']} "
-            f"| {row['ratio']} | {row['kb']} | {'yes' if row['met'] else 'no'} |"
+            f"| {row['ratio']} | {row['min_ratio']} | {row['kb']} "
+            f"| {'yes' if row['met'] else 'no'} |"
+            + (f" {row['calls']} |" if row["calls"] else "")
         )
     sys.stdout.write("\n".join(lines) + "\n")
 
@@ -568,14 +625,15 @@ def setup_django(database: str, redis_port: int | None) -> None:
 
 
 def reuse(args) -> None:
-    """Measure the kept demo and grown databases again, with today's code."""
+    """Measure the kept demo and grown databases again, with today's code, page by page
+    (`measure_interleaved`)."""
     redis = start_redis(args.redis_port)
     try:
         setup_django(f"{args.database}_demo", redis and args.redis_port)
         targets = selected(find_targets(), args.page)
-        demo = measure(targets, args.runs)
-        use_database(args.database)
-        grown = measure(targets, args.runs)
+        demo, grown = measure_interleaved(
+            targets, args.runs, f"{args.database}_demo", args.database
+        )
         print_table(compare(demo, grown))
     finally:
         if redis is not None:
@@ -604,7 +662,14 @@ def main() -> None:
         help="measure the databases NAME_demo and NAME kept by an earlier --keep run "
         "again, without loading or growing anything (for before/after comparisons)",
     )
+    parser.add_argument(
+        "--calls",
+        action="store_true",
+        help="also count the function calls of one load per page (cProfile)",
+    )
     args = parser.parse_args()
+    global COUNT_CALLS
+    COUNT_CALLS = args.calls
     if args.reuse:
         reuse(args)
         return
