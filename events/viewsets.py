@@ -254,8 +254,9 @@ class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView
         event = self.event
         filters = RegistrationFilterSet(
             self.request.GET,
+            # The list shows the registration's own name and address, not its user's.
             queryset=Registration.objects.filter(event=event)
-            .select_related("municipality", "user")
+            .select_related("municipality")
             .order_by("created_at", "pk"),
         )
         paginator = WagtailPaginator(filters.qs, self.paginate_by)
