@@ -73,6 +73,26 @@ def drop_database(name: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def copy_database(source: str, name: str) -> None:
+    """`name` as a copy of `source` (which must have no open connections)."""
+    import psycopg
+
+    drop_database(name)
+    with psycopg.connect(f"{admin_url()}/postgres", autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+
+
+def use_database(name: str) -> None:
+    """Point Django's default connection at the database `name` and empty the cache (the
+    two databases share its keys)."""
+    from django.core.cache import cache
+    from django.db import connections
+
+    connections.close_all()
+    connections["default"].settings_dict["NAME"] = name
+    cache.clear()
+
+
 def start_redis(port: int):
     """A throw-away Redis without persistence, or None when it is not installed."""
     binary = shutil.which("redis-server")
@@ -196,11 +216,25 @@ def find_targets() -> dict:
     }
 
 
-def measure(targets: dict, runs: int) -> dict:
-    """Per role and page: status, queries, median milliseconds, HTML bytes."""
-    from django.db import connection
+def selected(targets: dict, only: list[str]) -> dict:
+    """The targets with only the pages whose "role: name" contains one of `only` (all
+    pages when `only` is empty)."""
+    if not only:
+        return targets
+    pages = {
+        role: [
+            (name, path)
+            for name, path in pages
+            if any(part in f"{role}: {name}" for part in only)
+        ]
+        for role, pages in targets["pages"].items()
+    }
+    return {**targets, "pages": pages}
+
+
+def make_clients(targets: dict) -> dict:
+    """A test client per role, signed in on the current database."""
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from wagtail.models import Site
 
@@ -213,28 +247,76 @@ def measure(targets: dict, runs: int) -> dict:
         client = Client(HTTP_HOST=host)
         client.force_login(User.objects.get(pk=targets[key]))
         clients[role] = client
+    return clients
+
+
+#: Also count the Python function calls of one more load (cProfile): unlike times, the
+#: count does not move with the load of a shared machine (`--calls`).
+COUNT_CALLS = False
+
+
+def measure_page(client, path: str, runs: int) -> dict:
+    """Two loads to warm the caches, then `runs`: status, queries of the last load, median
+    milliseconds, HTML bytes (and the function calls of one more load, `COUNT_CALLS`)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _warm in range(2):
+        client.get(path)
+    times = []
+    for _run in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+        count = len(queries.captured_queries)
+    found = {
+        "path": path,
+        "status": response.status_code,
+        "queries": count,
+        "ms": round(statistics.median(times), 1),
+        "min_ms": round(min(times), 1),
+        "bytes": len(response.content),
+    }
+    if COUNT_CALLS:
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.runcall(client.get, path)
+        found["calls"] = pstats.Stats(profile).total_calls
+    return found
+
+
+def measure(targets: dict, runs: int) -> dict:
+    """Per role and page: status, queries, median milliseconds, HTML bytes."""
+    clients = make_clients(targets)
     found = {}
     for role, pages in targets["pages"].items():
-        client = clients[role]
         for name, path in pages:
-            for _warm in range(2):
-                client.get(path)
-            times = []
-            for _run in range(runs):
-                with CaptureQueriesContext(connection) as queries:
-                    started = time.perf_counter()
-                    response = client.get(path)
-                    times.append((time.perf_counter() - started) * 1000)
-                count = len(queries.captured_queries)
-            found[f"{role}: {name}"] = {
-                "path": path,
-                "status": response.status_code,
-                "queries": count,
-                "ms": round(statistics.median(times), 1),
-                "bytes": len(response.content),
-            }
+            found[f"{role}: {name}"] = measure_page(clients[role], path, runs)
             log(f"{role}: {name} {found[f'{role}: {name}']}")
     return found
+
+
+def measure_interleaved(targets: dict, runs: int, demo_db: str, grown_db: str):
+    """As `measure`, on both kept databases, page by page: the demo's figures of a page
+    right before the grown network's, so that the load of a shared machine falls on both
+    alike."""
+    use_database(demo_db)
+    demo_clients = make_clients(targets)
+    use_database(grown_db)
+    grown_clients = make_clients(targets)
+    demo, grown = {}, {}
+    for role, pages in targets["pages"].items():
+        for name, path in pages:
+            key = f"{role}: {name}"
+            use_database(demo_db)
+            demo[key] = measure_page(demo_clients[role], path, runs)
+            use_database(grown_db)
+            grown[key] = measure_page(grown_clients[role], path, runs)
+            log(f"{key} {demo[key]['ms']} → {grown[key]['ms']} ms")
+    return demo, grown
 
 
 # --- Growing the network --------------------------------------------------------------
@@ -492,13 +574,19 @@ def compare(demo: dict, grown: dict) -> list[dict]:
     for name, before in demo.items():
         after = grown[name]
         ratio = after["ms"] / before["ms"] if before["ms"] else 0
+        min_ratio = after["min_ms"] / before["min_ms"] if before["min_ms"] else 0
+        calls = ""
+        if "calls" in before and "calls" in after:
+            calls = f"{before['calls']} → {after['calls']} ({after['calls'] / before['calls']:.2f})"
         rows.append(
             {
                 "page": name,
+                "calls": calls,
                 "status": f"{before['status']}/{after['status']}",
                 "queries": f"{before['queries']} → {after['queries']}",
                 "ms": f"{before['ms']} → {after['ms']}",
                 "ratio": round(ratio, 2),
+                "min_ratio": round(min_ratio, 2),
                 "kb": f"{before['bytes'] / 1024:.0f} → {after['bytes'] / 1024:.0f}",
                 "met": ratio <= TARGET_RATIO and before["queries"] == after["queries"],
             }
@@ -508,15 +596,49 @@ def compare(demo: dict, grown: dict) -> list[dict]:
 
 def print_table(rows: list[dict]) -> None:
     lines = [
-        "| Page | Status | Queries | ms (median) | Ratio | HTML KB | Met |",
-        "| --- | --- | --- | --- | ---: | --- | --- |",
+        "| Page | Status | Queries | ms (median) | Ratio | Ratio of the fastest | HTML KB | Met |",
+        "| --- | --- | --- | --- | ---: | ---: | --- | --- |",
     ]
+    if any(row["calls"] for row in rows):
+        lines[0] += " Function calls (ratio) |"
+        lines[1] += " --- |"
     for row in rows:
         lines.append(
             f"| {row['page']} | {row['status']} | {row['queries']} | {row['ms']} "
-            f"| {row['ratio']} | {row['kb']} | {'yes' if row['met'] else 'no'} |"
+            f"| {row['ratio']} | {row['min_ratio']} | {row['kb']} "
+            f"| {'yes' if row['met'] else 'no'} |"
+            + (f" {row['calls']} |" if row["calls"] else "")
         )
     sys.stdout.write("\n".join(lines) + "\n")
+
+
+def setup_django(database: str, redis_port: int | None) -> None:
+    os.environ["DATABASE_URL"] = f"{admin_url()}/{database}"
+    if redis_port is not None:
+        os.environ["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("PORTAL_TASK_BACKEND", "database")
+    import django
+
+    django.setup()
+
+
+def reuse(args) -> None:
+    """Measure the kept demo and grown databases again, with today's code, page by page
+    (`measure_interleaved`)."""
+    redis = start_redis(args.redis_port)
+    try:
+        setup_django(f"{args.database}_demo", redis and args.redis_port)
+        targets = selected(find_targets(), args.page)
+        demo, grown = measure_interleaved(
+            targets, args.runs, f"{args.database}_demo", args.database
+        )
+        print_table(compare(demo, grown))
+    finally:
+        if redis is not None:
+            redis.terminate()
+            redis.wait(timeout=10)
 
 
 def main() -> None:
@@ -527,19 +649,34 @@ def main() -> None:
     parser.add_argument(
         "--redis-port", type=int, default=int(os.environ.get("SCALE_REDIS_PORT", 8766))
     )
+    parser.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help='measure only the pages whose "role: name" contains TEXT (repeatable)',
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the databases NAME_demo and NAME kept by an earlier --keep run "
+        "again, without loading or growing anything (for before/after comparisons)",
+    )
+    parser.add_argument(
+        "--calls",
+        action="store_true",
+        help="also count the function calls of one load per page (cProfile)",
+    )
     args = parser.parse_args()
+    global COUNT_CALLS
+    COUNT_CALLS = args.calls
+    if args.reuse:
+        reuse(args)
+        return
     create_database(args.database)
     redis = start_redis(args.redis_port)
     try:
-        os.environ["DATABASE_URL"] = f"{admin_url()}/{args.database}"
-        if redis is not None:
-            os.environ["REDIS_URL"] = f"redis://127.0.0.1:{args.redis_port}/0"
-        os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
-        os.environ["DEBUG"] = "0"
-        os.environ.setdefault("PORTAL_TASK_BACKEND", "database")
-        import django
-
-        django.setup()
+        setup_django(args.database, redis and args.redis_port)
         from django.core.management import call_command
         from django.db import connections
 
@@ -548,6 +685,11 @@ def main() -> None:
         call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
         log(f"demo loaded in {time.monotonic() - started:.0f} s")
         targets = find_targets()
+        if args.keep:
+            # The demo's data as NAME_demo, for `--reuse`.
+            connections.close_all()
+            copy_database(args.database, f"{args.database}_demo")
+        targets = selected(targets, args.page)
         demo = measure(targets, args.runs)
         added = grow(targets)
         grown = measure(targets, args.runs)
@@ -580,6 +722,7 @@ def main() -> None:
             redis.wait(timeout=10)
         if not args.keep:
             drop_database(args.database)
+            drop_database(f"{args.database}_demo")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -46,6 +47,7 @@ from events.models import (
 from events.models.archived import merge_breakdowns
 from network.models import Municipality
 from portal.exports import SafeSpreadsheetExportMixin, csv_response, xlsx_response
+from portal.links import url_template
 from portal.models.localized import localized_field
 from portal.viewsets import DateTimeColumn, forbidden
 
@@ -195,10 +197,49 @@ class RegistrationFilterSet(WagtailFilterSet):
         return queryset.search(value)
 
 
+def row_actions(
+    registration: Registration,
+    *,
+    is_over: bool,
+    can_record_attendance: bool,
+    action_url: str,
+    reject_url: str,
+) -> list[tuple[str, str, bool]]:
+    """The buttons of one row of the list, as (address, label, is a POST button): the
+    seat changes until the event is over, attendance once it can be recorded. Addresses
+    are formatted from the page's `url_template`s (no `reverse` per row)."""
+    pk = registration.pk
+    actions = []
+
+    def post(action, label):
+        actions.append((action_url.format(pk, action), label, True))
+
+    if registration.is_pending:
+        if not is_over:
+            post("approve", gettext("Approve"))
+        actions.append((reject_url.format(pk), gettext("Reject"), False))
+    if not is_over:
+        if registration.is_waitlisted:
+            post("confirm", gettext("Give a seat"))
+        if registration.is_confirmed or registration.is_pending:
+            post("waitlist", gettext("Move to the waitlist"))
+    if registration.is_active:
+        post("cancel", gettext("Cancel"))
+    if registration.has_attended:
+        post("not_attended", gettext("Not attended"))
+    elif can_record_attendance:
+        post("attended", gettext("Attended"))
+    if registration.is_guest:
+        post("new_link", gettext("New private link"))
+    return actions
+
+
 class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "events/admin/event_registrations.html"
     header_icon = "date"
-    paginate_by = 100
+    #: As the events report beside it and Wagtail's page explorer (50 a page); the search,
+    #: the status filter and the downloads reach the rest.
+    paginate_by = 50
 
     def get_page_title(self):
         return _("Registrations")
@@ -213,8 +254,9 @@ class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView
         event = self.event
         filters = RegistrationFilterSet(
             self.request.GET,
+            # The list shows the registration's own name and address, not its user's.
             queryset=Registration.objects.filter(event=event)
-            .select_related("municipality", "user")
+            .select_related("municipality")
             .order_by("created_at", "pk"),
         )
         paginator = WagtailPaginator(filters.qs, self.paginate_by)
@@ -223,10 +265,28 @@ class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView
         positions = Registration.objects.filter(event=event).waitlist_positions(
             [registration.pk for registration in registrations]
         )
+        now = timezone.now()
+        is_over = event.has_ended(now)
+        can_record_attendance = event.can_record_attendance(now)
+        action_url = url_template("events_admin:action", event.pk, None, None)
+        reject_url = url_template("events_admin:reject", event.pk, None)
+        # Django's get_status_display() rebuilds every choice's label per call.
+        status_labels = {
+            value: str(label) for value, label in Registration.Status.choices
+        }
         for registration in registrations:
             registration.waitlist_position = positions.get(registration.pk, 0)
+            registration.status_label = status_labels.get(
+                registration.status, registration.status
+            )
+            registration.staff_actions = row_actions(
+                registration,
+                is_over=is_over,
+                can_record_attendance=can_record_attendance,
+                action_url=action_url,
+                reject_url=reject_url,
+            )
         registered = Registration.objects.filter(event=event).registered()
-        now = timezone.now()
         archived = ArchivedRegistrationCount.objects.filter(event=event).registered()
 
         def breakdown(field):
@@ -235,8 +295,8 @@ class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView
             )
 
         return super().get_context_data(
-            is_over=event.has_ended(now),
-            can_record_attendance=event.can_record_attendance(now),
+            is_over=is_over,
+            can_record_attendance=can_record_attendance,
             registrations=registrations,
             filters=filters,
             is_filtered=any(filters.form.cleaned_data.values()),

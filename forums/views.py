@@ -1,6 +1,7 @@
 """The forum's pages. Every view lets in only verified members, moderators and staff
 (`members_only`), checks the object through `network.access`, and calls the services."""
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from forums import access as forum_access
 from portal import access
-from portal.links import safe_next
+from portal.links import safe_next, url_template
 from portal.uploads import is_upload_interrupted
 
 from . import services
@@ -170,17 +171,76 @@ def topic(request, pk: int):
         services.mark_topic_read(
             user=request.user, topic=topic, position=page.object_list[-1].position
         )
+    reader = forum_access.TopicReader(request.user, topic)
+    _shown_posts(reader, page.object_list)
     context = {
         "topic": topic,
         "category": topic.category,
         "page_obj": page,
         "is_subscribed": services.is_subscribed(user=request.user, topic=topic),
-        "can_reply": forum_access.can_post_in_topic(request.user, topic),
-        "can_moderate": forum_access.can_moderate(request.user),
+        "can_reply": reader.can_post,
+        "can_moderate": reader.is_moderator,
         "form": PostForm(**_email_choice(request)),
-        "reaction_kinds": Reaction.Kind,
     }
     return render(request, "forums/topic.html", context)
+
+
+@dataclass
+class ShownPost:
+    """What the topic page offers on one post: the addresses (each reversed once per page
+    by `url_template`) of what the reader may do with it, and its reactions as
+    (label, count, address to react, whether the reader did): an address only where the
+    reader may react."""
+
+    permalink: str
+    can_read: bool
+    reactions: list[tuple[str, int, str, bool]]
+    quote_url: str = ""
+    edit_url: str = ""
+    delete_url: str = ""
+    report_url: str = ""
+    moderate_url: str = ""
+
+
+def _shown_posts(reader: forum_access.TopicReader, posts: list[Post]) -> None:
+    """Set `post.shown` (a `ShownPost`) on each post of a page of the topic: the rules
+    asked through one `TopicReader`, no `reverse` per post."""
+    permalink = url_template("forums:post", None)
+    react = url_template("forums:post_react", None, None)
+    quote = url_template("forums:reply", reader.topic.pk) + "?quote={0}"
+    edit = url_template("forums:post_edit", None)
+    delete = url_template("forums:post_delete", None)
+    report = url_template("forums:post_report", None)
+    moderate = url_template("forums:post_moderate", None)
+    kinds = [(kind, str(label)) for kind, label in Reaction.Kind.choices]
+    for post in posts:
+        pk = post.pk
+        can_respond = reader.can_respond(post)
+        reactions = []
+        if post.is_visible:
+            for kind, label in kinds:
+                reactions.append(
+                    (
+                        label,
+                        post.reaction_count(kind),
+                        react.format(pk, kind) if can_respond else "",
+                        bool(getattr(post, f"reacted_{kind}", False)),
+                    )
+                )
+        post.shown = ShownPost(
+            permalink=permalink.format(pk),
+            can_read=reader.can_read(post),
+            reactions=reactions,
+            quote_url=quote.format(pk) if post.is_visible and reader.can_post else "",
+            edit_url=edit.format(pk) if reader.can_edit(post) else "",
+            delete_url=delete.format(pk) if reader.can_delete(post) else "",
+            report_url=report.format(pk) if can_respond else "",
+            moderate_url=(
+                moderate.format(pk)
+                if reader.is_moderator and not post.is_deleted
+                else ""
+            ),
+        )
 
 
 @members_only

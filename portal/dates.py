@@ -15,6 +15,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import dateformat, timezone, translation
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,72 @@ def local(value: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(value)
 
 
+def _parts(pattern: str) -> list[tuple[bool, str]] | None:
+    """The pattern as (is a field, text) parts for `_fast_format`, or None when it uses a
+    field that `_fast_format` does not write."""
+    parts = _PARTS.get(pattern)
+    if parts is None and pattern not in _PARTS:
+        parts = []
+        escaped = False
+        for char in pattern:
+            if escaped:
+                parts.append((False, char))
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char in _FIELDS:
+                parts.append((True, char))
+            elif char.isalpha():
+                parts = None
+                break
+            else:
+                parts.append((False, char))
+        _PARTS[pattern] = parts
+    return parts
+
+
+def _fast_format(value, parts: list[tuple[bool, str]]) -> str:
+    """What `dateformat.format` writes for the fields of `STYLES` (D j n M Y G i), in the
+    active language, without its per-call parsing of the pattern: a listing formats a
+    date per row."""
+    out = []
+    for is_field, text in parts:
+        if not is_field:
+            out.append(text)
+        elif text == "D":
+            out.append(str(WEEKDAYS_ABBR[value.weekday()]))
+        elif text == "j":
+            out.append(str(value.day))
+        elif text == "n":
+            out.append(str(value.month))
+        elif text == "M":
+            out.append(str(MONTHS_3[value.month]).title())
+        elif text == "Y":
+            out.append(f"{value.year:04d}")
+        elif text == "G":
+            out.append(str(value.hour))
+        else:  # "i"
+            out.append(f"{value.minute:02d}")
+    return "".join(out)
+
+
+#: The fields `_fast_format` writes, and the patterns parsed so far.
+_FIELDS = frozenset("DjnMYGi")
+_PARTS: dict[str, list[tuple[bool, str]] | None] = {}
+
+
+def _write(value, pattern: str) -> str:
+    parts = _parts(pattern)
+    if parts is None:
+        return dateformat.format(value, pattern)
+    return _fast_format(value, parts)
+
+
 def _format(value, pattern: str, language: str | None) -> str:
     if language is None:
-        return dateformat.format(value, pattern)
+        return _write(value, pattern)
     with translation.override(language):
-        return dateformat.format(value, pattern)
+        return _write(value, pattern)
 
 
 def format_date(

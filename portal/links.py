@@ -47,3 +47,31 @@ def safe_next(request, fallback: str) -> str:
     ):
         return target
     return fallback
+
+
+#: Stand-ins for the arguments `url_template` leaves open: digits, so that every path
+#: converter (`int`, `str`, `slug`) accepts them, and long enough not to occur otherwise.
+_MARKER = 987_654_320
+
+
+def url_template(viewname: str, *args) -> str:
+    """The address of `viewname` reversed once, for a listing to format per row: the
+    arguments given as None become `{0}`, `{1}`… in order (`str.format`), e.g.
+    `url_template("events_admin:action", event.pk, None, None).format(pk, "cancel")`.
+    One `reverse` per page instead of one per row and link."""
+    markers = []
+    filled = []
+    for arg in args:
+        if arg is None:
+            markers.append(str(_MARKER + len(markers)))
+            filled.append(markers[-1])
+        else:
+            filled.append(arg)
+    url = reverse(viewname, args=filled).replace("{", "{{").replace("}", "}}")
+    for number, marker in enumerate(markers):
+        if url.count(marker) != 1:
+            raise ValueError(
+                f"{viewname}: an open argument is not one part of the path"
+            )
+        url = url.replace(marker, f"{{{number}}}")
+    return url

@@ -250,6 +250,15 @@ def _municipality_field(name: str):
 MaterialPageManager = AudiencePageManager.from_queryset(MaterialPageQuerySet)
 
 
+def choice_label(choices: type[models.TextChoices], value) -> str:
+    """The label of `value` among `choices` (the value itself when it is not one, as
+    Django's `get_FOO_display` does)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value or ""
+
+
 class MaterialIndexPage(SharedChildrenIndexMixin, PortalPageMixin, Page):
     """The materials library: filters, free-text search, facet counts, pages of results."""
 
@@ -303,6 +312,8 @@ class MaterialIndexPage(SharedChildrenIndexMixin, PortalPageMixin, Page):
         )
         paginator = Paginator(filterset.qs.for_listing(), MATERIALS_PER_PAGE)
         context["filterset"] = filterset
+        # The cards' addresses start from it (`url_on_site`): asked once, not per card.
+        context["index_url"] = self.get_url(request) or ""
         context["facets"] = filterset.facets()
         context["page_obj"] = paginator.get_page(request.GET.get("page"))
         context["can_share_practice"] = practice_access.can_share_practice(user)
@@ -549,6 +560,17 @@ class MaterialPage(PortalPageMixin, ShownInEveryTreePageMixin, AudienceMixin, Pa
             .first()
         )
         return original or self.content_language
+
+    @property
+    def material_type_label(self) -> str:
+        """`get_material_type_display()` without Django rebuilding every choice's label
+        per call (a card in a listing shows it)."""
+        return choice_label(self.MaterialType, self.material_type)
+
+    @property
+    def language_label(self) -> str:
+        """`get_language_display()`, as `material_type_label`."""
+        return choice_label(Language, self.language)
 
     def is_outdated_on(self, day: datetime.date) -> bool:
         """Outdated once its "valid until" date has passed."""

@@ -47,10 +47,14 @@ def lang_attr(context, code) -> str:
 def url_on_site(context, page, index=None) -> str:
     """The page's address on the reader's site: below `index` (that site's translation
     of the page's index) for a page other sites show at its slug (news, materials,
-    `ShownInEveryTreePageMixin`), else its own address."""
+    `ShownInEveryTreePageMixin`), else its own address. `index` may also be the index's
+    address, for a listing that has it once instead of per card."""
     request = context.get("request")
-    if isinstance(index, Page) and getattr(page, "is_shown_at_its_slug", False):
-        return page.url_on_site(index.get_url(request) or "", request)
+    if getattr(page, "is_shown_at_its_slug", False):
+        if isinstance(index, Page):
+            return page.url_on_site(index.get_url(request) or "", request)
+        if isinstance(index, str):
+            return page.url_on_site(index, request)
     return page.get_url(request) or ""
 
 

@@ -91,3 +91,24 @@ def test_template_filters_and_django_formats_follow_the_active_language():
             "ons 9.12.2026 kl. 9.30",
             "",
         ]
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_styles_write_what_djangos_dateformat_writes(language):
+    """`portal.dates` writes its styles without `dateformat.format` (a listing formats a
+    date per row); every weekday, month, hour and minute comes out the same."""
+    from django.utils import dateformat
+
+    moments = [
+        datetime.datetime(2026, 1, 1, 0, 0, tzinfo=UTC)
+        + datetime.timedelta(days=day, hours=day % 24, minutes=day * 7 % 60)
+        for day in range(0, 400, 3)
+    ]
+    with translation.override(language):
+        for moment in moments:
+            local = dates.local(moment)
+            for pattern in dates.STYLES[language].__dict__.values():
+                assert dates._write(local, pattern) == dateformat.format(local, pattern)
+            assert dates._write(local.date(), dates.style().date) == (
+                dateformat.format(local.date(), dates.style().date)
+            )
