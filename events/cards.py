@@ -48,7 +48,6 @@ CARD_FIELDS = (
     "seats_confirmed",
     "seats_pending",
     "waitlist_length",
-    "registration_owner",  # whose seat counters these are (`pagecache.shows_seats`)
 )
 
 
