@@ -31,19 +31,21 @@ Rules:
 """
 
 import datetime
+import functools
 import secrets
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
+from wagtail.models import Page
 
 from events.attendance import AttendanceRow
 from events.blocks import answers_to_delete_after_event, clean_answers
@@ -158,6 +160,78 @@ def details_from_profile(user) -> RegistrantDetails:
 # --- Internals ------------------------------------------------------------------------
 
 
+def event_row(
+    pk: int, *, fields: tuple[str, ...] = (), live: bool = False, for_update=False
+) -> EventPage | None:
+    """The event page `pk` (None when there is none), with only `fields` loaded when
+    given (the others load when read): only a live one when `live`; with its row locked
+    for the transaction when `for_update` (its own table's row, as
+    `select_for_update(of=("self",))` locks it).
+
+    One statement written in SQL (`_event_row_statement`): it runs twice on every
+    registration, and compiling the same query with the ORM (an event page joined to its
+    Wagtail page) cost several times what PostgreSQL takes to run it, and `raw()` twice.
+    The values pass the fields' and the database's converters as in the ORM (`from_db`).
+    """
+    sql, attnames, converters = _event_row_statement(
+        connection.vendor, tuple(fields), live, for_update
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = []
+    for value, (column, converts) in zip(row, converters, strict=True):
+        for convert in converts:
+            value = convert(value, column, connection)
+        values.append(value)
+    return EventPage.from_db(connection.alias, attnames, values)
+
+
+@functools.cache
+def _event_row_statement(vendor: str, fields: tuple[str, ...], live, for_update):
+    """`event_row`'s SQL, the loaded fields' names in the model's order and each one's
+    converters, made once per database vendor and set of fields. Table and column names
+    come from the models; the event's id is a parameter."""
+    quote = connection.ops.quote_name
+    meta = EventPage._meta
+    wanted = {meta.get_field(name).attname for name in fields} | {meta.pk.attname}
+    selected = [f for f in meta.concrete_fields if not fields or f.attname in wanted]
+    event_table, page_table = quote(meta.db_table), quote(Page._meta.db_table)
+    event_pk = f"{event_table}.{quote(meta.pk.column)}"
+    columns = ", ".join(
+        f"{quote(field.model._meta.db_table)}.{quote(field.column)}"
+        for field in selected
+    )
+    sql = (
+        f"SELECT {columns} FROM {event_table}"  # noqa: S608 - names from the models
+        f" INNER JOIN {page_table}"
+        f" ON {event_pk} = {page_table}.{quote(Page._meta.pk.column)}"
+        f" WHERE {event_pk} = %s"
+    )
+    if live:
+        sql += f" AND {page_table}.{quote(Page._meta.get_field('live').column)}"
+    features = connection.features
+    if for_update and features.has_select_for_update:  # not SQLite: one writer anyway
+        sql += " FOR UPDATE"
+        if features.has_select_for_update_of:
+            sql += f" OF {event_table}"
+    # The database's converters (SQLite's for dates, times and booleans; none on
+    # PostgreSQL) are the first connection's methods; they read only its settings.
+    converters = []
+    for field in selected:
+        column = field.get_col(field.model._meta.db_table)
+        converters.append(
+            (
+                column,
+                connection.ops.get_db_converters(column)
+                + column.get_db_converters(connection),
+            )
+        )
+    return sql, [f.attname for f in selected], converters
+
+
 def _lock_event(event: EventPage, *, fields: tuple[str, ...] = ()) -> EventPage:
     """Lock the event row for this transaction and read it (only `fields` when given; the
     others load when read), with its seat counters: the registration owner's row, also
@@ -167,10 +241,10 @@ def _lock_event(event: EventPage, *, fields: tuple[str, ...] = ()) -> EventPage:
     the counters include every registration committed before: they change only under this
     lock (`count_status_changes`).
     """
-    events = EventPage.objects.select_for_update(of=("self",))
-    if fields:
-        events = events.only(*fields)
-    return events.get(pk=event.registration_owner_pk)
+    locked = event_row(event.registration_owner_pk, fields=fields, for_update=True)
+    if locked is None:
+        raise EventPage.DoesNotExist
+    return locked
 
 
 def count_status_changes(
@@ -188,15 +262,35 @@ def count_status_changes(
             deltas[EventPage.SEAT_COUNTERS[before]] -= 1
         if after in EventPage.SEAT_COUNTERS:
             deltas[EventPage.SEAT_COUNTERS[after]] += 1
-    updates = {field: F(field) + delta for field, delta in deltas.items() if delta}
+    updates = {field: delta for field, delta in deltas.items() if delta}
     if not updates:
         return
-    EventPage.objects.sharing_registrations_with(event).update(**updates)
+    _add_to_seat_counters(event.registration_owner_pk, updates)
     # On its pages (every language's) and the listings with its card.
     pagecache.seats_changed(event.registration_owner_pk)
     for field, delta in deltas.items():
         if field in event.__dict__:
             event.__dict__[field] += delta
+
+
+def _add_to_seat_counters(owner_pk: int, deltas: dict[str, int]) -> None:
+    """Add `deltas` ({counter field: number}) to the counters of the registration owner
+    `owner_pk` and its translations (`EventPage.objects.sharing_registrations_with`), in
+    one UPDATE written in SQL (the ORM's compiling cost more than the statement; names
+    from the model, values parameters). An unsigned counter going below zero fails."""
+    quote = connection.ops.quote_name
+    meta = EventPage._meta
+    assignments = ", ".join(
+        f"{column} = {column} + %s"
+        for column in (quote(meta.get_field(name).column) for name in deltas)
+    )
+    owner = quote(meta.get_field("registration_owner").column)
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {assignments}"  # noqa: S608
+        f" WHERE {quote(meta.pk.column)} = %s OR {owner} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*deltas.values(), owner_pk, owner_pk])
 
 
 def _set_status(

@@ -432,10 +432,11 @@ def event_registration(request, pk: int):
     page tree. The same checks as the event page (Wagtail's view restrictions, then the
     audience); a GET shows the event page, e.g. when reloading after an error."""
     if request.method == "POST":
-        events = EventPage.objects.live().only(*POST_EVENT_FIELDS)
+        event = services.event_row(pk, fields=POST_EVENT_FIELDS, live=True)
+        if event is None:
+            raise Http404
     else:
-        events = EventPage.objects.for_listing()
-    event = get_object_or_404(events, pk=pk)
+        event = get_object_or_404(EventPage.objects.for_listing(), pk=pk)
     for restriction in event.get_view_restrictions():
         if not restriction.accept_request(request):
             return redirect_to_login(event.url)

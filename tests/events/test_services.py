@@ -322,6 +322,43 @@ def test_register_stores_cleaned_answers_by_question_id(event_with_questions):
     )
 
 
+# --- The event's row (`event_row`) ----------------------------------------------------
+
+
+def test_event_row_reads_the_fields_as_the_orm_does_and_defers_the_others(
+    event_with_questions, django_assert_num_queries
+):
+    fields = services.REGISTRATION_RULE_FIELDS
+    expected = EventPage.objects.only(*fields).get(pk=event_with_questions.pk)
+    with django_assert_num_queries(1):
+        event = services.event_row(event_with_questions.pk, fields=fields)
+        values = {name: getattr(event, name) for name in fields}
+    assert values == {name: getattr(expected, name) for name in fields}
+    assert isinstance(event.registration_questions[0].value, dict)  # a StreamValue
+    assert event.get_deferred_fields() == expected.get_deferred_fields()
+    with django_assert_num_queries(1):
+        assert event.title == event_with_questions.title  # loads when read
+
+
+def test_event_row_reads_every_field_without_a_list(small_event):
+    event = services.event_row(small_event.pk)
+    assert event.get_deferred_fields() == set()
+    assert (event.pk, event.id, event.capacity, event.url_path) == (
+        small_event.pk,
+        small_event.pk,
+        2,
+        small_event.url_path,
+    )
+
+
+def test_event_row_is_none_for_a_missing_or_unpublished_event(small_event):
+    assert services.event_row(small_event.pk + 1000) is None
+    assert services.event_row(small_event.pk, live=True) is not None
+    small_event.unpublish()
+    assert services.event_row(small_event.pk, live=True) is None
+    assert services.event_row(small_event.pk, fields=("live",)).live is False
+
+
 # --- Signed-in users ------------------------------------------------------------------
 
 
