@@ -4,7 +4,9 @@ through the middleware gets; every other request goes to Django unchanged."""
 
 import re
 
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from django.test import RequestFactory
 
 import pytest
@@ -19,7 +21,13 @@ pytestmark = pytest.mark.django_db
 def page_cache(settings, db):
     settings.PORTAL_PAGE_CACHE = True
     pagecache._local.clear()
+    # As Django's test client does: the request signals would close the test's database
+    # connection (on PostgreSQL, inside the test's transaction).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
     pagecache._local.clear()
 
 
