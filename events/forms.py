@@ -2,34 +2,18 @@ from html import escape
 
 from django import forms
 from django.conf import settings
-from django.forms.models import ModelChoiceIterator
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from events.blocks import question_fields
+from network.forms import MunicipalityChoiceField
 from network.models import Municipality
 from network.models.municipalities import municipality_names, name_field
 
 
-class MunicipalityChoiceIterator(ModelChoiceIterator):
-    """(pk, name) pairs from the cached list of municipalities, in the active language's
-    order, without a query or 308 model instances per form."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for pk, _code, name in municipality_names():
-            yield (pk, name)
-
-    def __len__(self):
-        return len(municipality_names()) + (self.field.empty_label is not None)
-
-
-class MunicipalityField(forms.ModelChoiceField):
-    iterator = MunicipalityChoiceIterator
-
+class MunicipalityField(MunicipalityChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", QuickSelect)
         super().__init__(queryset=Municipality.objects.all(), **kwargs)

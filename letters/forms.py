@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.cache import layout_version
+from portal.forms import CachedChoices
 from portal.models import Theme
 
 from .models import MailingList
@@ -61,21 +62,10 @@ def theme_choices() -> list[tuple[int, str]]:
     return choices
 
 
-class CachedThemeChoices(ModelChoiceIterator):
-    """The themes from the cache (`theme_choices`), without a query."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        yield from theme_choices()
-
-    def __len__(self):
-        return len(theme_choices()) + (self.field.empty_label is not None)
-
-
 class ThemeChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
-    iterator = CachedThemeChoices
+    iterator = CachedChoices
+    cached_choices = staticmethod(theme_choices)
 
     def label_from_instance(self, obj: Theme) -> str:
         return obj.name

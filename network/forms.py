@@ -5,11 +5,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from network.models import MemberProfile, Municipality
 from network.models.municipalities import municipality_names
+from portal.forms import CachedChoices
 
 PHONE_VALIDATOR = RegexValidator(
     r"^\+?[0-9][0-9 ()-]{4,38}$",
@@ -17,23 +17,15 @@ PHONE_VALIDATOR = RegexValidator(
 )
 
 
-class CachedMunicipalityChoices(ModelChoiceIterator):
+def municipality_choices() -> list[tuple[int, str]]:
     """(pk, name) of every municipality from the cached list (`municipality_names`, by
-    name in the active language), without a query; the field still checks a posted
-    choice against its queryset."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for pk, _code, name in municipality_names():
-            yield (pk, name)
-
-    def __len__(self):
-        return len(municipality_names()) + (self.field.empty_label is not None)
+    name in the active language)."""
+    return [(pk, name) for pk, _code, name in municipality_names()]
 
 
 class MunicipalityChoiceField(forms.ModelChoiceField):
-    iterator = CachedMunicipalityChoices
+    iterator = CachedChoices
+    cached_choices = staticmethod(municipality_choices)
 
 
 class ProfileForm(forms.Form):

@@ -1,9 +1,24 @@
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from portal import signup as signup_fields
+
+
+class CachedChoices(ModelChoiceIterator):
+    """A model choice field's (pk, label) pairs from a cached list, the field's
+    `cached_choices()`, without a query or a model instance per option; the field still
+    checks a posted choice against its queryset."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.field.cached_choices()
+
+    def __len__(self):
+        return len(self.field.cached_choices()) + (self.field.empty_label is not None)
 
 
 class SearchForm(forms.Form):
