@@ -59,6 +59,36 @@ def test_a_request_reads_the_versions_and_the_layout_with_two_round_trips(
     assert title.endswith(f"– {logo}")
 
 
+def test_a_version_the_cache_lost_never_comes_back_to_a_number_used_before():
+    """Processes keep copies under a version (the page cache's entries, the municipality
+    names): after a flushed cache, a version restarts at a random number."""
+    from django.core.cache import cache as default_cache
+
+    first = layout_version()
+    bump_layout_version()
+    used = {first, first + 1}
+    default_cache.clear()
+    assert layout_version() not in used  # read first: started
+    default_cache.clear()
+    bump_layout_version()  # bumped first: started too
+    assert layout_version() not in used
+
+
+def test_a_bump_of_several_versions_increments_each_and_starts_the_missing():
+    from django.core.cache import cache as default_cache
+
+    default_cache.set("test:seats", 5, timeout=None)
+    portal_cache.bump("test:seats", "test:listed", safely=False)
+    assert default_cache.get("test:seats") == 6
+    started = default_cache.get("test:listed")
+    assert isinstance(started, int)
+    portal_cache.bump("test:seats", "test:listed", safely=False)
+    assert default_cache.get_many(["test:seats", "test:listed"]) == {
+        "test:seats": 7,
+        "test:listed": started + 1,
+    }
+
+
 def test_versions_read_outside_a_request_follow_every_bump():
     first = layout_version()
     bump_layout_version()
