@@ -1,6 +1,7 @@
 import re
 
 from django.core.cache.backends.db import DatabaseCache
+from django.core.management import call_command
 from django.db import transaction
 
 import pytest
@@ -74,16 +75,26 @@ def test_a_version_the_cache_lost_never_comes_back_to_a_number_used_before():
     assert layout_version() not in used
 
 
-def test_a_bump_of_several_versions_increments_each_and_starts_the_missing():
+@pytest.mark.parametrize("backend", ["locmem", "database"])
+def test_a_bump_of_several_versions_increments_each_and_starts_the_missing(
+    backend, monkeypatch
+):
+    """Caches without `incr_many` (the database cache of `make run`, the tests' local
+    memory) increment them one by one."""
     from django.core.cache import cache as default_cache
 
-    default_cache.set("test:seats", 5, timeout=None)
-    portal_cache.bump("test:seats", "test:listed", safely=False)
-    assert default_cache.get("test:seats") == 6
-    started = default_cache.get("test:listed")
+    used = default_cache
+    if backend == "database":
+        call_command("createcachetable", "test_version_cache")
+        used = DatabaseCache("test_version_cache", {})
+        monkeypatch.setattr(portal_cache, "cache", used)
+    used.set("test:seats", 5, timeout=None)
+    portal_cache.bump("test:seats", "test:listed")
+    assert used.get("test:seats") == 6
+    started = used.get("test:listed")
     assert isinstance(started, int)
-    portal_cache.bump("test:seats", "test:listed", safely=False)
-    assert default_cache.get_many(["test:seats", "test:listed"]) == {
+    portal_cache.bump("test:seats", "test:listed")
+    assert used.get_many(["test:seats", "test:listed"]) == {
         "test:seats": 7,
         "test:listed": started + 1,
     }
