@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import logging
 import operator
+import secrets
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -56,6 +57,14 @@ def digest(*shown) -> str:
     return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
+def start_value() -> int:
+    """Where a missing version starts: a random number, so that a version never goes
+    back to a number used before (a flushed cache, a test's cleared cache). A process's
+    own copy of something cached under an old number (`portal.pagecache`'s entries,
+    `network.models.municipalities.municipality_names`) can then never match again."""
+    return secrets.randbits(40)
+
+
 def _version(key: str) -> int:
     memo = _request_versions.get()
     if memo == {}:
@@ -65,8 +74,9 @@ def _version(key: str) -> int:
     if value is None:
         value = cache.get(key)
         if value is None:
-            cache.add(key, 1, timeout=None)
-            value = cache.get(key, 1)
+            start = start_value()
+            cache.add(key, start, timeout=None)
+            value = cache.get(key, start)
         if memo is not None:
             memo[key] = value
     return value
@@ -142,18 +152,27 @@ def forget_users(pks) -> None:
         transaction.on_commit(mark)
 
 
-def bump(key: str, *, safely: bool = True, restart: int = 2) -> None:
-    """Increment a version kept in the cache (`restart` when it is missing), in a
-    savepoint when `safely` (`write_safely`)."""
+def bump(*keys: str, safely: bool = True) -> None:
+    """Increment versions kept in the cache (a new `start_value` for a missing one), in
+    a savepoint when `safely` (`write_safely`); with one round trip where the cache can
+    increment several keys at once (`PortalRedisCache.incr_many`)."""
     memo = _request_versions.get()
     if memo:
-        memo.pop(key, None)
+        for key in keys:
+            memo.pop(key, None)
 
     def increment() -> None:
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, restart, timeout=None)
+        incr_many = getattr(cache, "incr_many", None)
+        if incr_many is not None:
+            found = incr_many(keys)
+        else:
+            found = {}
+            for key in keys:
+                with contextlib.suppress(ValueError):
+                    found[key] = cache.incr(key)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            cache.set_many(dict.fromkeys(missing, start_value()), timeout=None)
 
     if safely:
         write_safely(increment)

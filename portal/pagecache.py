@@ -61,7 +61,7 @@ from django.middleware.security import SecurityMiddleware
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from portal.cache import bump, cache_in_database
+from portal.cache import bump, cache_in_database, start_value
 
 PUBLIC_VERSION_KEY = "portal:public-content-version"
 SEATS_VERSION_PREFIX = "portal:seats-version:"
@@ -173,25 +173,24 @@ def _started(values: dict) -> dict:
     one, since each process's own copies of the entries are checked against it too."""
     missing = [key for key, value in values.items() if value is None]
     for key in missing:
-        cache.add(key, secrets.randbits(40), timeout=None)
+        cache.add(key, start_value(), timeout=None)
     if missing:
         values = values | cache.get_many(missing)
     return values
 
 
-def _bumper(key: str):
-    def bump_key() -> None:
-        # Only a database cache can break the transaction; a missing version restarts
-        # at a random number, as in `_started`.
-        bump(key, safely=cache_in_database(), restart=secrets.randbits(40))
+def _bumper(*keys: str):
+    def bump_keys() -> None:
+        # Only a database cache can break the transaction.
+        bump(*keys, safely=cache_in_database())
 
-    return bump_key
+    return bump_keys
 
 
-def _changed(key: str) -> None:
-    bump_key = _bumper(key)
-    bump_key()
-    transaction.on_commit(bump_key)
+def _changed(*keys: str) -> None:
+    bump_keys = _bumper(*keys)
+    bump_keys()
+    transaction.on_commit(bump_keys)
 
 
 def public_content_changed(**kwargs) -> None:
@@ -205,8 +204,7 @@ def seats_changed(event_id: int) -> None:
     """The event's seat counters changed: the pages that show them (`shows_seats`) and
     the listings (`shows_listed_seats`) are out of date, now and again after the commit;
     every other page stays in the cache."""
-    _changed(seats_key(event_id))
-    _changed(LISTED_SEATS_KEY)
+    _changed(seats_key(event_id), LISTED_SEATS_KEY)
 
 
 def event_changed(event_id: int) -> None:

@@ -221,15 +221,26 @@ NAMES_CACHE_KEY = "network:municipality-names:{version}:{language}"
 NAMES_CACHE_TIMEOUT = 60 * 60
 
 
+#: This process's copy of the names, per language: (key, names) of the last read.
+_names_copies: dict[str, tuple[str, list[tuple[int, str, str]]]] = {}
+
+
 def municipality_names() -> list[tuple[int, str, str]]:
     """(pk, code, name) of every municipality, by name in the active language.
 
     Forms list all 308 in a select; the list is cached per language under the
     "municipalities" version, which saving or deleting a municipality bumps
-    (`PORTAL_CACHE_DEPENDENCIES`).
+    (`PORTAL_CACHE_DEPENDENCIES`). Each process keeps its own copy of the last list it
+    read, used while the version (read with the request's other versions, in one round
+    trip) is the same: no read and unpickling of the 308 names per form. A version
+    restarts at a random number when the cache loses it (`portal.cache.start_value`),
+    so an old copy never becomes current again.
     """
     field = name_field()
     key = NAMES_CACHE_KEY.format(version=version("municipalities"), language=field)
+    copy = _names_copies.get(field)
+    if copy is not None and copy[0] == key:
+        return copy[1]
     names = cache.get(key)
     if names is None:
         names = list(
@@ -238,6 +249,7 @@ def municipality_names() -> list[tuple[int, str, str]]:
             )
         )
         cache.set(key, names, timeout=NAMES_CACHE_TIMEOUT)
+    _names_copies[field] = (key, names)
     return names
 
 

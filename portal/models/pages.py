@@ -1,3 +1,4 @@
+import functools
 import html
 
 from django.core.cache import cache
@@ -147,6 +148,18 @@ def shorten_description(text: str) -> str:
     return cut.rstrip(",;:–-") + "…"
 
 
+@functools.cache
+def no_view_restrictions():
+    """The empty queryset of view restrictions, evaluated once per process: Wagtail's
+    check iterates it on every page view, and an empty queryset not yet evaluated is
+    compiled by the ORM each time (about 3 % of a registration POST's calls). Being a
+    queryset, what Wagtail's actions and admin ask of it (`.exists()`, `.order_by()`)
+    still works; those that chain it get a new, unevaluated one."""
+    restrictions = PageViewRestriction.objects.none()
+    len(restrictions)  # evaluated: iterating it and `.exists()` compile nothing
+    return restrictions
+
+
 class PortalPageMixin:
     """What every page model of the portal shares (first in its bases): its description
     for search engines, and two shortcuts.
@@ -219,7 +232,7 @@ class PortalPageMixin:
             pk for pk, path, _kind in view_restrictions() if self.path.startswith(path)
         ]
         if not ids:
-            return PageViewRestriction.objects.none()
+            return no_view_restrictions()
         return PageViewRestriction.objects.filter(pk__in=ids)
 
     def _route_to_child(self, request, path_components):

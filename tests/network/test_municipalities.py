@@ -224,3 +224,40 @@ def test_cached_names_follow_the_language_and_every_change(django_assert_num_que
 
         helsinki.delete()
         assert len(municipality_names()) == 307
+
+
+def test_a_process_keeps_its_copy_of_the_names_while_the_version_holds(monkeypatch):
+    from django.core.cache import cache
+
+    from network.models.municipalities import municipality_names
+
+    with translation.override("fi"):
+        names = municipality_names()
+        reads = []
+        real_get = cache.get
+        monkeypatch.setattr(
+            cache, "get", lambda key, *a: reads.append(key) or real_get(key, *a)
+        )
+        assert municipality_names() is names
+        assert not [key for key in reads if "municipality-names" in key]
+
+        oulu = municipality("564")
+        oulu.name_fi = "Oulu (kaupunki)"
+        oulu.save()  # bumps the version
+        assert (oulu.pk, "564", "Oulu (kaupunki)") in municipality_names()
+
+
+def test_a_flushed_cache_never_makes_an_old_copy_of_the_names_current_again():
+    """A version the cache lost restarts at a random number, not at one an old copy
+    was read under."""
+    from django.core.cache import cache
+
+    from network.models.municipalities import municipality_names
+
+    with translation.override("fi"):
+        assert (municipality("564").pk, "564", "Oulu") in municipality_names()
+        cache.clear()
+        # Changed without a signal (as a restore of the database would), then read
+        # again after the flush.
+        Municipality.objects.filter(code="564").update(name_fi="Oulu (uusi)")
+        assert (municipality("564").pk, "564", "Oulu (uusi)") in municipality_names()

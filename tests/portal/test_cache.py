@@ -1,6 +1,7 @@
 import re
 
 from django.core.cache.backends.db import DatabaseCache
+from django.core.management import call_command
 from django.db import transaction
 
 import pytest
@@ -57,6 +58,46 @@ def test_a_request_reads_the_versions_and_the_layout_with_two_round_trips(
     logo = re.search(r'class="site-logo"[^>]*>([^<]+)<', response.text).group(1)
     title = re.search(r"<title>([^<]+)</title>", response.text).group(1)
     assert title.endswith(f"– {logo}")
+
+
+def test_a_version_the_cache_lost_never_comes_back_to_a_number_used_before():
+    """Processes keep copies under a version (the page cache's entries, the municipality
+    names): after a flushed cache, a version restarts at a random number."""
+    from django.core.cache import cache as default_cache
+
+    first = layout_version()
+    bump_layout_version()
+    used = {first, first + 1}
+    default_cache.clear()
+    assert layout_version() not in used  # read first: started
+    default_cache.clear()
+    bump_layout_version()  # bumped first: started too
+    assert layout_version() not in used
+
+
+@pytest.mark.parametrize("backend", ["locmem", "database"])
+def test_a_bump_of_several_versions_increments_each_and_starts_the_missing(
+    backend, monkeypatch
+):
+    """Caches without `incr_many` (the database cache of `make run`, the tests' local
+    memory) increment them one by one."""
+    from django.core.cache import cache as default_cache
+
+    used = default_cache
+    if backend == "database":
+        call_command("createcachetable", "test_version_cache")
+        used = DatabaseCache("test_version_cache", {})
+        monkeypatch.setattr(portal_cache, "cache", used)
+    used.set("test:seats", 5, timeout=None)
+    portal_cache.bump("test:seats", "test:listed")
+    assert used.get("test:seats") == 6
+    started = used.get("test:listed")
+    assert isinstance(started, int)
+    portal_cache.bump("test:seats", "test:listed")
+    assert used.get_many(["test:seats", "test:listed"]) == {
+        "test:seats": 7,
+        "test:listed": started + 1,
+    }
 
 
 def test_versions_read_outside_a_request_follow_every_bump():

@@ -11,13 +11,19 @@ REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 @pytest.fixture
 def redis_cache():
+    probe = redis.Redis.from_url(REDIS_URL)
     try:
-        redis.Redis.from_url(REDIS_URL).ping()
+        probe.ping()
     except redis.ConnectionError:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
+    finally:
+        probe.close()
     cache = PortalRedisCache(REDIS_URL, {"KEY_PREFIX": "portal-cache-backend-test"})
     yield cache
     cache.clear()
+    for client in cache._cache._clients.values():  # its kept connections
+        client.close()
+        client.connection_pool.disconnect()
 
 
 def test_the_redis_cache_reuses_one_client_per_connection_pool(redis_cache):
@@ -69,3 +75,69 @@ def test_the_kept_connection_is_made_again_after_redis_dropped_it(redis_cache):
     killer.close()
 
     assert redis_cache.get("a") == 1
+
+
+@pytest.fixture
+def commands(redis_cache):
+    """The names of the commands the cache's client sends."""
+    client = redis_cache._cache.get_client()
+    sent = []
+    real = client.execute_command
+
+    def counting(*args, **options):
+        sent.append(args[0])
+        return real(*args, **options)
+
+    client.execute_command = counting
+    yield sent
+    del client.execute_command
+
+
+def test_incr_takes_one_round_trip_and_refuses_a_missing_key(redis_cache, commands):
+    redis_cache.set("version", 41, timeout=None)
+    commands.clear()
+    assert redis_cache.incr("version") == 42
+    assert redis_cache.incr("version", 3) == 45
+    assert commands == ["EVALSHA", "EVALSHA"]
+
+    with pytest.raises(ValueError, match="not found"):
+        redis_cache.incr("missing")
+    assert redis_cache.get("missing") is None  # not created
+
+
+def test_incr_many_increments_the_existing_keys_with_one_round_trip(
+    redis_cache, commands
+):
+    redis_cache.set_many({"a": 1, "b": 10}, timeout=None)
+    commands.clear()
+    assert redis_cache.incr_many(["a", "missing", "b"]) == {"a": 2, "b": 11}
+    assert commands == ["EVALSHA"]
+    assert redis_cache.get_many(["a", "b", "missing"]) == {"a": 2, "b": 11}
+    assert redis_cache.incr_many([]) == {}
+
+
+def test_incr_works_again_after_redis_forgot_the_script(redis_cache):
+    redis_cache.set("version", 1, timeout=None)
+    assert redis_cache.incr("version") == 2
+    redis_cache._cache.get_client().script_flush()
+    assert redis_cache.incr("version") == 3
+
+
+def test_a_version_bump_takes_one_round_trip_for_several_versions(
+    redis_cache, commands, monkeypatch
+):
+    from portal import cache as portal_cache
+
+    monkeypatch.setattr(portal_cache, "cache", redis_cache)
+    redis_cache.set("seats", 5, timeout=None)
+    portal_cache.bump("seats", "listed", safely=False)
+    started = redis_cache.get("listed")  # the missing one started
+    assert started is not None
+    assert redis_cache.get("seats") == 6
+    commands.clear()
+    portal_cache.bump("seats", "listed", safely=False)
+    assert commands == ["EVALSHA"]
+    assert redis_cache.get_many(["seats", "listed"]) == {
+        "seats": 7,
+        "listed": started + 1,
+    }

@@ -51,6 +51,27 @@ def test_pages_are_served_without_restriction_queries_when_there_are_none(
     )
 
 
+def test_a_page_without_restrictions_gives_them_without_compiling_a_query(
+    about, monkeypatch
+):
+    """Wagtail iterates them on every page view; its actions and admin ask `.exists()`
+    and `.order_by()` of them."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    about.get_view_restrictions()  # evaluated once per process
+
+    def compiled(*args, **kwargs):
+        raise AssertionError("compiled a query")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(SQLCompiler, "execute_sql", compiled)
+        restrictions = about.get_view_restrictions()
+        assert list(restrictions) == []
+        assert not restrictions
+        assert not restrictions.exists()
+    assert list(restrictions.order_by("-page__depth")) == []
+
+
 def test_a_new_restriction_applies_at_once_to_the_page_and_its_children(
     client, about, member_user
 ):
