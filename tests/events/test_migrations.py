@@ -124,3 +124,13 @@ def test_an_events_registrations_are_indexed_in_the_staff_lists_order():
         "created_at",
         "id",
     ]
+
+
+def test_events_are_indexed_for_the_index_listings():
+    """The index listings read upcoming events soonest first, checking the end and the
+    audience in the index, so only the rows listed are read from the table (#22)."""
+    assert database_indexes("events_eventpage")["events_event_listing_idx"] == [
+        "starts_at",
+        "ends_at",
+        "audience",
+    ]
