@@ -69,6 +69,7 @@ class MaterialFilterSet(django_filters.FilterSet):
         label=_("Type"),
         field_name="material_type",
         choices=MaterialPage.MaterialType.choices,
+        distinct=False,
     )
     reform = django_filters.MultipleChoiceFilter(
         label=_("Reform"), choices=Reform.choices, method="filter_reform"
@@ -80,7 +81,7 @@ class MaterialFilterSet(django_filters.FilterSet):
         method="filter_themes",
     )
     language = django_filters.MultipleChoiceFilter(
-        label=_("Language"), choices=Language.choices
+        label=_("Language"), choices=Language.choices, distinct=False
     )
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"),

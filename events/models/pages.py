@@ -614,7 +614,16 @@ class EventPage(
                 name="events_registration_closes_by_start",
             ),
         ]
-        indexes = [models.Index(fields=["ends_at"], name="events_event_ends_at_idx")]
+        indexes = [
+            models.Index(fields=["ends_at"], name="events_event_ends_at_idx"),
+            # The index listings: upcoming events soonest first, of the audiences
+            # the reader sees; the end and the audience are checked in the index, so
+            # only the rows listed are read from the table (#22).
+            models.Index(
+                fields=["starts_at", "ends_at", "audience"],
+                name="events_event_listing_idx",
+            ),
+        ]
 
     def save(self, *args, **kwargs):
         """Saving an existing page (an editor's publish, a revision) writes every field but

@@ -393,6 +393,12 @@ class Registration(models.Model):
                 fields=["event", "status", "created_at"],
                 name="events_reg_event_status_idx",
             ),
+            # The staff list of an event's registrations, oldest first (the model's
+            # ordering): one page read from the index instead of sorting every row.
+            models.Index(
+                fields=["event", "created_at", "id"],
+                name="events_reg_event_created_idx",
+            ),
             models.Index(
                 fields=["status", "reminder_sent_at"], name="events_reg_reminder_idx"
             ),

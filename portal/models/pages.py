@@ -74,16 +74,23 @@ class LanguageTreesQuerySetMixin:
     def one_per_translation(self, locale):
         """Each page once for a reader in `locale`: its live translation in that locale,
         else the first made of its live versions (the original); in the same query."""
+        # Every column the subqueries read is the page table's (the translation's
+        # locale, unique with its key, tells it from the page itself; its id comes from
+        # its path): PostgreSQL then checks them on the rows that the selective filters
+        # leave, an index lookup each, instead of reading every page row of the trees.
+        own_id = (
+            Page.objects.filter(path=OuterRef(OuterRef("path"))).order_by().values("pk")
+        )
         others = (
             self.model.objects.live()
             .filter(translation_key=OuterRef("translation_key"))
-            .exclude(pk=OuterRef("pk"))
+            .exclude(locale=OuterRef("locale"))
         )
         return self.exclude(
             ~Q(locale=locale)
             & (
                 Exists(others.filter(locale=locale))
-                | Exists(others.filter(pk__lt=OuterRef("pk")))
+                | Exists(others.filter(pk__lt=own_id))
             )
         )
 

@@ -329,3 +329,37 @@ def test_search_leaves_out_an_original_with_a_translation_in_the_language(
 
     pks = [result.pk for result in response.context["results"]]
     assert finnish_event.pk not in pks
+
+
+def test_one_per_translation_shows_the_readers_translation_else_the_first_live_one(
+    indexes, finnish_event
+):
+    swedish = translate(finnish_event, "sv", title="Frågestund (sv)")
+    english_reader = indexes["en"].locale_id
+
+    def shown(locale_id) -> list[int]:
+        return list(
+            EventPage.objects.live()
+            .filter(translation_key=finnish_event.translation_key)
+            .one_per_translation(locale_id)
+            .values_list("pk", flat=True)
+        )
+
+    assert shown(indexes["fi"].locale_id) == [finnish_event.pk]
+    assert shown(indexes["sv"].locale_id) == [swedish.pk]
+    assert shown(english_reader) == [finnish_event.pk]  # the original
+    finnish_event.unpublish()
+    assert shown(english_reader) == [swedish.pk]  # the first made of the live ones
+    assert shown(indexes["fi"].locale_id) == [swedish.pk]
+
+
+def test_one_per_translation_reads_only_the_page_table_in_its_subqueries(indexes):
+    """The subqueries refer to the outer page's row on the page table alone (its key,
+    locale and path), never to the event table's row: PostgreSQL can then check them
+    on the few pages that the listing's selective filters leave (an index lookup
+    each) and need not read every page row of the trees first (#22)."""
+    sql = str(EventPage.objects.one_per_translation(indexes["fi"].locale_id).query)
+
+    assert sql.count("EXISTS") == 2
+    assert '("events_eventpage"."page_ptr_id")' not in sql
+    assert '("wagtailcore_page"."translation_key")' in sql

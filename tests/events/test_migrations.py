@@ -2,8 +2,11 @@ import importlib
 
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.db import connection
 
 import pytest
+
+from events.models import Registration
 
 permissions_migration = importlib.import_module(
     "events.migrations.0002_grant_staff_permissions"
@@ -101,3 +104,33 @@ def test_each_registration_gets_its_own_private_link_key(public_event):
     keys = list(Registration.objects.values_list("manage_key", flat=True))
     assert len(set(keys)) == 3
     assert "sama-kaikille" not in keys
+
+
+def database_indexes(table: str) -> dict[str, list[str]]:
+    """The migrated database's indexes of `table`: name -> columns."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return {
+        name: found["columns"] for name, found in constraints.items() if found["index"]
+    }
+
+
+def test_an_events_registrations_are_indexed_in_the_staff_lists_order():
+    """The staff list of an event's registrations reads one page, oldest first, from the
+    index instead of sorting all of the event's rows (#22)."""
+    assert Registration._meta.ordering == ["created_at", "pk"]
+    assert database_indexes("events_registration")["events_reg_event_created_idx"] == [
+        "event_id",
+        "created_at",
+        "id",
+    ]
+
+
+def test_events_are_indexed_for_the_index_listings():
+    """The index listings read upcoming events soonest first, checking the end and the
+    audience in the index, so only the rows listed are read from the table (#22)."""
+    assert database_indexes("events_eventpage")["events_event_listing_idx"] == [
+        "starts_at",
+        "ends_at",
+        "audience",
+    ]
