@@ -249,18 +249,18 @@ def registration_fields_cache_key(
 
 def event_page_context(request, event: EventPage, *, form=None, error=None) -> dict:
     now = timezone.now()
-    registration = (  # a translation's registrations are its owner's
+    registrations = (  # a translation's registrations are its owner's
         active_registrations()
         .for_user(request.user)
         .filter(event_id=event.registration_owner_pk)
-        .first()
     )
-    if registration is not None:
-        # The registration's event is this page or, for a translation, its registration
-        # owner (loaded with the page): `can_be_cancelled` reads it without a query.
-        registration.event = (
-            event if registration.event_id == event.pk else event.registration_owner
-        )
+    if event.is_translation:  # their event, the owner, read with them
+        registrations = registrations.select_related("event")
+    registration = registrations.first()
+    if registration is not None and not event.is_translation:
+        # The registration's event is this page: `can_be_cancelled` reads it without a
+        # query.
+        registration.event = event
     state = registration_state(event, request.user, registration, now)
     pagecache.valid_until(request, event.next_state_change(now))
     pagecache.shows_seats(request, [event.registration_owner_pk])
