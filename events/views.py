@@ -253,10 +253,11 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
         active_registrations()
         .for_user(request.user)
         .filter(event_id=event.registration_owner_pk)
+        .order_by()  # at most one is active (a constraint): no ORDER BY to compile
     )
     if event.is_translation:  # their event, the owner, read with them
         registrations = registrations.select_related("event")
-    registration = registrations.first()
+    registration = next(iter(registrations), None)
     if registration is not None and not event.is_translation:
         # The registration's event is this page: `can_be_cancelled` reads it without a
         # query.

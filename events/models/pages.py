@@ -5,7 +5,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, When
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
@@ -137,9 +137,11 @@ class EventPageQuerySet(LanguageTreesQuerySetMixin, AudiencePageQuerySet):
         (`shared_content_language`). Only that language of the owner, in a subquery:
         selecting the owner's whole row with its page and locale made the ORM compile
         some 140 columns and PostgreSQL plan three joins more on every event page."""
-        owner_language = Page.objects.filter(
-            pk=OuterRef("registration_owner_id")
-        ).values("locale__language_code")[:1]
+        owner_language = (
+            Page.objects.filter(pk=OuterRef("registration_owner_id"))
+            .order_by()
+            .values("locale__language_code")
+        )
         return self.select_related("series", "locale").annotate(
             registration_owner_language=Subquery(owner_language)
         )
@@ -244,7 +246,14 @@ class EventIndexPage(PortalPageMixin, Page):
         specific fields, the counts). So every language's site shows every event at
         `<index>/<event slug>/`, in the reader's interface; the index's own child wins."""
         if path_components:
-            event = self.routed_events().filter(slug=path_components[0]).first()
+            # At most one event per tree has the slug (siblings' slugs are unique):
+            # the index's own, else the first made; chosen here, not by an ORDER BY.
+            found = self.routed_events().filter(slug=path_components[0])
+            event = min(
+                found,
+                key=lambda e: (not e.path.startswith(self.path), e.pk),
+                default=None,
+            )
             if event is not None:
                 if event.path.startswith(self.path):
                     remember_parent(event, self)
@@ -255,8 +264,7 @@ class EventIndexPage(PortalPageMixin, Page):
 
     def routed_events(self) -> EventPageQuerySet:
         """The events `route` finds at their slug: below the index or below one of its
-        translations, the index's own child first, as an event page shows them
-        (`for_page`).
+        translations, as an event page shows them (`for_page`), in no order.
 
         Building it costs the ORM's Python the same each time; it is built once per
         process for what it is made of (the tree paths of the index and its
@@ -269,9 +277,8 @@ class EventIndexPage(PortalPageMixin, Page):
         if events is None:
             if len(_ROUTED_EVENTS) >= _ROUTED_EVENTS_MAX:
                 _ROUTED_EVENTS.clear()
-            own_first = Case(When(path__startswith=self.path, then=0), default=1)
             events = _ROUTED_EVENTS[key] = (
-                EventPage.objects.below_index(self).for_page().order_by(own_first, "pk")
+                EventPage.objects.below_index(self).for_page().order_by()
             )
         return events.all()
 
