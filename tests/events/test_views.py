@@ -119,6 +119,38 @@ def test_cached_form_follows_the_profile_and_the_published_questions(
     assert 'name="email"' in guest_html
 
 
+def test_cached_form_follows_the_members_profile_and_reads_it_only_to_render(
+    client, member_user, public_event
+):
+    """The cached fields are keyed by the "member-profiles" version, not by the profile:
+    a page with them cached reads no profile, and a changed profile or municipality
+    shows in the next response."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from network.models import MemberProfile
+
+    client.force_login(member_user)
+    client.get(public_event.url)
+    with CaptureQueriesContext(connection) as queries:
+        html = page_text(client.get(public_event.url))
+    profile_table = MemberProfile._meta.db_table
+    assert not [q for q in queries.captured_queries if profile_table in q["sql"]]
+
+    profile = MemberProfile.objects.get(user=member_user)
+    profile.organisation_name = "Vantaan kaupunki"
+    profile.save()
+    html = page_text(client.get(public_event.url))
+    assert 'value="Vantaan kaupunki"' in html
+
+    profile.organisation_name = ""
+    profile.municipality = municipality("092")
+    profile.save()
+    html = page_text(client.get(public_event.url))
+    assert 'value="Vantaa"' in html
+    assert f'<option value="{municipality("092").pk}" selected>' in html
+
+
 def test_members_event_page_is_hidden_from_non_members(
     client, members_event, signed_in_user
 ):
