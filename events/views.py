@@ -131,7 +131,7 @@ def event_index_context(request, *, index_page) -> dict:
     linked on this index's site; "language of the event" chooses among all of them."""
     events = listing_queryset(index_page, request.user)
     now = timezone.now()
-    filterset = EventFilterSet(request.GET, queryset=events, now=now)
+    filterset = EventFilterSet.for_query(request.GET, queryset=events, now=now)
     page_obj = listing_page(filterset.qs, index_page.PAGE_SIZE, request.GET.get("page"))
     for row in page_obj.object_list:  # a card shows "closed" and "over" by the clock
         pagecache.valid_until(

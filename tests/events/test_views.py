@@ -1030,6 +1030,46 @@ def test_cached_filter_form_follows_the_query_and_new_series(client, event_index
     assert 'value="31.2.2027"' not in client.get(event_index.url).content.decode()
 
 
+def test_an_index_query_without_filters_builds_no_filter_set(
+    client, event_index, public_event, monkeypatch
+):
+    """No filter in the query string (a first visit, another page): the upcoming events
+    and the same page as the filter set's, without one; the filter form is built only
+    to render its fields when they are not cached."""
+    from django.core.cache import cache
+
+    from events.filters import EventFilterSet
+
+    built = []
+    real_init = EventFilterSet.__init__
+
+    def counting_init(self, *args, **kwargs):
+        built.append(args[0] if args else kwargs.get("data"))
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(EventFilterSet, "__init__", counting_init)
+    client.get(event_index.url)  # the form's fields rendered (and cached)
+    built.clear()
+
+    plain = client.get(event_index.url)
+    second_page = client.get(event_index.url, {"page": "1"})
+    assert built == []
+    cache.clear()
+    fresh = client.get(event_index.url)
+    assert len(built) == 1 and not built[0]  # only to render the form's fields
+    filtered = client.get(event_index.url, {"when": "upcoming"})
+    assert len(built) == 2
+
+    titles = [[e.title for e in r.context["events"]] for r in (plain, filtered)]
+    assert titles == [[public_event.title]] * 2
+    assert [e.title for e in second_page.context["events"]] == [public_event.title]
+    for response in (plain, fresh):
+        html = page_text(response)
+        assert 'name="q"' in html
+        assert fi("Clear filters") not in html
+        assert fi("Upcoming events") in html
+
+
 def test_index_paginates(client, event_index):
     for n in range(event_index.PAGE_SIZE + 1):
         EventPageFactory(parent=event_index, starts_at=in_days(1 + n / 24))
