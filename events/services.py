@@ -140,9 +140,9 @@ class RegistrantDetails:
 
 def details_from_profile(user) -> RegistrantDetails:
     """What the user's account and member profile say, to pre-fill a registration."""
-    profile = (
-        MemberProfile.objects.filter(user=user).select_related("municipality").first()
-    )
+    profiles = MemberProfile.objects.filter(user=user).select_related("municipality")
+    # One profile a user: no ORDER BY and LIMIT for the ORM to compile (`first()`).
+    profile = next(iter(profiles.order_by()), None)
     municipality = profile.municipality if profile else None
     organisation = profile.organisation_name if profile else ""
     language = user.preferred_language or settings.LANGUAGE_CODE

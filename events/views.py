@@ -131,7 +131,7 @@ def event_index_context(request, *, index_page) -> dict:
     linked on this index's site; "language of the event" chooses among all of them."""
     events = listing_queryset(index_page, request.user)
     now = timezone.now()
-    filterset = EventFilterSet(request.GET, queryset=events, now=now)
+    filterset = EventFilterSet.for_query(request.GET, queryset=events, now=now)
     page_obj = listing_page(filterset.qs, index_page.PAGE_SIZE, request.GET.get("page"))
     for row in page_obj.object_list:  # a card shows "closed" and "over" by the clock
         pagecache.valid_until(
@@ -199,6 +199,13 @@ def registration_state(event: EventPage, user, registration, now) -> str:
     return "open"
 
 
+def registration_form_class(request) -> type[RegistrationForm]:
+    """A signed-in person's form (pre-filled, no address) or a guest's."""
+    if access.is_signed_in(request.user):
+        return RegistrationForm
+    return GuestRegistrationForm
+
+
 def unbound_registration_form(request) -> tuple[type[RegistrationForm], dict]:
     """The class and the initial values of the form an event page shows: a signed-in
     person's is pre-filled from their profile."""
@@ -227,13 +234,24 @@ REGISTRATION_FIELDS_PREFIX = "events:registration-fields:"
 
 
 def registration_fields_cache_key(
-    request, event: EventPage, form_class: type[RegistrationForm], initial: dict
+    request, event: EventPage, form_class: type[RegistrationForm]
 ) -> str:
     """Key of an unbound form's rendered fields: what they show (the event's questions,
-    which change only by publishing, the form's class and the person's pre-filled
-    details, the language, the municipality list and addresses, which the layout version
-    covers)."""
-    municipality = initial.get("municipality")
+    which change only by publishing, the form's class, the language, the municipality
+    list and addresses, which the layout version covers) and, on a signed-in person's
+    form, what its pre-filled details come from: their account's name, address and
+    language (the request's user row, fresh after every change) and their profile, under
+    the "member-profiles" version. So the profile is read only to render the fields."""
+    person = None
+    if form_class is RegistrationForm:
+        user = request.user
+        person = (
+            user.pk,
+            user.get_full_name(),
+            user.email,
+            user.preferred_language,
+            version("member-profiles"),
+        )
     return REGISTRATION_FIELDS_PREFIX + digest(
         layout_version(),
         translation.get_language(),
@@ -241,34 +259,32 @@ def registration_fields_cache_key(
         event.url_path,
         event.last_published_at,
         form_class.__name__,
-        initial.get("name", ""),
-        initial.get("organisation", ""),
-        municipality.pk if municipality else None,
+        person,
     )
 
 
 def event_page_context(request, event: EventPage, *, form=None, error=None) -> dict:
     now = timezone.now()
-    registration = (  # a translation's registrations are its owner's
+    registrations = (  # a translation's registrations are its owner's
         active_registrations()
         .for_user(request.user)
         .filter(event_id=event.registration_owner_pk)
-        .first()
+        .order_by()  # at most one is active (a constraint): no ORDER BY to compile
     )
-    if registration is not None:
-        # The registration's event is this page or, for a translation, its registration
-        # owner (loaded with the page): `can_be_cancelled` reads it without a query.
-        registration.event = (
-            event if registration.event_id == event.pk else event.registration_owner
-        )
+    if event.is_translation:  # their event, the owner, read with them
+        registrations = registrations.select_related("event")
+    registration = next(iter(registrations), None)
+    if registration is not None and not event.is_translation:
+        # The registration's event is this page: `can_be_cancelled` reads it without a
+        # query.
+        registration.event = event
     state = registration_state(event, request.user, registration, now)
     pagecache.valid_until(request, event.next_state_change(now))
     pagecache.shows_seats(request, [event.registration_owner_pk])
     form_cache_key = ""
     if state == "open" and form is None:
-        form_class, initial = unbound_registration_form(request)
         form_cache_key = registration_fields_cache_key(
-            request, event, form_class, initial
+            request, event, registration_form_class(request)
         )
     # The cached pieces of the page in one round trip: the theme names, the speakers and
     # the form's fields ({% cached_html %} in the template).
@@ -280,7 +296,9 @@ def event_page_context(request, event: EventPage, *, form=None, error=None) -> d
     preload(*(key for key in keys if key))
     if form_cache_key and request_cached(form_cache_key) is None:
         # The fields are rendered (and cached) only now; an unbound form has no errors
-        # to show, so with the fields cached the page needs no form object.
+        # to show, so with the fields cached the page needs no form object (nor the
+        # profile it is pre-filled from).
+        form_class, initial = unbound_registration_form(request)
         form = form_class(event=event, initial=initial)
     public_entry = event.calendar_entry(request=request)
     shown_under = event.shown_under

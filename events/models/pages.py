@@ -5,7 +5,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, Q, When
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
@@ -40,6 +40,7 @@ from portal.models import (
     Reform,
     ShownInEveryTreePageMixin,
 )
+from portal.models.pages import translation_paths
 from portal.wagtail_shortcuts import remember_parent
 
 from .archived import count_archived
@@ -131,12 +132,24 @@ class EventPageQuerySet(LanguageTreesQuerySetMixin, AudiencePageQuerySet):
         return self.filter(registration_owner__isnull=True)
 
     def for_page(self) -> "EventPageQuerySet":
-        """As an event page shows them: with the series (the seats are on the row) and,
-        for a translation, its registration owner's language (`shared_content_language`)."""
-        return self.select_related("series", "locale", "registration_owner__locale")
+        """As an event page shows them: with the series and the locale (the seats are on
+        the row) and, for a translation, its registration owner's language
+        (`shared_content_language`). Only that language of the owner, in a subquery:
+        selecting the owner's whole row with its page and locale made the ORM compile
+        some 140 columns and PostgreSQL plan three joins more on every event page."""
+        owner_language = (
+            Page.objects.filter(pk=OuterRef("registration_owner_id"))
+            .order_by()
+            .values("locale__language_code")
+        )
+        return self.select_related("series", "locale").annotate(
+            registration_owner_language=Subquery(owner_language)
+        )
 
     def for_listing(self) -> "EventPageQuerySet":
-        return self.live().for_page()
+        """Live, with the series and the locale (the listings read rows of `CARD_FIELDS`
+        from it, the registration POST the event)."""
+        return self.live().select_related("series", "locale")
 
     def below_index(self, index: "EventIndexPage") -> "EventPageQuerySet":
         """Events below the index page or below one of its translations."""
@@ -199,6 +212,11 @@ def next_moment(now: datetime.datetime, *moments) -> datetime.datetime | None:
     return min((moment for moment in moments if moment and moment > now), default=None)
 
 
+#: `EventIndexPage.routed_events`' querysets, unevaluated, by what they are built from.
+_ROUTED_EVENTS: dict[tuple[tuple[str, ...], str], EventPageQuerySet] = {}
+_ROUTED_EVENTS_MAX = 64
+
+
 class EventIndexPage(PortalPageMixin, Page):
     """Lists the events below it with filters; the parent of event pages."""
 
@@ -228,13 +246,13 @@ class EventIndexPage(PortalPageMixin, Page):
         specific fields, the counts). So every language's site shows every event at
         `<index>/<event slug>/`, in the reader's interface; the index's own child wins."""
         if path_components:
-            own_first = Case(When(path__startswith=self.path, then=0), default=1)
-            event = (
-                EventPage.objects.below_index(self)
-                .for_page()
-                .filter(slug=path_components[0])
-                .order_by(own_first, "pk")
-                .first()
+            # At most one event per tree has the slug (siblings' slugs are unique):
+            # the index's own, else the first made; chosen here, not by an ORDER BY.
+            found = self.routed_events().filter(slug=path_components[0])
+            event = min(
+                found,
+                key=lambda e: (not e.path.startswith(self.path), e.pk),
+                default=None,
             )
             if event is not None:
                 if event.path.startswith(self.path):
@@ -243,6 +261,26 @@ class EventIndexPage(PortalPageMixin, Page):
                     event.shown_under = self
                 return event.route(request, path_components[1:])
         return super().route(request, path_components)
+
+    def routed_events(self) -> EventPageQuerySet:
+        """The events `route` finds at their slug: below the index or below one of its
+        translations, as an event page shows them (`for_page`), in no order.
+
+        Building it costs the ORM's Python the same each time; it is built once per
+        process for what it is made of (the tree paths of the index and its
+        translations, `portal.models.pages.translation_paths`, cached under the layout
+        version, and the index's own path) and handed out as a copy (`all()`), so a
+        moved page or a new translation gives another entry and no request changes or
+        evaluates the kept one."""
+        key = (tuple(translation_paths(self)), self.path)
+        events = _ROUTED_EVENTS.get(key)
+        if events is None:
+            if len(_ROUTED_EVENTS) >= _ROUTED_EVENTS_MAX:
+                _ROUTED_EVENTS.clear()
+            events = _ROUTED_EVENTS[key] = (
+                EventPage.objects.below_index(self).for_page().order_by()
+            )
+        return events.all()
 
     def get_context(self, request, *args, **kwargs):
         from events.views import event_index_context
@@ -720,7 +758,9 @@ class EventPage(
         questions, the place, the documents): the owner's."""
         if self.registration_owner_id is None:
             return self.content_language
-        return self.registration_owner.content_language
+        # Read with the page by `EventPageQuerySet.for_page`, else from the owner's row.
+        language = getattr(self, "registration_owner_language", None)
+        return language or self.registration_owner.content_language
 
     def version_in(self, language: str) -> "EventPage":
         """The event's live page in `language` (for mails in the registrant's

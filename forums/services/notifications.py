@@ -5,6 +5,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -19,11 +20,15 @@ from forums.models import (
     Topic,
 )
 from portal import access
+from portal.cache import mark_out_of_date, version
 from portal.emails import queue_mail_task
 
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "forums.unsubscribe"
+#: The cached piece of `PORTAL_CACHE_DEPENDENCIES` that the unread counts are kept under.
+UNREAD_COUNTS = "forum-notifications"
+UNREAD_COUNT_TIMEOUT = 10 * 60
 BATCH_WINDOW = datetime.timedelta(minutes=30)
 DAILY_DIGEST_HOUR = 7
 
@@ -168,7 +173,7 @@ def _create_notifications(
     readers = access.members_content_viewers(
         get_user_model().objects.filter(pk__in=candidates)
     ).values_list("pk", flat=True)
-    return Notification.objects.bulk_create(
+    created = Notification.objects.bulk_create(
         [
             Notification(
                 recipient_id=pk, post=post, kind=candidates[pk], created_at=now
@@ -177,6 +182,9 @@ def _create_notifications(
         ],
         ignore_conflicts=True,
     )
+    if created:  # a bulk insert sends no signal
+        mark_out_of_date(UNREAD_COUNTS)
+    return created
 
 
 def mentioned_user_ids(post: Post) -> set[int]:
@@ -219,9 +227,26 @@ def mentioned_user_ids(post: Post) -> set[int]:
 
 
 def mark_notifications_read(*, user, now: datetime.datetime | None = None) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=now or timezone.now()
     )
+    if marked:  # a queryset update sends no signal
+        mark_out_of_date(UNREAD_COUNTS)
+    return marked
+
+
+def unread_notification_count(user) -> int:
+    """The person's unread notifications about posts that can still be read (the
+    forum's header link). Cached per person under the version of `UNREAD_COUNTS`, which
+    every change to a notification, post or topic bumps, on every instance
+    (`PORTAL_CACHE_DEPENDENCIES`): the count query cost about 0.8 ms of the ORM's Python
+    on every page a member reads."""
+    key = f"forums:unread:{version(UNREAD_COUNTS)}:{user.pk}"
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.for_user(user).unread().count()
+        cache.set(key, count, UNREAD_COUNT_TIMEOUT)
+    return count
 
 
 # --- E-mail digests -----------------------------------------------------------------------

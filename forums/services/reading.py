@@ -5,6 +5,9 @@ import datetime
 from django.utils import timezone
 
 from forums.models import ForumPreference, Notification, Post, ReadState, Topic
+from portal.cache import mark_out_of_date
+
+from .notifications import UNREAD_COUNTS, mark_notifications_read
 
 
 def mark_topic_read(
@@ -22,12 +25,14 @@ def mark_topic_read(
             topic=topic,
             defaults={"last_read_position": position, "updated_at": now},
         )
-    Notification.objects.filter(
+    marked = Notification.objects.filter(
         recipient=user,
         read_at__isnull=True,
         post__topic=topic,
         post__position__lte=position,
     ).update(read_at=now)
+    if marked:  # a queryset update sends no signal
+        mark_out_of_date(UNREAD_COUNTS)
 
 
 def first_unread_post(*, user, topic: Topic) -> Post | None:
@@ -55,7 +60,5 @@ def mark_all_read(*, user, now: datetime.datetime | None = None) -> ForumPrefere
     preference, _created = ForumPreference.objects.update_or_create(
         user=user, defaults={"all_read_at": now}
     )
-    Notification.objects.filter(recipient=user, read_at__isnull=True).update(
-        read_at=now
-    )
+    mark_notifications_read(user=user, now=now)
     return preference

@@ -6,7 +6,8 @@ from django import template
 
 from portal import access
 
-from ..models import Notification, Report
+from ..models import Report
+from ..services import unread_notification_count
 
 register = template.Library()
 
@@ -23,5 +24,4 @@ def forum_header_links(context):
     user = getattr(request, "user", None)
     if not access.can_view_members_content(user):
         return {"show": False}
-    unread = Notification.objects.for_user(user).unread().count()
-    return {"show": True, "unread_count": unread}
+    return {"show": True, "unread_count": unread_notification_count(user)}

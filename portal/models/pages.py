@@ -245,7 +245,9 @@ class PortalPageMixin:
     def _route_to_child(self, request, path_components):
         if len(path_components) < 2:
             return super().route(request, path_components)
-        child = self.get_children().filter(slug=path_components[0]).first()
+        # Siblings' slugs are unique: no ORDER BY and LIMIT to compile (`first()`).
+        children = self.get_children().filter(slug=path_components[0]).order_by()
+        child = next(iter(children), None)
         if child is None:
             raise Http404
         remember_parent(child, self)

@@ -273,6 +273,15 @@ PORTAL_CACHE_DEPENDENCIES = {
     "municipalities": ["network.Municipality"],
     # Survey results (`surveys.results`).
     "survey-answers": ["surveys.SurveyResponse"],
+    # The registration form's fields pre-filled from a member's profile
+    # (`events.views.registration_fields_cache_key`): the profiles, and the
+    # municipalities whose names stand in for a missing organisation.
+    "member-profiles": ["network.MemberProfile", "network.Municipality"],
+    # Each member's unread count in the forum's header link
+    # (`forums.services.unread_notification_count`): the notifications, and the posts and
+    # topics whose hiding or deletion takes theirs out of it. The services' queryset
+    # updates and bulk inserts of notifications mark it themselves.
+    "forum-notifications": ["forums.Notification", "forums.Post", "forums.Topic"],
     # The anonymous whole-page cache (`portal.pagecache`).
     "public-content": ["wagtailcore.Page", *PORTAL_PAGE_CACHE_DEPENDENCIES],
     # One event's pages in it.

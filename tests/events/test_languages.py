@@ -180,6 +180,40 @@ def test_an_index_prefers_its_own_event_of_the_same_slug(
     assert response.context["page"].pk == own.pk
 
 
+def test_an_index_translated_after_routing_shows_the_events_at_their_slug(
+    client, event_index, finnish_event
+):
+    """The routing's queryset is kept per process by the translations' tree paths: a
+    translation made after the first request gives another one, which finds the event."""
+    assert client.get(finnish_event.url).status_code == 200
+    swedish_index = translate(event_index, "sv", title="Evenemang", slug="evenemang")
+
+    response = client.get(f"{swedish_index.url}{finnish_event.slug}/")
+
+    assert response.status_code == 200
+    assert response.context["page"].pk == finnish_event.pk
+
+
+def test_an_index_builds_its_routing_queryset_once(indexes, finnish_event, monkeypatch):
+    from events.models import pages
+
+    built = []
+    below_index = EventPage.objects.below_index
+
+    def counting_below_index(index):
+        built.append(index.pk)
+        return below_index(index)
+
+    monkeypatch.setattr(pages, "_ROUTED_EVENTS", {})
+    monkeypatch.setattr(EventPage.objects, "below_index", counting_below_index)
+    for _ in range(3):
+        events = indexes["sv"].routed_events()
+        assert events.get(slug=finnish_event.slug).pk == finnish_event.pk
+    indexes["en"].routed_events()
+
+    assert built == [indexes["sv"].pk, indexes["en"].pk]
+
+
 def test_admin_form_refuses_a_slug_taken_by_an_event_of_another_language(
     indexes, finnish_event
 ):

@@ -186,6 +186,15 @@ def test_a_members_event_page_costs_at_most_six_queries(
     )
     assert not [sql for sql in queries if "portal_theme" in sql], queries
     assert not [sql for sql in queries if "materials_expert" in sql], queries
+    # The member's one active registration and their one profile are read without an
+    # ORDER BY and LIMIT for the ORM to compile (`first()`).
+    own_rows = [
+        sql
+        for sql in queries
+        if sql.startswith(('SELECT "events_registration"', 'SELECT "network_memberp'))
+    ]
+    assert own_rows, queries
+    assert not [sql for sql in own_rows if " LIMIT " in sql], own_rows
 
 
 @pytest.mark.parametrize("role", ["anonymous", "member"])

@@ -412,6 +412,55 @@ def test_a_translation_costs_the_queries_of_its_original(
     assert swedish_index == finnish_index
 
 
+def test_a_registered_members_translation_costs_the_queries_of_its_original(
+    client, home_pages, member_user, event, swedish
+):
+    """The registration's event, the owner, is read with the registration on a
+    translation (on the original it is the page itself)."""
+    services.register_for_event(event=event, user=member_user, answers={})
+    client.force_login(member_user)
+    plain = {
+        language: count_queries(
+            client, StandardPageFactory(parent=home_pages[language]).url
+        )
+        for language in ("fi", "sv")
+    }
+
+    finnish_page = count_queries(client, event.url) - plain["fi"]
+    swedish_page = count_queries(client, swedish.url) - plain["sv"]
+
+    assert swedish_page == finnish_page
+    response = client.get(swedish.url)
+    assert response.context["registration"].event.pk == event.pk
+    assert response.context["registration"].can_be_cancelled
+
+
+def test_a_translation_marks_what_it_shares_in_its_owners_language(
+    client, event, swedish
+):
+    event.format = EventPage.Format.ON_SITE
+    event.place = "Vaasan kaupungintalo"
+    event.save_revision().publish()
+
+    html = client.get(swedish.url).content.decode()
+
+    assert '<dd lang="fi">Vaasan kaupungintalo</dd>' in html
+
+
+def test_an_event_page_reads_only_its_owners_language_with_it(
+    swedish, django_assert_num_queries
+):
+    """`for_page` reads the owner's language, not its row (some 70 columns more to
+    compile and three joins more to plan on every event page)."""
+    page = EventPage.objects.for_page().get(pk=swedish.pk)
+
+    with django_assert_num_queries(0):
+        assert page.shared_content_language == "fi"
+    sql = str(EventPage.objects.for_page().query)
+    assert sql.count('"title"') == 1
+    assert "registration_owner_id" in sql
+
+
 def test_the_personal_feed_titles_the_event_in_the_users_language(
     client, member_user, event, swedish
 ):

@@ -119,6 +119,38 @@ def test_cached_form_follows_the_profile_and_the_published_questions(
     assert 'name="email"' in guest_html
 
 
+def test_cached_form_follows_the_members_profile_and_reads_it_only_to_render(
+    client, member_user, public_event
+):
+    """The cached fields are keyed by the "member-profiles" version, not by the profile:
+    a page with them cached reads no profile, and a changed profile or municipality
+    shows in the next response."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from network.models import MemberProfile
+
+    client.force_login(member_user)
+    client.get(public_event.url)
+    with CaptureQueriesContext(connection) as queries:
+        html = page_text(client.get(public_event.url))
+    profile_table = MemberProfile._meta.db_table
+    assert not [q for q in queries.captured_queries if profile_table in q["sql"]]
+
+    profile = MemberProfile.objects.get(user=member_user)
+    profile.organisation_name = "Vantaan kaupunki"
+    profile.save()
+    html = page_text(client.get(public_event.url))
+    assert 'value="Vantaan kaupunki"' in html
+
+    profile.organisation_name = ""
+    profile.municipality = municipality("092")
+    profile.save()
+    html = page_text(client.get(public_event.url))
+    assert 'value="Vantaa"' in html
+    assert f'<option value="{municipality("092").pk}" selected>' in html
+
+
 def test_members_event_page_is_hidden_from_non_members(
     client, members_event, signed_in_user
 ):
@@ -996,6 +1028,46 @@ def test_cached_filter_form_follows_the_query_and_new_series(client, event_index
     invalid = client.get(event_index.url, {"date_from": "31.2.2027"})
     assert 'value="31.2.2027"' in invalid.content.decode()
     assert 'value="31.2.2027"' not in client.get(event_index.url).content.decode()
+
+
+def test_an_index_query_without_filters_builds_no_filter_set(
+    client, event_index, public_event, monkeypatch
+):
+    """No filter in the query string (a first visit, another page): the upcoming events
+    and the same page as the filter set's, without one; the filter form is built only
+    to render its fields when they are not cached."""
+    from django.core.cache import cache
+
+    from events.filters import EventFilterSet
+
+    built = []
+    real_init = EventFilterSet.__init__
+
+    def counting_init(self, *args, **kwargs):
+        built.append(args[0] if args else kwargs.get("data"))
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(EventFilterSet, "__init__", counting_init)
+    client.get(event_index.url)  # the form's fields rendered (and cached)
+    built.clear()
+
+    plain = client.get(event_index.url)
+    second_page = client.get(event_index.url, {"page": "1"})
+    assert built == []
+    cache.clear()
+    fresh = client.get(event_index.url)
+    assert len(built) == 1 and not built[0]  # only to render the form's fields
+    filtered = client.get(event_index.url, {"when": "upcoming"})
+    assert len(built) == 2
+
+    titles = [[e.title for e in r.context["events"]] for r in (plain, filtered)]
+    assert titles == [[public_event.title]] * 2
+    assert [e.title for e in second_page.context["events"]] == [public_event.title]
+    for response in (plain, fresh):
+        html = page_text(response)
+        assert 'name="q"' in html
+        assert fi("Clear filters") not in html
+        assert fi("Upcoming events") in html
 
 
 def test_index_paginates(client, event_index):

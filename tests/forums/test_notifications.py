@@ -2,11 +2,14 @@
 
 import datetime
 import io
+import re
 import zoneinfo
 
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 import pytest
 
@@ -315,3 +318,85 @@ def test_command_sends_the_due_digests_through_tasks(
     assert out.getvalue().strip() == "Queued 1 forum digest(s)."
     [message] = mailoutbox
     assert message.to == [member_user.email]
+
+
+# --- The unread count in the header -------------------------------------------------------
+
+
+def header_count(client) -> int:
+    html = client.get("/fi/").content.decode()
+    found = re.search(r'class="badge forum-header-links__count">(\d+)<', html)
+    return int(found.group(1)) if found else 0
+
+
+def reply_again(topic, author, member, moderator):
+    make_reply(topic=topic, author=author, body="Toinen vastaus.")
+
+
+def read_the_topic(topic, author, member, moderator):
+    services.mark_topic_read(user=member, topic=topic, position=topic.post_count + 5)
+
+
+def read_everything(topic, author, member, moderator):
+    services.mark_all_read(user=member)
+
+
+def read_the_notifications(topic, author, member, moderator):
+    services.mark_notifications_read(user=member)
+
+
+def hide_the_reply(topic, author, member, moderator):
+    post = topic.posts.order_by("-position").first()
+    services.hide_post(post=post, moderator=moderator, reason="Asiaton")
+
+
+def delete_the_reply(topic, author, member, moderator):
+    post = topic.posts.order_by("-position").first()
+    services.delete_post(post=post, user=author)
+
+
+def hide_the_topic(topic, author, member, moderator):
+    services.hide_topic(topic=topic, moderator=moderator, reason="Roskaa")
+
+
+@pytest.mark.parametrize(
+    ("change", "count"),
+    [
+        (reply_again, 2),
+        (read_the_topic, 0),
+        (read_everything, 0),
+        (read_the_notifications, 0),
+        (hide_the_reply, 0),
+        (delete_the_reply, 0),
+        (hide_the_topic, 0),
+    ],
+)
+def test_the_header_count_shows_every_change_at_the_next_request(
+    client, member_user, forum_topic, forum_author, moderator_user, change, count
+):
+    """The count is cached per member under the version that notifications, posts and
+    topics bump (the services' bulk inserts and queryset updates too)."""
+    services.subscribe_to_topic(user=member_user, topic=forum_topic)
+    make_reply(topic=forum_topic, author=forum_author)
+    client.force_login(member_user)
+    assert header_count(client) == 1
+    assert header_count(client) == 1  # from the cache
+
+    change(forum_topic, forum_author, member_user, moderator_user)
+
+    assert header_count(client) == count
+
+
+def test_the_header_count_is_read_from_the_cache(
+    client, member_user, forum_topic, forum_author
+):
+    services.subscribe_to_topic(user=member_user, topic=forum_topic)
+    make_reply(topic=forum_topic, author=forum_author)
+    client.force_login(member_user)
+    client.get("/fi/")
+
+    with CaptureQueriesContext(connection) as queries:
+        assert header_count(client) == 1
+
+    table = Notification._meta.db_table
+    assert not [q["sql"] for q in queries.captured_queries if table in q["sql"]]

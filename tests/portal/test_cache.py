@@ -53,7 +53,8 @@ def test_a_request_reads_the_versions_and_the_layout_with_two_round_trips(
         del default_cache.get_many
     assert response.status_code == 200
     assert calls[0] == sorted(portal_cache.VERSION_KEYS)
-    layout_reads = [keys for keys in calls if len(keys) == len(LAYOUT_FRAGMENTS)]
+    # After the versions' read (which may have as many keys as there are fragments).
+    layout_reads = [keys for keys in calls[1:] if len(keys) == len(LAYOUT_FRAGMENTS)]
     assert len(layout_reads) == 1
     logo = re.search(r'class="site-logo"[^>]*>([^<]+)<', response.text).group(1)
     title = re.search(r"<title>([^<]+)</title>", response.text).group(1)

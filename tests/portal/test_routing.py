@@ -65,3 +65,23 @@ def test_unpublished_and_missing_events_are_not_found(client, event_index):
     draft.unpublish()
     assert client.get("/fi/tapahtumat/luonnos/").status_code == 404
     assert client.get("/fi/tapahtumat/ei-ole/").status_code == 404
+
+
+def test_pages_on_the_way_and_the_event_are_read_without_an_order(
+    client, member_user, nested, public_event
+):
+    """Siblings' slugs are unique and an index's translations hold at most one event of
+    a slug each, so routing picks the page itself: no ORDER BY to compile (the last
+    page's is Wagtail's `get()`, with a LIMIT and no ORDER BY)."""
+    client.force_login(member_user)
+    for path in ("/fi/tietoa/tiimi/yhteystiedot/", public_event.url):
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        routing = [
+            query["sql"]
+            for query in queries.captured_queries
+            if '"wagtailcore_page"."slug" =' in query["sql"]
+        ]
+        assert routing, path
+        assert not [sql for sql in routing if "ORDER BY" in sql]
