@@ -128,7 +128,12 @@ class HealthCheckMiddleware:
 class BrowserPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware with one policy per area: `CONTENT_SECURITY_POLICY` for
     the site, `PORTAL_ADMIN_CONTENT_SECURITY_POLICY` for the Wagtail admin; and the
-    `Permissions-Policy` header on every response."""
+    `Permissions-Policy` header on every response.
+
+    A redirect without a body gets no policy: a browser renders nothing of it, and the
+    page it goes to brings its own (a policy applies to the document its response
+    creates). django-csp builds the policy twice per response, about 3.5 % of a
+    registration POST, whose answer is such a redirect."""
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
@@ -142,4 +147,18 @@ class BrowserPolicyMiddleware(CSPMiddleware):
 
     def process_response(self, request, response):
         response.setdefault("Permissions-Policy", settings.PORTAL_PERMISSIONS_POLICY)
+        if is_bare_redirect(response):
+            return response
         return super().process_response(request, response)
+
+
+def is_bare_redirect(response) -> bool:
+    """A redirect (not a 304, which stands for a page the browser keeps) with an address
+    and no body."""
+    return (
+        300 <= response.status_code < 400
+        and response.status_code != 304
+        and response.has_header("Location")
+        and not response.streaming
+        and not response.content
+    )

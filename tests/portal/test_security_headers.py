@@ -65,6 +65,33 @@ def test_permissions_and_opener_policies(client, home_page):
     assert features["publickey-credentials-get"] == "(self)"
 
 
+def test_a_redirect_without_a_body_gets_no_policy(client, home_page):
+    """A browser renders nothing of a bare redirect; the page it leads to has its
+    policy. A page and a redirect with a body keep theirs."""
+    redirect = client.get("/")
+    assert redirect.status_code == 302
+    assert redirect.content == b""
+    assert "Content-Security-Policy" not in redirect
+    assert redirect["Permissions-Policy"]
+    followed = client.get(redirect["Location"])
+    assert followed.status_code == 200
+    assert "Content-Security-Policy" in followed
+
+
+def test_a_redirect_with_a_body_keeps_its_policy(rf):
+    from django.http import HttpResponse
+
+    from portal.middleware import BrowserPolicyMiddleware
+
+    def moved(request):
+        response = HttpResponse("<p>Moved</p>", status=302)
+        response["Location"] = "/fi/"
+        return response
+
+    response = BrowserPolicyMiddleware(moved)(rf.get("/fi/old/"))
+    assert "Content-Security-Policy" in response
+
+
 def test_the_favicon_is_served_and_linked(client, home_page):
     response = client.get("/favicon.ico")
     assert response.status_code == 200
