@@ -317,6 +317,12 @@ if DATABASE_URL:
     # Model choice fields iterate with .iterator(); a server-side cursor costs three round
     # trips (declare, fetch, close) for lists of a few hundred rows.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # No JIT compiling: the planner's estimates for the listings' visibility
+        # subqueries pass `jit_above_cost` on a grown database, and compiling then took
+        # about 36 ms for a count that runs in 2 (docs/performance.md, "JIT").
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 else:
     PORTAL_DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

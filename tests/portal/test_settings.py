@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 
 import pytest
 
@@ -89,6 +90,19 @@ def test_database_url_is_honoured(tmp_path):
     )
     assert (database["USER"], database["PASSWORD"]) == ("portal", "salasana")
     assert database["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert database["OPTIONS"]["options"] == "-c jit=off"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's own setting"
+)
+@pytest.mark.django_db
+def test_postgresql_compiles_no_query_just_in_time():
+    """A short query whose estimate passes `jit_above_cost` is not JIT-compiled (which
+    cost about 36 ms on the grown library's count)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 def test_default_sqlite_database_opens_in_wal_mode_with_immediate_transactions(
