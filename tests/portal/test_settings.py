@@ -93,6 +93,19 @@ def test_database_url_is_honoured(tmp_path):
     assert database["OPTIONS"]["options"] == "-c jit=off"
 
 
+def test_options_in_the_database_url_are_kept_with_jit_off(tmp_path):
+    values = loaded_settings(
+        "portal.settings.production",
+        "DATABASES",
+        SECRET_KEY="x" * 60,
+        DATABASE_URL="postgres://portal@db.example/muutostuki"
+        "?options=-c%20statement_timeout%3D5000",
+        PORTAL_DATA_DIR=str(tmp_path),
+    )
+    options = values["DATABASES"]["default"]["OPTIONS"]["options"]
+    assert options == "-c statement_timeout=5000 -c jit=off"
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL's own setting"
 )
