@@ -47,6 +47,7 @@ from events.models.pages import EventPageQuerySet, next_moment
 from events.models.registrations import RegistrationQuerySet
 from portal import access, event_sections, pagecache
 from portal.cache import (
+    KeptQuerysets,
     digest,
     layout_version,
     preload,
@@ -66,9 +67,8 @@ PERSONAL_FEED_HISTORY = datetime.timedelta(days=60)
 # --- Event index ----------------------------------------------------------------------
 
 
-#: The index listings' querysets, unevaluated, by what they are built from (below).
-_LISTINGS: dict[tuple, EventPageQuerySet] = {}
-_LISTINGS_MAX = 64
+#: The index listings' querysets, by what they are built from (below).
+_LISTINGS = KeptQuerysets()
 
 
 def listing_queryset(index_page: EventIndexPage, user) -> EventPageQuerySet:
@@ -79,24 +79,22 @@ def listing_queryset(index_page: EventIndexPage, user) -> EventPageQuerySet:
     time; it is built once per process for what it is made of (the translations' tree
     paths, `portal.models.pages.translation_paths`, cached under the layout version; the
     index's locale; the audiences the user sees) and handed out as a copy (`all()`), so
-    a moved page, a new translation or another audience gives another entry, and no
-    request changes or evaluates the kept one."""
+    a moved page, a new translation or another audience gives another entry
+    (`portal.cache.KeptQuerysets`)."""
     key = (
         tuple(translation_paths(index_page)),
         index_page.locale_id,
         tuple(access.visible_audiences(user)),
     )
-    events = _LISTINGS.get(key)
-    if events is None:
-        if len(_LISTINGS) >= _LISTINGS_MAX:
-            _LISTINGS.clear()
-        events = _LISTINGS[key] = (
+    return _LISTINGS.get(
+        key,
+        lambda: (
             EventPage.objects.below_index(index_page)
             .one_per_translation(index_page.locale_id)
             .for_listing()
             .visible_to(user)
-        )
-    return events.all()
+        ),
+    )
 
 
 def listing_page(events, per_page: int, number) -> Page:

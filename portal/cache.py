@@ -51,6 +51,28 @@ def finish_request(**kwargs) -> None:
     _request_versions.set(None)
 
 
+class KeptQuerysets:
+    """Unevaluated querysets built once per process for what they are made of, each
+    handed out as a copy (`all()`), so no request changes or evaluates the kept one.
+    Building a listing's or a route's queryset costs the ORM's Python the same every
+    time; a key made of everything the queryset depends on (tree paths cached under the
+    layout version, a locale, audiences) gives another entry when any of it changes.
+    At most `size` are kept; past that the store starts again."""
+
+    def __init__(self, size: int = 64):
+        self.size = size
+        self._kept = {}
+
+    def get(self, key, build):
+        """The kept queryset for `key` (made by `build()` the first time), as a copy."""
+        queryset = self._kept.get(key)
+        if queryset is None:
+            if len(self._kept) >= self.size:
+                self._kept.clear()
+            queryset = self._kept[key] = build()
+        return queryset.all()
+
+
 def digest(*shown) -> str:
     """A short key part made of the values a cached piece shows: any change in them gives
     another key, so the piece never needs clearing."""

@@ -34,6 +34,7 @@ from network.models import AudienceMixin, AudiencePageQuerySet
 from portal import languages
 from portal.access import Audience
 from portal.blocks import RICH_TEXT_FEATURES
+from portal.cache import KeptQuerysets
 from portal.models import (
     LanguageTreesQuerySetMixin,
     PortalPageMixin,
@@ -212,9 +213,8 @@ def next_moment(now: datetime.datetime, *moments) -> datetime.datetime | None:
     return min((moment for moment in moments if moment and moment > now), default=None)
 
 
-#: `EventIndexPage.routed_events`' querysets, unevaluated, by what they are built from.
-_ROUTED_EVENTS: dict[tuple[tuple[str, ...], str], EventPageQuerySet] = {}
-_ROUTED_EVENTS_MAX = 64
+#: `EventIndexPage.routed_events`' querysets, by what they are built from.
+_ROUTED_EVENTS = KeptQuerysets()
 
 
 class EventIndexPage(PortalPageMixin, Page):
@@ -271,16 +271,11 @@ class EventIndexPage(PortalPageMixin, Page):
         translations, `portal.models.pages.translation_paths`, cached under the layout
         version, and the index's own path) and handed out as a copy (`all()`), so a
         moved page or a new translation gives another entry and no request changes or
-        evaluates the kept one."""
+        evaluates the kept one (`portal.cache.KeptQuerysets`)."""
         key = (tuple(translation_paths(self)), self.path)
-        events = _ROUTED_EVENTS.get(key)
-        if events is None:
-            if len(_ROUTED_EVENTS) >= _ROUTED_EVENTS_MAX:
-                _ROUTED_EVENTS.clear()
-            events = _ROUTED_EVENTS[key] = (
-                EventPage.objects.below_index(self).for_page().order_by()
-            )
-        return events.all()
+        return _ROUTED_EVENTS.get(
+            key, lambda: EventPage.objects.below_index(self).for_page().order_by()
+        )
 
     def get_context(self, request, *args, **kwargs):
         from events.views import event_index_context

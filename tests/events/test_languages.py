@@ -13,6 +13,7 @@ from icalendar import Calendar
 
 from events.models import EventPage, Registration
 from events.models.pages import EventPageAdminForm
+from portal.cache import KeptQuerysets
 from tests.factories.events import EventPageFactory, in_days
 from tests.factories.network import municipality
 from tests.factories.portal import translate
@@ -204,7 +205,7 @@ def test_an_index_builds_its_routing_queryset_once(indexes, finnish_event, monke
         built.append(index.pk)
         return below_index(index)
 
-    monkeypatch.setattr(pages, "_ROUTED_EVENTS", {})
+    monkeypatch.setattr(pages, "_ROUTED_EVENTS", KeptQuerysets())
     monkeypatch.setattr(EventPage.objects, "below_index", counting_below_index)
     for _ in range(3):
         events = indexes["sv"].routed_events()
