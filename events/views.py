@@ -207,22 +207,21 @@ def registration_form_class(request) -> type[RegistrationForm]:
 def unbound_registration_form(request) -> tuple[type[RegistrationForm], dict]:
     """The class and the initial values of the form an event page shows: a signed-in
     person's is pre-filled from their profile."""
-    if access.is_signed_in(request.user):
-        details = services.details_from_profile(request.user)
-        initial = {
-            "name": details.name,
-            "organisation": details.organisation,
-            "municipality": details.municipality,
-        }
-        return RegistrationForm, initial
-    return GuestRegistrationForm, {}
+    form_class = registration_form_class(request)
+    if form_class is GuestRegistrationForm:
+        return form_class, {}
+    details = services.details_from_profile(request.user)
+    initial = {
+        "name": details.name,
+        "organisation": details.organisation,
+        "municipality": details.municipality,
+    }
+    return form_class, initial
 
 
 def registration_form(request, event: EventPage, data=None) -> RegistrationForm:
     if data is not None:  # a bound form shows what was posted, not the profile
-        if access.is_signed_in(request.user):
-            return RegistrationForm(data, event=event)
-        return GuestRegistrationForm(data, event=event)
+        return registration_form_class(request)(data, event=event)
     form_class, initial = unbound_registration_form(request)
     return form_class(event=event, initial=initial)
 
