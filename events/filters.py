@@ -153,6 +153,15 @@ class EventFilterSet(EventFeedFilterSet):
     def is_past(self) -> bool:
         return self.form.is_valid() and self.form.cleaned_data.get("when") == "past"
 
+    @property
+    def total_is_kept(self) -> bool:
+        """Whether the number of events listed may be kept (`events.views.listing_total_key`):
+        it changes only with the pages and as listed events end. Not for past events (more
+        end all the time) nor with "only events with free seats" (registrations change
+        it)."""
+        free = self.form.is_valid() and self.form.cleaned_data.get("free")
+        return not (self.is_past or free)
+
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if self.is_past:
@@ -224,6 +233,7 @@ class NoEventFilters:
     (`{% cached_html %}`), is built only when read."""
 
     is_past = False
+    total_is_kept = True
     has_active_filters = False
     feed_query = ""
     filter_query = ""

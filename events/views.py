@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Window
+from django.db.models import Count, Min, Window
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, render
@@ -71,6 +71,15 @@ PERSONAL_FEED_HISTORY = datetime.timedelta(days=60)
 _LISTINGS = KeptQuerysets()
 
 
+def _listing_key(index_page: EventIndexPage, user) -> tuple:
+    """What an index's listing is built from for `user` (`listing_queryset`)."""
+    return (
+        tuple(translation_paths(index_page)),
+        index_page.locale_id,
+        tuple(access.visible_audiences(user)),
+    )
+
+
 def listing_queryset(index_page: EventIndexPage, user) -> EventPageQuerySet:
     """The events of the index's listing that `user` may see, before the filters: below
     the index and its translations, each once, live, with what a card shows.
@@ -81,13 +90,8 @@ def listing_queryset(index_page: EventIndexPage, user) -> EventPageQuerySet:
     index's locale; the audiences the user sees) and handed out as a copy (`all()`), so
     a moved page, a new translation or another audience gives another entry
     (`portal.cache.KeptQuerysets`)."""
-    key = (
-        tuple(translation_paths(index_page)),
-        index_page.locale_id,
-        tuple(access.visible_audiences(user)),
-    )
     return _LISTINGS.get(
-        key,
+        _listing_key(index_page, user),
         lambda: (
             EventPage.objects.below_index(index_page)
             .one_per_translation(index_page.locale_id)
@@ -97,30 +101,77 @@ def listing_queryset(index_page: EventIndexPage, user) -> EventPageQuerySet:
     )
 
 
-def listing_page(events, per_page: int, number) -> Page:
+#: How long a listing's total is kept at most; it goes sooner when the soonest listed
+#: event ends, and with every change to a page (the layout version).
+LISTING_TOTAL_TIMEOUT = 60 * 60
+
+
+def listing_total_key(index_page: EventIndexPage, user, filterset) -> str:
+    """Where the number of events the listing shows `user` with these filters is kept;
+    empty when it is not kept (`total_is_kept` of the filter set: for past events and
+    "only free seats" it changes otherwise than with pages and the ending of listed
+    events). The key changes with the layout version, which every saved, published,
+    unpublished, moved or deleted page bumps (`PORTAL_CACHE_DEPENDENCIES`)."""
+    if not filterset.total_is_kept:
+        return ""
+    return "events:listing-total:" + digest(
+        layout_version(), _listing_key(index_page, user), filterset.filter_query
+    )
+
+
+def keep_listing_total(key: str, total: int, *, now, changes_at) -> None:
+    """Keep the listing's total at `key` until the soonest listed event ends
+    (`changes_at`, when the total drops by one; None when nothing is listed, which only
+    a page's change alters), an hour at most."""
+    if not key:
+        return
+    timeout = LISTING_TOTAL_TIMEOUT
+    if changes_at is not None:
+        timeout = min(int((changes_at - now).total_seconds()), timeout)
+    if timeout >= 1:
+        cache.set(key, total, timeout=timeout)
+
+
+def listing_page(events, per_page: int, number, *, total_key="", now=None) -> Page:
     """The page `number` of the listing's card rows (`CARD_FIELDS`), as
-    `Paginator.get_page` gives it, with one query where the paginator takes two: the rows
-    of the page carry the listing's total (`COUNT(*) OVER ()`, computed before the LIMIT),
-    so no separate COUNT repeats the same scan. A page past the end (no rows, so no total)
-    or not a number falls back to `get_page` (the count, then the rows)."""
+    `Paginator.get_page` gives it.
+
+    With the total kept at `total_key` (`listing_total_key`), one query: the page's rows.
+    Otherwise also one where the paginator takes two: the rows of the page carry the
+    listing's total (`COUNT(*) OVER ()`, computed before the LIMIT) and the soonest end
+    among the listed events (`MIN(ends_at) OVER ()`), until which the total is kept
+    (`keep_listing_total`; the listing is of events that have not ended by `now`). A
+    page past the end (no rows, so no total) or not a number falls back to the count,
+    with the soonest end, then the rows."""
     rows = events.values_list(*CARD_FIELDS, named=True)
     paginator = Paginator(rows, per_page)
+    total = cache.get(total_key) if total_key else None
+    if total is not None:
+        paginator.count = total  # what the paginator would count
+        page = paginator.get_page(number)
+        page.object_list = list(page.object_list)
+        return page
     try:
         wanted = int(number) if number is not None else 1
     except (TypeError, ValueError):
         wanted = 0
-    if wanted < 1 or events.query.distinct:
-        return paginator.get_page(number)
-    number = wanted
-    bottom = (number - 1) * per_page
-    counted = events.annotate(listing_total=Window(Count("*"))).values_list(
-        *CARD_FIELDS, "listing_total", named=True
-    )
-    page_rows = list(counted[bottom : bottom + per_page])
-    if not page_rows:
-        return paginator.get_page(number)
-    paginator.count = page_rows[0].listing_total  # what the paginator would count
-    return Page(page_rows, number, paginator)
+    page_rows = []
+    if wanted >= 1 and not events.query.distinct:
+        bottom = (wanted - 1) * per_page
+        counted = events.annotate(
+            listing_total=Window(Count("*")), listing_changes=Window(Min("ends_at"))
+        ).values_list(*CARD_FIELDS, "listing_total", "listing_changes", named=True)
+        page_rows = list(counted[bottom : bottom + per_page])
+    if page_rows:
+        found = {"total": page_rows[0].listing_total}
+        found["changes"] = page_rows[0].listing_changes
+    else:
+        found = events.order_by().aggregate(total=Count("*"), changes=Min("ends_at"))
+    paginator.count = found["total"]
+    keep_listing_total(total_key, found["total"], now=now, changes_at=found["changes"])
+    if page_rows:
+        return Page(page_rows, wanted, paginator)
+    return paginator.get_page(number)
 
 
 def event_index_context(request, *, index_page) -> dict:
@@ -130,7 +181,13 @@ def event_index_context(request, *, index_page) -> dict:
     events = listing_queryset(index_page, request.user)
     now = timezone.now()
     filterset = EventFilterSet.for_query(request.GET, queryset=events, now=now)
-    page_obj = listing_page(filterset.qs, index_page.PAGE_SIZE, request.GET.get("page"))
+    page_obj = listing_page(
+        filterset.qs,
+        index_page.PAGE_SIZE,
+        request.GET.get("page"),
+        total_key=listing_total_key(index_page, request.user, filterset),
+        now=now,
+    )
     for row in page_obj.object_list:  # a card shows "closed" and "over" by the clock
         pagecache.valid_until(
             request,

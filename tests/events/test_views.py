@@ -25,6 +25,9 @@ GUEST_FORM = {
 }
 
 
+HOUR = datetime.timedelta(hours=1)
+
+
 def guest(n: int = 1, **fields) -> services.RegistrantDetails:
     return services.RegistrantDetails(
         name=f"Vieras {n}", email=f"vieras{n}@example.com", **fields
@@ -1101,6 +1104,132 @@ def test_index_pages_are_those_of_djangos_paginator(client, event_index, number)
     assert page.paginator.num_pages == 3
     assert [row.pk for row in page.object_list] == [row.pk for row in expected]
     assert set(CARD_FIELDS) <= set(page.object_list[0]._fields)
+
+
+def listing_sql(client, url, query=None) -> tuple[int, list[str]]:
+    """The total an index page shows and the SQL of its listing's rows and count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, query or {})
+    listing = [  # the page's rows (LIMIT) and a count, not the cards' pages
+        sql
+        for sql in (q["sql"] for q in context.captured_queries)
+        if '"events_eventpage"' in sql and ("LIMIT" in sql or "COUNT(" in sql)
+    ]
+    return response.context["page_obj"].paginator.count, listing
+
+
+def test_index_keeps_its_total_until_a_page_changes(client, event_index):
+    """The listing's total is counted once, with the first page's rows, and kept: the
+    next loads read only their page of rows, on any page. Publishing and unpublishing
+    an event show on the next load (the layout version)."""
+    events = [
+        EventPageFactory(parent=event_index, starts_at=in_days(1 + n / 24))
+        for n in range(event_index.PAGE_SIZE + 1)
+    ]
+
+    total, first = listing_sql(client, event_index.url)
+    assert total == event_index.PAGE_SIZE + 1
+    assert len(first) == 1 and "OVER" in first[0]
+    for query in ({}, {"page": "2"}, {"page": "99"}):
+        total, again = listing_sql(client, event_index.url, query)
+        assert total == event_index.PAGE_SIZE + 1
+        assert len(again) == 1 and "OVER" not in again[0] and "COUNT" not in again[0]
+    assert len(client.get(event_index.url, {"page": "2"}).context["events"]) == 1
+
+    EventPageFactory(parent=event_index, starts_at=in_days(5))
+    assert listing_sql(client, event_index.url)[0] == event_index.PAGE_SIZE + 2
+    events[0].unpublish()
+    assert listing_sql(client, event_index.url)[0] == event_index.PAGE_SIZE + 1
+
+
+def test_index_total_is_kept_until_the_soonest_listed_event_ends(
+    client, event_index, monkeypatch
+):
+    """An ongoing event leaves the listing when it ends: the total is kept no longer
+    than that (and for an hour at most when nothing ends sooner)."""
+    import time
+
+    now = timezone.now()
+    EventPageFactory(
+        parent=event_index,
+        title="Käynnissä",
+        starts_at=now - datetime.timedelta(minutes=30),
+        ends_at=now + datetime.timedelta(minutes=20),
+    )
+    EventPageFactory(parent=event_index, title="Huomenna", starts_at=in_days(1))
+    assert listing_sql(client, event_index.url)[0] == 2
+    assert listing_sql(client, event_index.url)[1][0].count("OVER") == 0
+
+    later = now + datetime.timedelta(minutes=21)
+    real_time = time.time
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    monkeypatch.setattr(time, "time", lambda: real_time() + 21 * 60)
+    total, listing = listing_sql(client, event_index.url)
+    assert total == 1
+    assert "OVER" in listing[0]
+    assert [e.title for e in client.get(event_index.url).context["events"]] == [
+        "Huomenna"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes_in", "timeout"),
+    [(datetime.timedelta(minutes=20), 1200), (datetime.timedelta(hours=5), 3600)],
+)
+def test_a_kept_total_expires_when_the_soonest_event_ends(
+    monkeypatch, changes_in, timeout
+):
+    from django.core.cache import cache
+
+    stored = []
+    monkeypatch.setattr(cache, "set", lambda *args, **kwargs: stored.append(kwargs))
+    now = timezone.now()
+
+    views.keep_listing_total("key", 3, now=now, changes_at=now + changes_in)
+    views.keep_listing_total("key", 0, now=now, changes_at=None)
+    views.keep_listing_total("key", 3, now=now, changes_at=now)
+    views.keep_listing_total("", 3, now=now, changes_at=now + changes_in)
+
+    assert stored == [{"timeout": timeout}, {"timeout": views.LISTING_TOTAL_TIMEOUT}]
+
+
+def test_index_totals_are_kept_per_audience_and_filter(
+    client, event_index, member_user
+):
+    from portal.access import Audience
+
+    EventPageFactory(parent=event_index, reform="koto24")
+    EventPageFactory(parent=event_index, reform="te24", audience=Audience.MEMBERS)
+
+    assert listing_sql(client, event_index.url)[0] == 1
+    assert listing_sql(client, event_index.url, {"reform": "te24"})[0] == 0
+    client.force_login(member_user)
+    assert listing_sql(client, event_index.url)[0] == 2
+    assert listing_sql(client, event_index.url, {"reform": "te24"})[0] == 1
+    assert listing_sql(client, event_index.url, {"reform": "koto24"})[0] == 1
+
+
+def test_index_counts_free_seats_and_past_events_every_time(client, event_index):
+    """With "only events with free seats" the total changes with registrations, and
+    with past events as events end: neither is kept."""
+    event = EventPageFactory(parent=event_index, capacity=1)
+    EventPageFactory(
+        parent=event_index, starts_at=in_days(-3), ends_at=in_days(-3) + HOUR
+    )
+    free = {"free": "on"}
+    assert listing_sql(client, event_index.url, free)[0] == 1
+
+    services.register_for_event(event=event, guest=guest(), answers={})
+
+    total, listing = listing_sql(client, event_index.url, free)
+    assert total == 0
+    assert listing  # counted again
+    for _ in range(2):
+        total, listing = listing_sql(client, event_index.url, {"when": "past"})
+        assert total == 1 and "OVER" in listing[0]
 
 
 def test_my_account_page_shows_my_registrations(client, member_user, public_event):

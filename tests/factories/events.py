@@ -13,6 +13,7 @@ from wagtail_factories import PageFactory
 from events.models import EventIndexPage, EventPage, EventSeries, Registration
 from events.services import recount_seats
 from portal.access import Audience
+from portal.cache import bump_layout_version
 
 
 def in_days(days: float, *, hour: int = 10) -> datetime.datetime:
@@ -122,6 +123,7 @@ def bulk_event_pages(parent: EventIndexPage, count: int, **fields) -> list[Event
     EventPage._base_manager._insert(
         events, fields=EventPage._meta.local_concrete_fields
     )
+    bump_layout_version()  # bulk inserts send no signal (what the listings depend on)
     return list(
         EventPage.objects.filter(pk__in=[page.pk for page in pages]).order_by("path")
     )
