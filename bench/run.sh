@@ -5,13 +5,15 @@
 # (bench/bare.py, same gunicorn flags, run before and after them), then loaded with wrk
 # through ../shared/bench/load.sh while signed in as a verified member, then a burst of 500
 # registration POSTs over two events with limited capacity, checked for overbooking in the
-# database (three rounds; the median is reported).
+# database (three rounds; the median is reported). Last, the scale benchmark
+# (bench/scale.py): every main page on the demo and on a grown network, page by page.
 #
 #   bench/run.sh                    # from the repository root (or anywhere: it cds there)
 #   BENCH_PORT=8765 BENCH_SECONDS=15 BENCH_CONNECTIONS=16 BENCH_BURST_CONCURRENCY=16 \
 #       BENCH_BURST_ROUNDS=3 bench/run.sh
 #   BENCH_ANONYMOUS_ONLY=1 bench/run.sh   # only the anonymous pages and the bare view
 #   BENCH_DB=name bench/run.sh            # the throw-away database's name
+#   BENCH_SCALE=0 bench/run.sh            # without the scale benchmark (its last step)
 #
 # Needs: .venv (make install), PostgreSQL on 127.0.0.1:5432 (user postgres, trust), wrk
 # (installed with apt-get when missing and run as root). The cache is a throw-away Redis as in
@@ -21,8 +23,9 @@
 # page), load.tsv (wrk),
 # cpu.tsv (server CPU per request), burst.tsv and burst.json, targets.json, uptime.txt,
 # speed.txt (how fast the shared cores were, bench/speed.py),
-# cache.txt, gunicorn.log, verdict.tsv (each target met or not, bench/verdict.py). The database is dropped, gunicorn and Redis stopped on exit.
-# Every step has a time limit, and a watchdog stops the run after 11 minutes.
+# cache.txt, gunicorn.log, scale.json, scale.md and scale.log (bench/scale.py), verdict.tsv
+# (each target met or not, bench/verdict.py). The database is dropped, gunicorn and Redis stopped on exit.
+# Every step has a time limit, and a watchdog stops the run after 22 minutes.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -33,6 +36,8 @@ connections=${BENCH_CONNECTIONS:-16}
 burst_concurrency=${BENCH_BURST_CONCURRENCY:-16}
 burst_rounds=${BENCH_BURST_ROUNDS:-3}
 anonymous_only=${BENCH_ANONYMOUS_ONLY:-0}
+scale=${BENCH_SCALE:-1}
+scale_redis_port=${BENCH_SCALE_REDIS_PORT:-$((port + 3))}
 pg_host=127.0.0.1
 pg_port=5432
 db=${BENCH_DB:-muutostuki_bench_$$}
@@ -71,11 +76,12 @@ work=$(mktemp -d /tmp/muutostuki-bench.XXXXXX)
 gunicorn_pid=""
 bare_pid=""
 redis_pid=""
-# A watchdog stops the run after 11 minutes, once the step in progress (itself time-limited)
-# returns; the trap still cleans up. A normal run takes 4–7 minutes.
+# A watchdog stops the run after 22 minutes, once the step in progress (itself time-limited)
+# returns; the trap still cleans up. A normal run takes 4–7 minutes, and the scale step
+# 4–6 more.
 (
     trap 'kill "$nap" 2>/dev/null; exit 0' TERM
-    sleep 660 &
+    sleep 1320 &
     nap=$!
     wait "$nap"
     echo "bench/run.sh: time limit reached, stopping" >&2
@@ -99,8 +105,10 @@ cleanup() {
         kill -TERM "$redis_pid" 2>/dev/null || true
         wait "$redis_pid" 2>/dev/null || true
     fi
-    psql -h "$pg_host" -p "$pg_port" -U postgres -d postgres -q \
-        -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+    for name in "$db" "${db}_scale" "${db}_scale_demo"; do
+        psql -h "$pg_host" -p "$pg_port" -U postgres -d postgres -q \
+            -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1 || true
+    done
     rm -rf "$work"
     exit "$status"
 }
@@ -277,6 +285,14 @@ timeout 240 "$py" -m bench.burst --targets "$results/targets.json" --base "$base
     || burst_status=$?
 uptime >> "$results/uptime.txt"
 echo "speed after the burst: $("$py" -m bench.speed) ms" | tee -a "$results/speed.txt"
+
+if [ "$scale" = 1 ]; then
+    step "Scale: the demo against a grown network, page by page (bench/scale.py)"
+    timeout 600 "$py" -m bench.scale --runs 5 --database "${db}_scale" \
+        --redis-port "$scale_redis_port" --out "$results/scale.json" \
+        2>"$results/scale.log" | tee "$results/scale.md" \
+        || echo "bench/run.sh: the scale benchmark failed (see $results/scale.log)" >&2
+fi
 
 step "Targets (bench/verdict.py)"
 "$py" -m bench.verdict "$results" || true

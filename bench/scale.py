@@ -2,22 +2,25 @@
 ratio per page (issue #22: at most 1.5 times slower, the same query count, HTML not growing
 beyond one page of results).
 
-    python -m bench.scale [--database NAME] [--keep] [--runs 5] [--redis-port 8766]
+    python -m bench.scale [--database NAME] [--keep] [--runs 5] [--redis-port 8766] [--out F]
 
 Creates the throw-away PostgreSQL database NAME (default `muutostuki_scale_<pid>`, on
 127.0.0.1:5432 as user `postgres`, or `SCALE_PG_URL`), migrates it and loads the demo
-(`seed_demo`), measures the pages, then adds 10,000 events in all, 200,000 registrations
+(`seed_demo`), copies it as `NAME_demo`, then adds 10,000 events in all, 200,000 registrations
 (one event with 5,000), 5,000 materials in all, a forum topic of 5,000 posts and a survey
 of 5,000 answers with bulk inserts (`INSERT … SELECT` from a demo row, `bulk_create`),
-runs `ANALYZE`, bumps the cache versions that bulk inserts do not, and measures the same
-pages again. The database is dropped at the end unless `--keep`. With `redis-server`
+runs `ANALYZE` and bumps the cache versions that bulk inserts do not. Then it measures
+each page on both, the demo's copy right before the grown network (so that a shared
+machine's changing load falls on both alike). Both databases are dropped at the end unless
+`--keep`. With `redis-server`
 installed a throw-away Redis on `--redis-port` is the cache, as in production; otherwise
 the database cache.
 
 Each page is loaded through Django's test client (the same middleware, views and templates
 as under gunicorn; `DEBUG` off) twice to warm the caches, then `--runs` times: the median
 time, the queries of the last load and its HTML size are reported. Results are printed as a
-table and written to `bench/results/scale-<UTC time>.json`.
+table and written to `bench/results/scale-<UTC time>.json` (or `--out`; `bench/run.sh`
+runs it as its last step).
 """
 
 import argparse
@@ -288,21 +291,10 @@ def measure_page(client, path: str, runs: int) -> dict:
     return found
 
 
-def measure(targets: dict, runs: int) -> dict:
-    """Per role and page: status, queries, median milliseconds, HTML bytes."""
-    clients = make_clients(targets)
-    found = {}
-    for role, pages in targets["pages"].items():
-        for name, path in pages:
-            found[f"{role}: {name}"] = measure_page(clients[role], path, runs)
-            log(f"{role}: {name} {found[f'{role}: {name}']}")
-    return found
-
-
 def measure_interleaved(targets: dict, runs: int, demo_db: str, grown_db: str):
-    """As `measure`, on both kept databases, page by page: the demo's figures of a page
-    right before the grown network's, so that the load of a shared machine falls on both
-    alike."""
+    """Per role and page, on both databases: status, queries, median milliseconds, HTML
+    bytes (`measure_page`), the demo's figures of a page right before the grown
+    network's, so that the load of a shared machine falls on both alike."""
     use_database(demo_db)
     demo_clients = make_clients(targets)
     use_database(grown_db)
@@ -667,6 +659,9 @@ def main() -> None:
         action="store_true",
         help="also count the function calls of one load per page (cProfile)",
     )
+    parser.add_argument(
+        "--out", type=Path, help="write the results here (default bench/results/)"
+    )
     args = parser.parse_args()
     global COUNT_CALLS
     COUNT_CALLS = args.calls
@@ -684,18 +679,18 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
         log(f"demo loaded in {time.monotonic() - started:.0f} s")
-        targets = find_targets()
-        if args.keep:
-            # The demo's data as NAME_demo, for `--reuse`.
-            connections.close_all()
-            copy_database(args.database, f"{args.database}_demo")
-        targets = selected(targets, args.page)
-        demo = measure(targets, args.runs)
+        targets = selected(find_targets(), args.page)
+        # The demo's data as NAME_demo: measured beside the grown network, page by page
+        # (and kept for `--reuse` with `--keep`).
+        connections.close_all()
+        copy_database(args.database, f"{args.database}_demo")
         added = grow(targets)
-        grown = measure(targets, args.runs)
+        demo, grown = measure_interleaved(
+            targets, args.runs, f"{args.database}_demo", args.database
+        )
         rows = compare(demo, grown)
         print_table(rows)
-        out = Path("bench/results") / (
+        out = args.out or Path("bench/results") / (
             "scale-"
             + datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
             + ".json"

@@ -4,8 +4,9 @@ the bare Django view measured in the same run (the mean of its two runs).
     python -m bench.verdict bench/results/<UTC time>
 
 Prints one row per target (and writes `verdict.tsv` beside the results): what was
-measured, its share of the bare view, the target and whether it is met. An anonymous-only
-run has only the anonymous rows.
+measured, its share of the bare view, the target and whether it is met; for the scale
+benchmark's pages (`scale.json`), the grown network's time as a ratio to the demo's. An
+anonymous-only run has only the anonymous rows.
 """
 
 import csv
@@ -18,6 +19,8 @@ ANONYMOUS_SHARE = 0.50
 SIGNED_IN_SHARE = 0.02
 BURST_SHARE = 0.04
 SIGNED_IN_QUERIES = 6
+#: The grown network's time as a ratio to the demo's (`bench.scale.TARGET_RATIO`).
+SCALE_RATIO = 1.5
 
 
 def _rows(path: Path) -> list[dict]:
@@ -90,9 +93,27 @@ def verdict(results: Path) -> list[tuple[str, str, str, str, bool]]:
         )
         if not clean:
             rows[-1] = (*rows[-1][:4], False)
+    rows.extend(scale_rows(results / "scale.json"))
     return [
         ("bare view (mean of two runs)", f"{bare:.0f} req/s", "100%", "", True),
         *rows,
+    ]
+
+
+def scale_rows(path: Path) -> list[tuple[str, str, str, str, bool]]:
+    """The scale target per page (`bench.scale`): the grown network's median time as a
+    ratio to the demo's, and the same query count."""
+    if not path.exists():
+        return []
+    return [
+        (
+            f"scale: {row['page']}",
+            f"{row['ms']} ms, {row['queries']} queries",
+            f"{row['ratio']:.2f}x",
+            f"<= {SCALE_RATIO}x, same queries",
+            bool(row["met"]),
+        )
+        for row in json.loads(path.read_text())["rows"]
     ]
 
 

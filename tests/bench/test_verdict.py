@@ -71,3 +71,36 @@ def test_a_target_is_missed_below_its_share_or_with_too_many_queries_or_overbook
         "signed in /fi/tapahtumat/": False,
         "registration burst (median round)": False,
     }
+
+
+def test_scale_pages_are_met_within_their_ratio_and_with_the_same_queries(tmp_path):
+    from bench.scale import TARGET_RATIO
+    from bench.verdict import SCALE_RATIO
+
+    run = write_run(tmp_path)
+    pages = [
+        ("member: event index", "3 → 3", 1.36, True),
+        ("staff: admin: event pages", "33 → 33", 2.1, False),
+        ("anonymous: event index, page 2", "5 → 3", 0.9, False),
+    ]
+    (run / "scale.json").write_text(
+        json.dumps(
+            {
+                "rows": [
+                    {"page": page, "queries": q, "ms": "10 → 12", "ratio": r, "met": m}
+                    for page, q, r, m in pages
+                ]
+            }
+        )
+    )
+
+    rows = verdict(run)
+
+    assert SCALE_RATIO == TARGET_RATIO
+    scale = {row[0]: row for row in rows if row[0].startswith("scale: ")}
+    assert {name: row[4] for name, row in scale.items()} == {
+        "scale: member: event index": True,
+        "scale: staff: admin: event pages": False,
+        "scale: anonymous: event index, page 2": False,
+    }
+    assert scale["scale: member: event index"][2] == "1.36x"
