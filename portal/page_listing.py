@@ -11,8 +11,8 @@ a change of Wagtail's markup shows there). A button of any other class than Wagt
 plain `Button` (with its own template) is rendered by itself, as Wagtail would.
 """
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button, ButtonWithDropdownFromHook
@@ -23,14 +23,16 @@ PLAIN_BUTTON_TEMPLATE = Button.template_name
 DROPDOWN_TEMPLATE = ButtonWithDropdownFromHook.template_name
 
 
-def icon_html(name: str, classname: str = "icon") -> SafeString:
-    """Wagtail's `{% icon %}` without a title: an SVG sprite reference."""
-    return format_html(
-        '<svg class="icon icon-{} {}" aria-hidden="true"><use href="#icon-{}"></use></svg>',
-        name,
-        classname,
-        name,
-    )
+#: Wagtail's `{% icon %}` without a title: an SVG sprite reference (name, class, name).
+ICON = (
+    '<svg class="icon icon-{} {}" aria-hidden="true"><use href="#icon-{}"></use></svg>'
+)
+#: Wagtail's `shared/button.html`, as a link and as a button, each with and without
+#: an icon.
+LINK = '<a href="{}" class="{}" {}>{}</a>'
+LINK_WITH_ICON = '<a href="{}" class="{}" {}>' + ICON + "{}</a>"
+BUTTON = '<button class="{}" {}>{}</button>'
+BUTTON_WITH_ICON = '<button class="{}" {}>' + ICON + "{}</button>"
 
 
 def button_html(button, parent_context) -> SafeString:
@@ -39,24 +41,15 @@ def button_html(button, parent_context) -> SafeString:
         button.template_name != PLAIN_BUTTON_TEMPLATE
     ):
         return button.render_html(parent_context)
-    content = format_html(
-        "{}{}",
-        icon_html(button.icon_name) if button.icon_name else "",
-        button.label,
-    )
+    icon = (button.icon_name, "icon", button.icon_name) if button.icon_name else ()
     if button.url:
+        start = (button.url, button.classname, button.base_attrs_string)
         return format_html(
-            '<a href="{}" class="{}" {}>{}</a>',
-            button.url,
-            button.classname,
-            button.base_attrs_string,
-            content,
+            LINK_WITH_ICON if icon else LINK, *start, *icon, button.label
         )
+    start = (button.classname, button.base_attrs_string)
     return format_html(
-        '<button class="{}" {}>{}</button>',
-        button.classname,
-        button.base_attrs_string,
-        content,
+        BUTTON_WITH_ICON if icon else BUTTON, *start, *icon, button.label
     )
 
 
@@ -88,24 +81,25 @@ class PageActionsDropdown(Component):
             if name and name.strip()
         )
         aria_label = dropdown.aria_label
+        toggle_icon = dropdown.icon_name or "arrow-down"
         return format_html(
             '<div data-controller="w-dropdown" class="w-dropdown"{}>'
             '<button type="button" class="{}" data-w-dropdown-target="toggle"{}>'
-            "{}{}</button>"
+            "{}" + ICON + "</button>"
             '<div data-w-dropdown-target="content" class="w-dropdown__content" hidden>'
             "{}</div></div>",
             dropdown.base_attrs_string,
             toggle_classes,
             format_html(' aria-label="{}"', aria_label) if aria_label else "",
             dropdown.label,
-            icon_html(dropdown.icon_name or "arrow-down", "w-dropdown__toggle-icon"),
-            format_html_join(
-                "",
-                "{}",
-                (
-                    (button_html(button, parent_context),)
+            toggle_icon,
+            "w-dropdown__toggle-icon",
+            toggle_icon,
+            mark_safe(  # noqa: S308 - each button's markup escaped as {% component %} does
+                "".join(
+                    conditional_escape(button_html(button, parent_context))
                     for button in sorted(dropdown.dropdown_buttons)
-                ),
+                )
             ),
         )
 

@@ -8,12 +8,12 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.admin.widgets import ButtonWithDropdownFromHook
+from wagtail.admin.widgets import Button, ButtonWithDropdownFromHook
 from wagtail.models import Page
 
 import pytest
 
-from portal.page_listing import PageActionsDropdown
+from portal.page_listing import PageActionsDropdown, button_html
 from tests.factories.events import EventPageFactory
 from tests.factories.materials import MaterialPageFactory
 
@@ -58,6 +58,19 @@ def test_dropdown_markup_is_wagtails(superuser, event_index, live):
     )
     assert f"/admin/pages/{event.pk}/delete/" in html
     assert "Q&amp;A &lt;ilta&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "button",
+    [
+        Button("Lähetä", "/admin/letters/1/send/", icon_name="mail"),
+        Button("Lähetä", "/admin/letters/1/send/"),
+        Button("Tee <jotain>", icon_name="cog", attrs={"data-x": "1"}),
+        Button("Tee"),
+    ],
+)
+def test_button_markup_is_wagtails(button):
+    assert normalized(button_html(button, {})) == normalized(button.render_html({}))
 
 
 def test_explorer_rows_offer_every_action_without_a_template_per_row(
