@@ -6,7 +6,7 @@ from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from portal import access, mfa
+from portal import access, mfa, page_listing
 from portal.models import OutgoingEmail
 from portal.viewsets import (
     OutgoingEmailViewSet,
@@ -55,3 +55,8 @@ def register_portal_log_actions(actions):
         _("Reset the second factor"),
         _("Second sign-in factor reset by an administrator"),
     )
+
+
+@hooks.register("construct_page_listing_buttons")
+def page_dropdowns_in_python(buttons, page, user, context=None):
+    page_listing.write_dropdowns_in_python(buttons)
