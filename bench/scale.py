@@ -37,6 +37,8 @@ import time
 import uuid
 from pathlib import Path
 
+from bench.seed import settle_database
+
 EVENTS = 10_000
 REGISTRATIONS = 200_000
 BIG_EVENT_REGISTRATIONS = 5_000
@@ -380,13 +382,112 @@ def copy_rows(model, template_pk: int, page_ids: list[int], overrides: dict) -> 
         cursor.execute(sql, [template_pk, page_ids])
 
 
+def add_events(targets: dict, count: int) -> list[int]:
+    """`count` events under the demo's event index, copies of the demo's largest event
+    spread over two years around today, each two hours; registration open until the
+    start. Their ids."""
+    from events.models import EventIndexPage, EventPage
+
+    index = EventIndexPage.objects.get(pk=targets["event_index_id"])
+    event_ids = add_pages(index, EventPage, count, "Verkostotapaaminen")
+    copy_rows(
+        EventPage,
+        targets["event_id"],
+        event_ids,
+        {
+            "starts_at": "now() + ((p.id % 730) - 365) * interval '1 day'",
+            "ends_at": "now() + ((p.id % 730) - 365) * interval '1 day'"
+            " + interval '2 hours'",
+            "registration_opens_at": "NULL",
+            "registration_closes_at": "NULL",
+            "capacity": "100 + (p.id % 5) * 20",
+            "audience": "(ARRAY['public', 'signed_in', 'members'])[1 + p.id % 3]",
+        },
+    )
+    return event_ids
+
+
+def add_materials(targets: dict, count: int) -> None:
+    """`count` materials in the demo's library, copies of a public demo material of
+    every type but good practices, language, reform, audience and origin, with its
+    themes."""
+    from materials.models import MaterialIndexPage, MaterialPage
+    from network.models import Municipality
+
+    library = MaterialIndexPage.objects.get(pk=targets["library_id"])
+    template = MaterialPage.objects.filter(
+        practicepage__isnull=True, audience="public"
+    ).first()
+    material_ids = add_pages(library, MaterialPage, count, "Opas kunnille")
+    types = [
+        value
+        for value in MaterialPage.MaterialType.values
+        if value != MaterialPage.MaterialType.GOOD_PRACTICE
+    ]
+    municipality_ids = list(Municipality.objects.values_list("pk", flat=True))
+    copy_rows(
+        MaterialPage,
+        template.pk,
+        material_ids,
+        {
+            "material_type": f"(ARRAY{types!r})[1 + p.id % {len(types)}]",
+            "language": "(ARRAY['fi', 'sv', 'en'])[1 + p.id % 3]",
+            "reform": "(ARRAY['koto24', 'te24', 'both'])[1 + p.id % 3]",
+            "audience": "(ARRAY['public', 'signed_in', 'members'])[1 + p.id % 3]",
+            "published_on": "current_date - (p.id % 1500)",
+            "municipality_id": "CASE WHEN p.id % 3 = 0 THEN NULL ELSE "
+            f"(ARRAY{municipality_ids!r})[1 + p.id % {len(municipality_ids)}] END",
+        },
+    )
+    themes = list(template.themes.values_list("pk", flat=True)) or []
+    Through = MaterialPage.themes.through
+    Through.objects.bulk_create(
+        (
+            Through(materialpage_id=pk, theme_id=themes[pk % len(themes)])
+            for pk in material_ids
+        )
+        if themes
+        else [],
+        batch_size=BATCH,
+    )
+
+
+#: Rows on a page of Wagtail's explorer (`ExplorableIndexView.paginate_by`).
+EXPLORER_PAGE = 50
+
+
+def fill_explorers(targets: dict) -> dict:
+    """Just enough events and materials that the explorer of the event index and of the
+    library shows a full page each (`--fill-explorers`: a baseline whose explorer pages
+    are as full as the grown network's)."""
+    from django.db import transaction
+
+    from wagtail.models import Page
+
+    from portal.cache import bump_layout_version
+
+    added = {}
+    with transaction.atomic():
+        for name, key, add in (
+            ("events", "event_index_id", add_events),
+            ("materials", "library_id", add_materials),
+        ):
+            children = Page.objects.get(pk=targets[key]).get_children().count()
+            added[name] = max(EXPLORER_PAGE - children, 0)
+            if added[name]:
+                add(targets, added[name])
+    settle_database()
+    bump_layout_version()
+    return added
+
+
 def grow(targets: dict) -> dict:
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.utils import timezone
 
-    from events.models import EventIndexPage, EventPage, Registration
+    from events.models import EventPage, Registration
     from forums.models import Post, Topic
-    from materials.models import MaterialIndexPage, MaterialPage
+    from materials.models import MaterialPage
     from network.models import Municipality
     from portal.cache import bump_layout_version, bump_version
     from surveys.models import SurveyResponse
@@ -396,24 +497,8 @@ def grow(targets: dict) -> dict:
     started = time.monotonic()
     added = {}
     with transaction.atomic():
-        index = EventIndexPage.objects.get(pk=targets["event_index_id"])
-        count = EVENTS - EventPage.objects.count()
-        event_ids = add_pages(index, EventPage, count, "Verkostotapaaminen")
-        # Spread over two years around today, each two hours; registration by the start.
-        copy_rows(
-            EventPage,
-            targets["event_id"],
-            event_ids,
-            {
-                "starts_at": "now() + ((p.id % 730) - 365) * interval '1 day'",
-                "ends_at": "now() + ((p.id % 730) - 365) * interval '1 day'"
-                " + interval '2 hours'",
-                "registration_opens_at": "NULL",
-                "registration_closes_at": "NULL",
-                "capacity": "100 + (p.id % 5) * 20",
-                "audience": "(ARRAY['public', 'signed_in', 'members'])[1 + p.id % 3]",
-            },
-        )
+        event_ids = add_events(targets, EVENTS - EventPage.objects.count())
+        count = len(event_ids)
         added["events"] = count
         log(f"events: {count} added ({time.monotonic() - started:.0f} s)")
 
@@ -462,43 +547,9 @@ def grow(targets: dict) -> dict:
             f" ({time.monotonic() - started:.0f} s)"
         )
 
-        library = MaterialIndexPage.objects.get(pk=targets["library_id"])
-        template = MaterialPage.objects.filter(
-            practicepage__isnull=True, audience="public"
-        ).first()
         count = MATERIALS - MaterialPage.objects.count()
-        material_ids = add_pages(library, MaterialPage, count, "Opas kunnille")
-        types = [
-            value
-            for value in MaterialPage.MaterialType.values
-            if value != MaterialPage.MaterialType.GOOD_PRACTICE
-        ]
+        add_materials(targets, count)
         municipality_ids = list(Municipality.objects.values_list("pk", flat=True))
-        copy_rows(
-            MaterialPage,
-            template.pk,
-            material_ids,
-            {
-                "material_type": f"(ARRAY{types!r})[1 + p.id % {len(types)}]",
-                "language": "(ARRAY['fi', 'sv', 'en'])[1 + p.id % 3]",
-                "reform": "(ARRAY['koto24', 'te24', 'both'])[1 + p.id % 3]",
-                "audience": "(ARRAY['public', 'signed_in', 'members'])[1 + p.id % 3]",
-                "published_on": "current_date - (p.id % 1500)",
-                "municipality_id": "CASE WHEN p.id % 3 = 0 THEN NULL ELSE "
-                f"(ARRAY{municipality_ids!r})[1 + p.id % {len(municipality_ids)}] END",
-            },
-        )
-        themes = list(template.themes.values_list("pk", flat=True)) or []
-        Through = MaterialPage.themes.through
-        Through.objects.bulk_create(
-            (
-                Through(materialpage_id=pk, theme_id=themes[pk % len(themes)])
-                for pk in material_ids
-            )
-            if themes
-            else [],
-            batch_size=BATCH,
-        )
         added["materials"] = count
         log(f"materials: {count} added ({time.monotonic() - started:.0f} s)")
 
@@ -548,8 +599,7 @@ def grow(targets: dict) -> dict:
         )
         added["answers"] = count
         log(f"answers: {count} added ({time.monotonic() - started:.0f} s)")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    settle_database()
     # Bulk inserts send no signals: tell the caches, as an import would.
     bump_layout_version()
     bump_version("survey-answers")
@@ -660,11 +710,22 @@ def main() -> None:
         help="also count the function calls of one load per page (cProfile)",
     )
     parser.add_argument(
+        "--fill-explorers",
+        metavar="DATABASE",
+        help="add to DATABASE (a kept demo's copy) just enough events and materials "
+        "that the explorers of the event index and the library show a full page, "
+        "then stop: a baseline for --reuse whose explorer pages are full",
+    )
+    parser.add_argument(
         "--out", type=Path, help="write the results here (default bench/results/)"
     )
     args = parser.parse_args()
     global COUNT_CALLS
     COUNT_CALLS = args.calls
+    if args.fill_explorers:
+        setup_django(args.fill_explorers, None)
+        log(f"added to {args.fill_explorers}: {fill_explorers(find_targets())}")
+        return
     if args.reuse:
         reuse(args)
         return
@@ -678,6 +739,7 @@ def main() -> None:
         started = time.monotonic()
         call_command("migrate", verbosity=0)
         call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        settle_database()
         log(f"demo loaded in {time.monotonic() - started:.0f} s")
         targets = selected(find_targets(), args.page)
         # The demo's data as NAME_demo: measured beside the grown network, page by page
