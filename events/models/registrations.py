@@ -431,6 +431,13 @@ class Registration(models.Model):
             models.Index(
                 fields=["status", "reminder_sent_at"], name="events_reg_reminder_idx"
             ),
+            # The attended count of the events report and the event's registrations
+            # (`with_registration_counts`): the few attended rows, not all the event's.
+            models.Index(
+                fields=["event"],
+                condition=Q(has_attended=True),
+                name="events_reg_attended_idx",
+            ),
         ]
 
     def __str__(self) -> str:

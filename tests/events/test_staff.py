@@ -722,6 +722,40 @@ def test_waitlist_positions_number_only_the_rows_between_the_first_and_the_last(
     assert sorted(positions.values())[0] > 50
 
 
+def test_attended_count_reads_only_the_attended_rows(crowded_event):
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "reads the query plan of PostgreSQL (run with DATABASE_URL=postgres://…)"
+        )
+    from events.models import EventPage
+
+    fill(crowded_event, 400)
+    attended = Registration.objects.filter(event=crowded_event).confirmed()[:3]
+    Registration.objects.filter(
+        pk__in=list(attended.values_list("pk", flat=True))
+    ).update(has_attended=True)
+    events = EventPage.objects.with_registration_counts().filter(pk=crowded_event.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE events_registration")
+        sql, params = events.query.sql_with_params()
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        [[plan]] = cursor.fetchone()
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    scans = [
+        n
+        for n in nodes(plan["Plan"])
+        if n.get("Relation Name") == "events_registration"
+    ]
+    assert [n.get("Index Name") for n in scans] == ["events_reg_attended_idx"]
+    assert sum(n.get("Actual Rows", 0) for n in scans) == 3
+    assert events.get().attended_count == 3
+
+
 def test_breakdowns_are_kept_until_the_registrations_change(
     event_index, staff_user, django_assert_num_queries
 ):
