@@ -489,6 +489,7 @@ def grow(targets: dict) -> dict:
     from forums.models import Post, Topic
     from materials.models import MaterialPage
     from network.models import Municipality
+    from portal import pagecache
     from portal.cache import bump_layout_version, bump_version
     from surveys.models import SurveyResponse
 
@@ -603,6 +604,8 @@ def grow(targets: dict) -> dict:
     # Bulk inserts send no signals: tell the caches, as an import would.
     bump_layout_version()
     bump_version("survey-answers")
+    for event_id in {registration.event_id for registration in registrations}:
+        pagecache.seats_changed(event_id)
     added["seconds"] = round(time.monotonic() - started, 1)
     log(f"grown in {added['seconds']} s")
     return added

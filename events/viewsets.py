@@ -39,16 +39,13 @@ from events.forms import (
     StaffRegistrationForm,
 )
 from events.models import (
-    ArchivedRegistrationCount,
     EventPage,
     EventSeries,
     Registration,
 )
-from events.models.archived import merge_breakdowns
-from network.models import Municipality
+from events.models.archived import registration_breakdowns
 from portal.exports import SafeSpreadsheetExportMixin, csv_response, xlsx_response
 from portal.links import url_template
-from portal.models.localized import localized_field
 from portal.viewsets import DateTimeColumn, forbidden
 
 
@@ -263,7 +260,7 @@ class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView
         page_obj = paginator.get_page(self.request.GET.get("p"))
         registrations = list(page_obj)
         positions = Registration.objects.filter(event=event).waitlist_positions(
-            [registration.pk for registration in registrations]
+            registrations
         )
         now = timezone.now()
         is_over = event.has_ended(now)
@@ -286,14 +283,8 @@ class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView
                 action_url=action_url,
                 reject_url=reject_url,
             )
-        registered = Registration.objects.filter(event=event).registered()
-        archived = ArchivedRegistrationCount.objects.filter(event=event).registered()
-
-        def breakdown(field):
-            return merge_breakdowns(
-                registered.breakdown(field), archived.breakdown(field)
-            )
-
+        # Names in the admin's language (Finnish where the register has no other).
+        breakdowns = registration_breakdowns(event)
         return super().get_context_data(
             is_over=is_over,
             can_record_attendance=can_record_attendance,
@@ -302,13 +293,8 @@ class EventRegistrationsView(EventMixin, WagtailAdminTemplateMixin, TemplateView
             is_filtered=any(filters.form.cleaned_data.values()),
             page_obj=page_obj,
             elided_page_range=paginator.get_elided_page_range(page_obj.number),
-            # Names in the admin's language (Finnish where the register has no other).
-            by_municipality=breakdown(
-                f"municipality__{localized_field(Municipality, 'name')}"
-            ),
-            by_county=breakdown(
-                f"municipality__{localized_field(Municipality, 'wellbeing_county')}"
-            ),
+            by_municipality=breakdowns["municipality"],
+            by_county=breakdowns["county"],
             add_form=kwargs.pop("add_form", None) or StaffRegistrationForm(),
             questions=[child.value["label"] for child in event.registration_questions],
             **kwargs,

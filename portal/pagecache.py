@@ -203,8 +203,22 @@ def public_content_changed(**kwargs) -> None:
 def seats_changed(event_id: int) -> None:
     """The event's seat counters changed: the pages that show them (`shows_seats`) and
     the listings (`shows_listed_seats`) are out of date, now and again after the commit;
-    every other page stays in the cache."""
+    every other page stays in the cache. So are pieces kept under the event's seat
+    version outside the page cache (`read_with_seat_version`)."""
     _changed(seats_key(event_id), LISTED_SEATS_KEY)
+
+
+def read_with_seat_version(event_id: int, key: str) -> tuple[int, object]:
+    """The event's seat version (started when missing) and the cache value at `key`
+    (None when missing), in one round trip: for a piece kept under that version outside
+    the page cache, stored as (version, value) with the version read *before* its data,
+    and current while the event's seat version is the same (`seats_changed`)."""
+    seats = seats_key(event_id)
+    found = cache.get_many([seats, key])
+    version = found.get(seats)
+    if version is None:
+        version = _started({seats: None})[seats]
+    return version, found.get(key)
 
 
 def event_changed(event_id: int) -> None:

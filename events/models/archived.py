@@ -2,10 +2,16 @@
 anonymous counts per event, municipality, status and attendance, which the staff report,
 the event's breakdown and the coverage view add to the registrations still stored."""
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+
+from network.models import Municipality
+from portal import pagecache
+from portal.cache import version
+from portal.models.localized import localized_field
 
 from .registrations import Registration
 
@@ -20,15 +26,15 @@ class ArchivedRegistrationCountQuerySet(models.QuerySet):
     def attended(self) -> "ArchivedRegistrationCountQuerySet":
         return self.filter(has_attended=True)
 
-    def breakdown(self, field: str) -> list[tuple[str, int]]:
-        """(value of `field`, registrations) pairs, as `RegistrationQuerySet.breakdown`."""
-        rows = (
+    def breakdown(self, *fields: str) -> list[tuple]:
+        """(value of each of `fields`…, registrations) rows, as
+        `RegistrationQuerySet.breakdown`."""
+        return list(
             self.order_by()
-            .values(field)
+            .values(*fields)
             .annotate(total=Sum("count"))
-            .values_list(field, "total")
+            .values_list(*fields, "total")
         )
-        return [(value or "", total) for value, total in rows]
 
     def count_by_municipality(self) -> dict[int, int]:
         rows = (
@@ -140,3 +146,51 @@ def merge_counts(*counts: dict[int, int]) -> dict[int, int]:
         for key, count in mapping.items():
             totals[key] = totals.get(key, 0) + count
     return totals
+
+
+BREAKDOWNS_KEY = "events:breakdowns:{event}:{municipalities}:{name}:{county}"
+BREAKDOWNS_TIMEOUT = 60 * 60
+
+
+def registration_breakdowns(event) -> dict[str, list[tuple[str, int]]]:
+    """The event's registrations that reached a seat or the waitlist, with its archived
+    counts of them, by municipality and by wellbeing services county (names in the
+    active language, Finnish where the register has no other), largest first:
+    {"municipality": [(name, count)…], "county": [(name, count)…]}.
+
+    Kept in the cache under the event's seat version (`portal.pagecache.seats_changed`):
+    what it counts changes only with the seat counters (a registration made, its status
+    changed, registrations archived, all through `events.services.count_status_changes`;
+    a registration's municipality is set when it is made), and the names under the
+    municipalities version. A miss counts in two queries, the registrations' and the
+    archived counts', each grouped by both names.
+    """
+    owner_pk = event.registration_owner_pk
+    name = localized_field(Municipality, "name")
+    county = localized_field(Municipality, "wellbeing_county")
+    key = BREAKDOWNS_KEY.format(
+        event=owner_pk,
+        municipalities=version("municipalities"),
+        name=name,
+        county=county,
+    )
+    seats, entry = pagecache.read_with_seat_version(owner_pk, key)
+    if entry is not None and entry[0] == seats:
+        return entry[1]
+    fields = (f"municipality__{name}", f"municipality__{county}")
+    rows = [
+        *Registration.objects.filter(event_id=owner_pk).registered().breakdown(*fields),
+        *ArchivedRegistrationCount.objects.filter(event_id=owner_pk)
+        .registered()
+        .breakdown(*fields),
+    ]
+    breakdowns = {
+        "municipality": merge_breakdowns(
+            [(municipality or "", total) for municipality, _county, total in rows]
+        ),
+        "county": merge_breakdowns(
+            [(county_name or "", total) for _name, county_name, total in rows]
+        ),
+    }
+    cache.set(key, (seats, breakdowns), timeout=BREAKDOWNS_TIMEOUT)
+    return breakdowns

@@ -20,6 +20,11 @@ def new_manage_key() -> str:
 WAITLIST_ORDER = ("created_at", "pk")
 
 
+def waitlist_key(registration) -> tuple:
+    """A registration's place in `WAITLIST_ORDER`, for sorting rows already read."""
+    return (registration.created_at, registration.pk)
+
+
 class RegistrationQuerySet(models.QuerySet):
     def active(self) -> "RegistrationQuerySet":
         """Registrations that still count: pending, confirmed or on the waitlist."""
@@ -50,17 +55,16 @@ class RegistrationQuerySet(models.QuerySet):
     def attended(self) -> "RegistrationQuerySet":
         return self.filter(has_attended=True)
 
-    def breakdown(self, field: str) -> list[tuple[str, int]]:
-        """(value of `field`, number of registrations) pairs, largest first, in one query;
-        e.g. `breakdown("municipality__wellbeing_county")`."""
-        rows = (
+    def breakdown(self, *fields: str) -> list[tuple]:
+        """(value of each of `fields`…, number of registrations) rows, in one query;
+        e.g. `breakdown("municipality__wellbeing_county")`. `merge_breakdowns` sums and
+        orders them."""
+        return list(
             self.order_by()
-            .values(field)
+            .values(*fields)
             .annotate(total=Count("pk"))
-            .order_by("-total", field)
-            .values_list(field, "total")
+            .values_list(*fields, "total")
         )
-        return [(value or "", total) for value, total in rows]
 
     def count_by_municipality(self) -> dict[int, int]:
         """{municipality id: number of registrations}, in one query."""
@@ -166,21 +170,46 @@ class RegistrationQuerySet(models.QuerySet):
         )
         return self.annotate(waitlist_position=Coalesce(Subquery(earlier), 0))
 
-    def waitlist_positions(self, pks: list[int]) -> dict[int, int]:
-        """{pk: 1-based position} of the waitlisted registrations among `pks`, numbered in
-        `WAITLIST_ORDER` within each event's whole waitlist, in one query."""
-        if not pks:
+    def waitlist_positions(self, registrations) -> dict[int, int]:
+        """{pk: 1-based position} of the waitlisted among `registrations` (rows of one
+        event as read, e.g. a page of a list), numbered in `WAITLIST_ORDER` within the
+        event's whole waitlist, in one query whatever their statuses: it numbers only
+        the waitlist between the first and the last of them and adds the number of those
+        waitlisted before the first (counted on the `event, status, created_at` index),
+        so it costs what the page costs, not what the waitlist does."""
+        if not registrations:
             return {}
-        numbered = self.waitlisted().annotate(
-            numbered_position=Window(
-                RowNumber(),
-                partition_by=F("event"),
-                order_by=[F(field).asc() for field in WAITLIST_ORDER],
+        (event_id,) = {registration.event_id for registration in registrations}
+        first, last = (
+            min(registrations, key=waitlist_key),
+            max(registrations, key=waitlist_key),
+        )
+        queue = self.waitlisted().filter(event_id=event_id)
+        before = (
+            queue.filter(created_at__lte=first.created_at)
+            .exclude(created_at=first.created_at, pk__gte=first.pk)
+            .order_by()
+            .values("event")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        numbered = (
+            queue.filter(
+                created_at__gte=first.created_at, created_at__lte=last.created_at
+            )
+            .exclude(created_at=first.created_at, pk__lt=first.pk)
+            .exclude(created_at=last.created_at, pk__gt=last.pk)
+            .annotate(
+                numbered_position=Window(
+                    RowNumber(), order_by=[F(field).asc() for field in WAITLIST_ORDER]
+                )
+                + Coalesce(Subquery(before), 0)
             )
         )
         # Django applies a condition on a window after the numbering (its QUALIFY
         # emulation), and a disjunction with one as a whole: so `pk__in` picks the rows
-        # after the whole waitlist is numbered. The second branch never holds.
+        # after the range is numbered. The second branch never holds.
+        pks = [r.pk for r in registrations if r.is_waitlisted]
         rows = numbered.filter(Q(pk__in=pks) | Q(numbered_position__lt=1)).values_list(
             "pk", "numbered_position"
         )
@@ -401,6 +430,13 @@ class Registration(models.Model):
             ),
             models.Index(
                 fields=["status", "reminder_sent_at"], name="events_reg_reminder_idx"
+            ),
+            # The attended count of the events report and the event's registrations
+            # (`with_registration_counts`): the few attended rows, not all the event's.
+            models.Index(
+                fields=["event"],
+                condition=Q(has_attended=True),
+                name="events_reg_attended_idx",
             ),
         ]
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.models import ModelLogEntry
 
@@ -26,6 +26,7 @@ from events.exceptions import (
     RegistrationNotActive,
 )
 from events.models import EventMessage, Registration
+from events.models.archived import registration_breakdowns
 from tests.factories.events import EventPageFactory, in_days
 from tests.factories.network import municipality
 
@@ -666,6 +667,172 @@ def test_registration_list_keeps_waitlist_positions_when_searching(
 
     assert found.pk == later.pk
     assert found.waitlist_position == expected > 1
+
+
+def test_waitlist_positions_of_any_run_of_rows_count_the_whole_waitlist(crowded_event):
+    fill(crowded_event, 150)
+    registrations = Registration.objects.filter(event=crowded_event)
+    in_order = list(registrations.in_waitlist_order())
+    expected = dict(
+        registrations.waitlisted()
+        .with_waitlist_position()
+        .values_list("pk", "waitlist_position")
+    )
+
+    # Runs of 13 rows starting anywhere, also between two rows registered at the same
+    # time, and every third row of the list (a search's rows, with gaps).
+    for start in range(0, len(in_order), 7):
+        run = in_order[start : start + 13]
+        assert registrations.waitlist_positions(run) == {
+            r.pk: expected[r.pk] for r in run if r.is_waitlisted
+        }
+    spread = in_order[1::3]
+    assert registrations.waitlist_positions(spread) == {
+        r.pk: expected[r.pk] for r in spread if r.is_waitlisted
+    }
+    assert registrations.waitlist_positions([]) == {}
+
+
+def test_waitlist_positions_number_only_the_rows_between_the_first_and_the_last(
+    crowded_event,
+):
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "reads the query plan of PostgreSQL (run with DATABASE_URL=postgres://…)"
+        )
+    fill(crowded_event, 400)
+    registrations = Registration.objects.filter(event=crowded_event)
+    page = list(registrations.in_waitlist_order()[200:250])
+    assert registrations.waitlisted().count() > 150
+
+    with CaptureQueriesContext(connection) as queries:
+        positions = registrations.waitlist_positions(page)
+    [query] = queries.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+        [[plan]] = cursor.fetchone()
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    [window] = [n for n in nodes(plan["Plan"]) if n["Node Type"] == "WindowAgg"]
+    assert window["Actual Rows"] <= len(page)
+    assert sorted(positions.values())[0] > 50
+
+
+def test_attended_count_reads_only_the_attended_rows(crowded_event):
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "reads the query plan of PostgreSQL (run with DATABASE_URL=postgres://…)"
+        )
+    from events.models import EventPage
+
+    fill(crowded_event, 400)
+    attended = Registration.objects.filter(event=crowded_event).confirmed()[:3]
+    Registration.objects.filter(
+        pk__in=list(attended.values_list("pk", flat=True))
+    ).update(has_attended=True)
+    events = EventPage.objects.with_registration_counts().filter(pk=crowded_event.pk)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE events_registration")
+        sql, params = events.query.sql_with_params()
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        [[plan]] = cursor.fetchone()
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    scans = [
+        n
+        for n in nodes(plan["Plan"])
+        if n.get("Relation Name") == "events_registration"
+    ]
+    assert [n.get("Index Name") for n in scans] == ["events_reg_attended_idx"]
+    assert sum(n.get("Actual Rows", 0) for n in scans) == 3
+    assert events.get().attended_count == 3
+
+
+def test_breakdowns_are_kept_until_the_registrations_change(
+    event_index, staff_user, django_assert_num_queries
+):
+    event = EventPageFactory(parent=event_index, capacity=1)
+    helsinki, espoo = municipality("091"), municipality("049")
+    first = services.register_for_event(
+        event=event, guest=guest(1, municipality=helsinki), answers={}
+    )
+    services.register_for_event(
+        event=event, guest=guest(2, municipality=espoo), answers={}
+    )
+
+    def shown():
+        with translation.override("fi"):
+            return registration_breakdowns(event)
+
+    assert shown() == {
+        "municipality": [("Espoo", 1), ("Helsinki", 1)],
+        "county": sorted([(helsinki.wellbeing_county, 1), (espoo.wellbeing_county, 1)]),
+    }
+    with django_assert_num_queries(0):
+        shown()
+
+    # Cancelled (the waitlisted one from Espoo gets the seat), then one more waitlisted.
+    services.cancel_registration_by_staff(registration=first, by=staff_user)
+    assert shown()["municipality"] == [("Espoo", 1)]
+    services.add_registration(
+        event=event, details=guest(3, municipality=espoo), by=staff_user
+    )
+    assert shown()["municipality"] == [("Espoo", 2)]
+    # Archived: counted all the same, from the archived counts.
+    services.archive_registrations(Registration.objects.filter(event=event))
+    assert not Registration.objects.filter(event=event).exists()
+    assert shown()["municipality"] == [("Espoo", 2)]
+    with django_assert_num_queries(0):
+        shown()
+
+
+def test_breakdowns_follow_a_renamed_municipality_and_the_language(event_index):
+    event = EventPageFactory(parent=event_index)
+    espoo = municipality("049")
+    services.register_for_event(
+        event=event, guest=guest(1, municipality=espoo), answers={}
+    )
+    with translation.override("sv"):
+        assert registration_breakdowns(event)["municipality"] == [("Esbo", 1)]
+    with translation.override("fi"):
+        assert registration_breakdowns(event)["municipality"] == [("Espoo", 1)]
+
+    espoo.name_fi = "Espoon kaupunki"
+    espoo.save()
+
+    with translation.override("fi"):
+        assert registration_breakdowns(event)["municipality"] == [
+            ("Espoon kaupunki", 1)
+        ]
+
+
+def test_registration_list_shows_a_person_added_by_hand_in_the_breakdowns(
+    staff_client, public_event
+):
+    url = f"/admin/events/{public_event.pk}/"
+    assert listed(staff_client.get(url)) == []
+    assert staff_client.get(url).context["by_municipality"] == []
+
+    response = staff_client.post(
+        url,
+        {
+            "name": "Anna Berg",
+            "email": "anna@esbo.example",
+            "municipality": municipality("049").pk,
+            "language": "fi",
+        },
+    )
+
+    assert response.status_code == 302
+    assert staff_client.get(url).context["by_municipality"] == [("Espoo", 1)]
 
 
 def test_registration_list_searches_names_and_filters_by_status(

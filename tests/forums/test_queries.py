@@ -102,3 +102,33 @@ def test_forum_index_with_many_categories_has_a_query_budget(
     with django_assert_max_num_queries(PAGE_BUDGET):
         response = client.get("/fi/forum/")
     assert len(response.context["categories"]) == 20
+
+
+def test_topic_page_translates_its_texts_once_whatever_its_posts(
+    client, moderator_user, forum_topic, authors, monkeypatch
+):
+    """Each post of a page shows the same texts (its actions, "(permanent link)"…): the
+    template translates them once a page, not once a post, as a moderator sees the most
+    of them."""
+    from django.template import base
+
+    translated = []
+
+    def counting(message):
+        translated.append(message)
+        return real(message)
+
+    real = base.gettext_lazy
+    monkeypatch.setattr(base, "gettext_lazy", counting)
+    client.force_login(moderator_user)
+
+    def texts_of_a_page() -> int:
+        client.get(forum_topic.get_absolute_url())
+        translated.clear()
+        assert client.get(forum_topic.get_absolute_url()).status_code == 200
+        return len(translated)
+
+    few = texts_of_a_page()
+    bulk_posts(topic=forum_topic, authors=authors, count=15)
+
+    assert texts_of_a_page() == few
