@@ -130,3 +130,10 @@ def register_events_log_actions(actions):
         _("Message registrants"),
         _("Message sent to the registrants"),
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_event_page_viewset():
+    from events.explorer import EventPageViewSet
+
+    return EventPageViewSet("event_pages")

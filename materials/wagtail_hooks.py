@@ -79,3 +79,10 @@ def register_practice_queue_menu_item():
         icon_name="tasks",
         order=710,
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_material_page_viewset():
+    from materials.explorer import MaterialPageViewSet
+
+    return MaterialPageViewSet("material_pages")

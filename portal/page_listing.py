@@ -15,6 +15,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.widgets import Button, ButtonWithDropdownFromHook
 
 #: Wagtail's template for a plain button; a button with another renders itself.
@@ -113,3 +114,21 @@ def write_dropdowns_in_python(buttons: list) -> None:
             and button.template_name == DROPDOWN_TEMPLATE
         ):
             buttons[position] = PageActionsDropdown(button)
+
+
+#: Rows on a page of a per-type explorer: Wagtail's own default for its model listings
+#: (its generic explorer of every page type shows 50).
+EXPLORER_PER_PAGE = 20
+
+
+def explorer_columns(*added, without=("type",)) -> list:
+    """Wagtail's explorer columns (checkbox, title with its actions, parent, updated,
+    type, status) with `added` after the title, and without the columns named
+    `without` (the type, when every child is of one type)."""
+    base = [
+        column
+        for column in ExplorableIndexView.base_columns
+        if column.name not in without
+    ]
+    title = next(n for n, column in enumerate(base) if column.name == "title")
+    return [*base[: title + 1], *added, *base[title + 1 :]]
