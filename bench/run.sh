@@ -288,7 +288,7 @@ echo "speed after the burst: $("$py" -m bench.speed) ms" | tee -a "$results/spee
 
 if [ "$scale" = 1 ]; then
     step "Scale: the demo against a grown network, page by page (bench/scale.py)"
-    timeout 600 "$py" -m bench.scale --runs 5 --database "${db}_scale" \
+    timeout 720 "$py" -m bench.scale --runs 11 --database "${db}_scale" \
         --redis-port "$scale_redis_port" --out "$results/scale.json" \
         2>"$results/scale.log" | tee "$results/scale.md" \
         || echo "bench/run.sh: the scale benchmark failed (see $results/scale.log)" >&2
