@@ -17,8 +17,10 @@ installed a throw-away Redis on `--redis-port` is the cache, as in production; o
 the database cache.
 
 Each page is loaded through Django's test client (the same middleware, views and templates
-as under gunicorn; `DEBUG` off) twice to warm the caches, then `--runs` times: the median
-time, the queries of the last load and its HTML size are reported. Results are printed as a
+as under gunicorn; `DEBUG` off) twice on each database to warm the caches, then `--runs`
+times on each, the demo and the grown network in turn, load by load (each database with
+its own keys in the cache): the median time, the queries of the last load and its HTML
+size are reported. Results are printed as a
 table and written to `bench/results/scale-<UTC time>.json` (or `--out`; `bench/run.sh`
 runs it as its last step).
 """
@@ -88,14 +90,16 @@ def copy_database(source: str, name: str) -> None:
 
 
 def use_database(name: str) -> None:
-    """Point Django's default connection at the database `name` and empty the cache (the
-    two databases share its keys)."""
+    """Point Django's default connection at the database `name`, connected, with its own
+    keys in the one cache (the database's name as the cache's key prefix), so that the
+    two databases' loads can alternate, each with its caches warm."""
     from django.core.cache import cache
-    from django.db import connections
+    from django.db import connection, connections
 
     connections.close_all()
     connections["default"].settings_dict["NAME"] = name
-    cache.clear()
+    cache.key_prefix = name
+    connection.ensure_connection()
 
 
 def start_redis(port: int):
@@ -260,21 +264,23 @@ def make_clients(targets: dict) -> dict:
 COUNT_CALLS = False
 
 
-def measure_page(client, path: str, runs: int) -> dict:
-    """Two loads to warm the caches, then `runs`: status, queries of the last load, median
-    milliseconds, HTML bytes (and the function calls of one more load, `COUNT_CALLS`)."""
+def timed_load(client, path: str) -> tuple[float, object, int]:
+    """One load: milliseconds, the response and its SQL queries."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for _warm in range(2):
-        client.get(path)
-    times = []
-    for _run in range(runs):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
-        count = len(queries.captured_queries)
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        response = client.get(path)
+        elapsed = (time.perf_counter() - started) * 1000
+    return elapsed, response, len(queries.captured_queries)
+
+
+def page_figures(path: str, loads: list, client) -> dict:
+    """Status, queries of the last load, median and fastest milliseconds, HTML bytes (and
+    the function calls of one more load, `COUNT_CALLS`)."""
+    times = [elapsed for elapsed, _response, _count in loads]
+    _elapsed, response, count = loads[-1]
     found = {
         "path": path,
         "status": response.status_code,
@@ -294,23 +300,35 @@ def measure_page(client, path: str, runs: int) -> dict:
 
 
 def measure_interleaved(targets: dict, runs: int, demo_db: str, grown_db: str):
-    """Per role and page, on both databases: status, queries, median milliseconds, HTML
-    bytes (`measure_page`), the demo's figures of a page right before the grown
-    network's, so that the load of a shared machine falls on both alike."""
-    use_database(demo_db)
-    demo_clients = make_clients(targets)
-    use_database(grown_db)
-    grown_clients = make_clients(targets)
-    demo, grown = {}, {}
+    """Per role and page, on both databases: two loads each to warm the caches, then
+    `runs` loads of the demo and of the grown network in turn, load by load, so that the
+    changing load of a shared machine falls on both alike (`page_figures`)."""
+    from django.core.cache import cache
+
+    databases = (demo_db, grown_db)
+    cache.clear()
+    clients = {}
+    for name in databases:
+        use_database(name)
+        clients[name] = make_clients(targets)
+    found = {name: {} for name in databases}
     for role, pages in targets["pages"].items():
-        for name, path in pages:
-            key = f"{role}: {name}"
-            use_database(demo_db)
-            demo[key] = measure_page(demo_clients[role], path, runs)
-            use_database(grown_db)
-            grown[key] = measure_page(grown_clients[role], path, runs)
-            log(f"{key} {demo[key]['ms']} → {grown[key]['ms']} ms")
-    return demo, grown
+        for page, path in pages:
+            key = f"{role}: {page}"
+            loads = {name: [] for name in databases}
+            for name in databases:
+                use_database(name)
+                for _warm in range(2):
+                    clients[name][role].get(path)
+            for _run in range(runs):
+                for name in databases:
+                    use_database(name)
+                    loads[name].append(timed_load(clients[name][role], path))
+            for name in databases:
+                use_database(name)
+                found[name][key] = page_figures(path, loads[name], clients[name][role])
+            log(f"{key} {found[demo_db][key]['ms']} → {found[grown_db][key]['ms']} ms")
+    return found[demo_db], found[grown_db]
 
 
 # --- Growing the network --------------------------------------------------------------
