@@ -124,6 +124,14 @@ def superuser(db):
 
 
 @pytest.fixture
+def admin_client(client, superuser):
+    """The test client signed in as the superuser (pytest-django's own `admin_client`
+    expects a user model with a username)."""
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
 def user_for_role(request, db):
     """Return a function that gives the user of a role name (None for anonymous)."""
 

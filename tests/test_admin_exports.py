@@ -213,12 +213,6 @@ def assert_safe_xlsx(response) -> list:
     return [cell.value for cell in cells]
 
 
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 @pytest.mark.parametrize(
     ("name", "url", "carries_poison"), EXPORTS, ids=[row[0] for row in EXPORTS]
 )

@@ -5,19 +5,11 @@ and permissions; other explorers stay Wagtail's generic one."""
 import datetime
 import zoneinfo
 
-import pytest
-
 from events.explorer import EventPageViewSet
 from portal.page_listing import EXPLORER_PER_PAGE
 from tests.factories.events import EventPageFactory, bulk_event_pages, in_days
 
 HELSINKI = zoneinfo.ZoneInfo("Europe/Helsinki")
-
-
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
 
 
 def test_an_event_index_is_explored_with_the_events_viewset(event_index):

@@ -1,17 +1,9 @@
 """The explorer of the material library (`materials.explorer.MaterialPageViewSet`):
 materials and good practices alike, each with its kind of material, 20 rows a page."""
 
-import pytest
-
 from materials.explorer import MaterialPageViewSet
 from portal.page_listing import EXPLORER_PER_PAGE
 from tests.factories.materials import MaterialPageFactory, PracticePageFactory
-
-
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
 
 
 def test_the_library_is_explored_with_the_materials_viewset(material_index):

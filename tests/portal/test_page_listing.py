@@ -24,12 +24,6 @@ def normalized(html: str) -> str:
     return re.sub(r"\s*([<>])\s*", r"\1", html)
 
 
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
 def wagtails_dropdown(page, user):
     return ButtonWithDropdownFromHook(
         "",
