@@ -224,10 +224,22 @@ EVENTS_ROWS = [
         ),
         *REGISTRATIONS_POST,
     ),
+    # The explorer of an event index (`events.explorer.EventPageViewSet`).
+    row(
+        "event-index-explorer",
+        lambda make: f"/admin/pages/{make('event_index').pk}/",
+        *PAGE_EDITORS_ADMIN,
+    ),
 ]
 
 # --- materials ----------------------------------------------------------------------
 MATERIALS_ROWS = [
+    # The explorer of the library (`materials.explorer.MaterialPageViewSet`).
+    row(
+        "library-explorer",
+        lambda make: f"/admin/pages/{make('material_index').pk}/",
+        *PAGE_EDITORS_ADMIN,
+    ),
     row("members-material", lambda make: make("members_material").url, *MEMBERS),
     row(
         "members-material-document",
