@@ -457,7 +457,7 @@ def add_materials(targets: dict, count: int) -> None:
             f"(ARRAY{municipality_ids!r})[1 + p.id % {len(municipality_ids)}] END",
         },
     )
-    themes = list(template.themes.values_list("pk", flat=True)) or []
+    themes = list(template.themes.values_list("pk", flat=True))
     Through = MaterialPage.themes.through
     Through.objects.bulk_create(
         (
@@ -470,20 +470,18 @@ def add_materials(targets: dict, count: int) -> None:
     )
 
 
-#: Rows on a page of Wagtail's explorer (`ExplorableIndexView.paginate_by`).
-EXPLORER_PAGE = 50
-
-
 def fill_explorers(targets: dict) -> dict:
     """Just enough events and materials that the explorer of the event index and of the
     library shows a full page each (`--fill-explorers`: a baseline whose explorer pages
     are as full as the grown network's)."""
     from django.db import transaction
 
+    from wagtail.admin.views.pages.listing import ExplorableIndexView
     from wagtail.models import Page
 
     from portal.cache import bump_layout_version
 
+    page_size = ExplorableIndexView.paginate_by  # Wagtail's generic explorer's page
     added = {}
     with transaction.atomic():
         for name, key, add in (
@@ -491,7 +489,7 @@ def fill_explorers(targets: dict) -> dict:
             ("materials", "library_id", add_materials),
         ):
             children = Page.objects.get(pk=targets[key]).get_children().count()
-            added[name] = max(EXPLORER_PAGE - children, 0)
+            added[name] = max(page_size - children, 0)
             if added[name]:
                 add(targets, added[name])
     settle_database()
